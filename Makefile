@@ -1,0 +1,51 @@
+# Zhiben — the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Reinstall when a requirements file changes.
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | md5sum | cut -c1-10)
+PYTEST := $(BIN)/python -m pytest
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+.PHONY: run test deps venv test-sqlite test-pg test-browser migrate demo bench clean
+
+deps:
+	@scripts/deps.sh
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements.txt requirements-test.txt
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-test.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: deps demo
+	@echo "治本 Zhiben: http://127.0.0.1:8000  (logins above, password Zhiben@2026)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: deps venv test-sqlite test-pg test-browser
+
+test-sqlite: venv
+	$(PYTEST) -m "not browser" -q
+
+test-pg: venv
+	scripts/with_pg.sh $(PYTEST) -m "not browser" -q
+
+test-browser: venv
+	$(PYTEST) -m browser -q
+
+bench: deps venv
+	$(BIN)/python bench/bench_enterprises.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,32 @@
+from django.urls import include, path
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+
+from enterprises.api import EnterpriseViewSet
+from org.api import PersonViewSet, RegionViewSet, SectorViewSet, UnitViewSet, WorkingGroupViewSet
+
+
+class TokenView(ObtainAuthToken):
+    """POST username + password, get a token for `Authorization: Token <key>`."""
+
+    @extend_schema(summary="获取接口令牌", tags=["auth"])
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("sectors", SectorViewSet, basename="sector")
+router.register("units", UnitViewSet, basename="unit")
+router.register("people", PersonViewSet, basename="person")
+router.register("working-groups", WorkingGroupViewSet, basename="workinggroup")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,110 @@
+"""Shared model bases: materialised-path trees and domain event rows."""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+
+
+class TreeNode(models.Model):
+    """A tree stored with a materialised path ("/1/7/42/").
+
+    Scope checks at province scale are `path__startswith=...` on an indexed
+    column: one range scan, no recursive query.
+    """
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级"
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def _computed_path(self):
+        prefix = self.parent.path if self.parent_id else "/"
+        return f"{prefix}{self.pk}/"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            old_path = self.path
+            if self.parent_id and self.pk and self.parent.path.startswith(f"{old_path}"):
+                from django.core.exceptions import ValidationError
+
+                raise ValidationError("不能把节点移动到它自己的下级节点之下。")
+            super().save(*args, **kwargs)
+            new_path = self._computed_path()
+            new_depth = (self.parent.depth + 1) if self.parent_id else 0
+            if new_path != old_path or new_depth != self.depth:
+                type(self).objects.filter(pk=self.pk).update(path=new_path, depth=new_depth)
+                if old_path:
+                    # Re-root the whole subtree in one statement.
+                    type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+                        depth=F("depth") + (new_depth - self.depth),
+                    )
+                self.path, self.depth = new_path, new_depth
+
+    def descendants(self, include_self=True):
+        qs = type(self).objects.filter(path__startswith=self.path)
+        return qs if include_self else qs.exclude(pk=self.pk)
+
+    def ancestors(self):
+        ids = [int(p) for p in self.path.strip("/").split("/") if p]
+        return type(self).objects.filter(pk__in=ids).order_by("depth")
+
+    @property
+    def full_name(self):
+        return " / ".join(a.name for a in self.ancestors())
+
+
+class EventBase(models.Model):
+    """One row per domain event (Saleor-style): who did what, when, with what.
+
+    Concrete event tables add a FK to their subject. Rows are never updated or
+    deleted; a correction is a new event.
+    """
+
+    type = models.CharField("事件", max_length=40, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    comment = models.TextField("说明", blank=True)
+    data = models.JSONField("参数", default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet parsed into rows, waiting for the user to confirm.
+
+    Nothing reaches the domain tables until `commit`; the parsed rows are kept
+    here so the preview and the commit see exactly the same data.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        COMMITTED = "committed", "已导入"
+        DISCARDED = "discarded", "已放弃"
+
+    kind = models.CharField("类型", max_length=40)
+    filename = models.CharField("文件名", max_length=255)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    rows = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+    errors = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+    result = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导入批次"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename}（{self.get_status_display()}）"

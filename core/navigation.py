@@ -1,0 +1,71 @@
+"""Main navigation (SPEC §1, §11): which entries each role sees.
+
+Entries whose module is not built yet point at an honest "建设中" page.
+"""
+
+from django.urls import reverse
+
+from org.roles import Role
+
+L, S, U, E, X = Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.ENTERPRISE, Role.EXPERT
+INTERNAL = {L, S, U}
+
+# (key, label, url name or pending module key, roles)
+MAIN = [
+    ("dashboard", "工作台", "dashboard", {L, S, U, E, X}),
+    ("enterprises", "企业", "enterprises:list", {L, S, U, X}),
+    ("my_enterprise", "本企业", "enterprises:list", {E}),
+    ("hazards", "隐患", "pending:hazards", {L, S, U, E, X}),
+    ("risks", "风险", "pending:risks", {L, S, U, E, X}),
+    ("plans", "台账", "pending:plans", INTERNAL),
+    ("inspections", "检查执法", "pending:inspections", {L, S, U, X}),
+    ("training", "培训演练", "pending:training", {L, S, U, E}),
+    ("tipoffs", "举报", "pending:tipoffs", INTERNAL),
+    ("accidents", "事故", "pending:accidents", {L, S, U, E}),
+    ("reports", "报表", "pending:reports", INTERNAL),
+]
+SYSTEM = [
+    ("org", "组织机构", "org:units", {L, S, U, X, Role.SYS_ADMIN}),
+    ("users", "用户管理", "admin:org_user_changelist", {Role.SYS_ADMIN}),
+    ("security", "安全设置", "pending:security", {Role.SECURITY_ADMIN}),
+    ("audit", "审计日志", "pending:audit", {Role.AUDITOR}),
+    ("api", "接口文档", "api-docs", {S, Role.SYS_ADMIN}),
+]
+
+
+def _url(target):
+    if target.startswith("pending:"):
+        return reverse("pending", args=[target.split(":", 1)[1]])
+    return reverse(target)
+
+
+def entries_for(user, path=""):
+    if not user.is_authenticated:
+        return [], []
+    role = "superuser" if user.is_superuser and not user.role else user.role
+
+    def build(items):
+        out = []
+        for key, label, target, roles in items:
+            if role in roles or user.is_superuser:
+                url = _url(target)
+                active = path == url if url == "/" else path.startswith(url)
+                out.append({"key": key, "label": label, "url": url, "active": active})
+        return out
+
+    return build(MAIN), build(SYSTEM)
+
+
+# Modules not yet built, with what they will hold (shown on the pending page).
+PENDING = {
+    "hazards": ("隐患", "重大事故隐患数据库与“一单四制”闭环：上报、核查、整改、验收、销号，挂牌督办，动态清零。"),
+    "risks": ("风险", "双重预防：一企一清单、LEC/风险矩阵评估、风险四色图。"),
+    "plans": ("台账", "方案导入与工作推进台账：任务分解、月度进展、督办、定期报送。"),
+    "inspections": ("检查执法", "督查检查、检查表、“双随机”抽查、执法措施与执法月报。"),
+    "training": ("培训演练", "培训、应急演练与全覆盖目标。"),
+    "tipoffs": ("举报", "群众举报受理、核查、奖励与回复。"),
+    "accidents": ("事故", "事故登记、等级判定与统计分析。"),
+    "reports": ("报表", "调度统计表、执法月报、年度总结与晾晒通报。"),
+    "security": ("安全设置", "密码策略、登录锁定与会话超时设置。"),
+    "audit": ("审计日志", "登录、导出与数据变更的只读审计记录。"),
+}

@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from org.roles import ADMIN_ROLES
+
+from . import dashboard
+from .navigation import PENDING
+
+
+@login_required
+def dashboard_view(request):
+    user = request.user
+    if user.role in ADMIN_ROLES:
+        # 三员 have no business dashboard; send them to their own screens.
+        return render(request, "core/admin_home.html")
+    context = {"figures": dashboard.enterprise_figures(user)}
+    if user.role == "enterprise":
+        from enterprises.models import Enterprise
+
+        context["enterprise"] = (
+            Enterprise.objects.for_user(user).select_related("region").prefetch_related("licences", "contacts").first()
+        )
+    else:
+        context["by_sector"] = dashboard.enterprises_by_top_sector(user)
+        context["org"] = dashboard.org_figures(user)
+    return render(request, "core/dashboard.html", context)
+
+
+@login_required
+def pending_view(request, module):
+    if module not in PENDING:
+        raise Http404
+    title, description = PENDING[module]
+    return render(request, "core/pending.html", {"title": title, "description": description})
+
+
+def home(request):
+    return redirect("dashboard")

@@ -1,0 +1,41 @@
+import django_filters
+from django.db.models import Exists, OuterRef
+
+from org.models import Region, Sector
+
+from .models import Enterprise
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="filter_q")
+    sector = django_filters.ModelChoiceFilter(label="行业领域", queryset=Sector.objects.all(), method="filter_sector")
+    region = django_filters.ModelChoiceFilter(label="区划", queryset=Region.objects.all(), method="filter_region")
+    status = django_filters.ChoiceFilter(label="经营状态", choices=Enterprise.Status.choices)
+    is_two_plus_one = django_filters.BooleanFilter(label="两客一危")
+    standardization_level = django_filters.ChoiceFilter(label="标准化等级", choices=Enterprise.Standardization.choices)
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "sector", "region", "status", "is_two_plus_one", "standardization_level"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            from org.scope import get_scope
+
+            scope = get_scope(user)
+            self.filters["region"].queryset = Region.objects.filter(path__startswith=scope.region_path or "/none/")
+        self.filters["sector"].queryset = Sector.objects.filter(active=True).order_by("path")
+        self.filters["is_two_plus_one"].field.widget.choices = [("", "全部"), ("true", "是"), ("false", "否")]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_sector(self, queryset, name, sector):
+        # A sector includes its sub-sectors: 道路运输 finds 危险货物道路运输 too.
+        through = Enterprise.sectors.through
+        ids = Sector.objects.filter(path__startswith=sector.path).values("id")
+        return queryset.filter(Exists(through.objects.filter(enterprise_id=OuterRef("pk"), sector_id__in=ids)))
+
+    def filter_region(self, queryset, name, region):
+        return queryset.filter(region__path__startswith=region.path)

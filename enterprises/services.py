@@ -1,0 +1,150 @@
+"""Every change to an enterprise goes through here: permission check, one
+transaction, row lock, optimistic version check, one event row."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from core.exceptions import ConflictError, ServiceError
+from core.search import build_search_text
+from org.models import Sector
+
+from . import permissions
+from .models import Contact, Enterprise, EnterpriseEvent, Licence, StatusChange
+
+CONTACT_FIELDS = ("role", "name", "phone", "certificate_no", "training_status", "trained_on")
+LICENCE_FIELDS = ("kind", "number", "issuer", "issued_on", "valid_until")
+# Fields an edit may set, beyond sectors and the child rows.
+EDITABLE_FIELDS = (
+    "name", "short_name", "credit_code", "legal_representative", "region", "address", "latitude", "longitude",
+    "phone", "business_scope", "vehicles_count", "ships_count", "employees_count", "standardization_level",
+    "standardization_date", "credit_level",
+)
+
+
+def refresh_derived_fields(enterprise, sector_ids, contacts):
+    """Two-plus-one flag follows the sectors; search text follows names and people."""
+    enterprise.is_two_plus_one = Sector.objects.filter(pk__in=sector_ids, is_two_plus_one=True).exists()
+    enterprise.search_text = build_search_text(
+        enterprise.name, enterprise.short_name, enterprise.credit_code, enterprise.address,
+        enterprise.legal_representative, *[c.get("name") for c in contacts],
+    )
+
+
+def _snapshot(enterprise):
+    data = {f: getattr(enterprise, f) for f in EDITABLE_FIELDS if f != "region"}
+    data["region"] = enterprise.region_id
+    data["sectors"] = sorted(enterprise.sectors.values_list("id", flat=True))
+    return {k: (str(v) if v is not None and not isinstance(v, (int, str, list)) else v) for k, v in data.items()}
+
+
+def _replace_children(enterprise, contacts, licences):
+    if contacts is not None:
+        enterprise.contacts.all().delete()
+        Contact.objects.bulk_create(
+            [Contact(enterprise=enterprise, **{k: c.get(k) for k in CONTACT_FIELDS if c.get(k) is not None}) for c in contacts]
+        )
+    if licences is not None:
+        enterprise.licences.all().delete()
+        Licence.objects.bulk_create(
+            [Licence(enterprise=enterprise, **{k: v for k in LICENCE_FIELDS if (v := lic.get(k)) is not None}) for lic in licences]
+        )
+
+
+def _check_unique_code(credit_code, exclude_pk=None):
+    qs = Enterprise.objects.filter(credit_code=credit_code)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise ServiceError(f"统一社会信用代码 {credit_code} 已被其他企业使用。", field="credit_code")
+
+
+@transaction.atomic
+def create_enterprise(user, fields, sector_ids, contacts=(), licences=(), event_type=EnterpriseEvent.Type.CREATED):
+    """Register a new enterprise within the user's scope."""
+    if not permissions.can_create(user):
+        raise PermissionDenied("您没有登记企业的权限。")
+    if not sector_ids:
+        raise ServiceError("请至少选择一个行业领域。", field="sectors")
+    error = permissions.placement_error(user, fields.get("region"), sector_ids)
+    if error:
+        raise ServiceError(error, field="region")
+    _check_unique_code(fields["credit_code"])
+    enterprise = Enterprise(**{k: v for k, v in fields.items() if k in EDITABLE_FIELDS}, created_by=user)
+    contacts, licences = list(contacts), list(licences)
+    refresh_derived_fields(enterprise, sector_ids, contacts)
+    enterprise.save()
+    enterprise.sectors.set(sector_ids)
+    _replace_children(enterprise, contacts, licences)
+    StatusChange.objects.create(
+        enterprise=enterprise, from_status="", to_status=enterprise.status, reason="登记", changed_by=user
+    )
+    EnterpriseEvent.objects.create(enterprise=enterprise, type=event_type, actor=user, data=_snapshot(enterprise))
+    return enterprise
+
+
+@transaction.atomic
+def update_enterprise(user, enterprise_id, version, fields, sector_ids=None, contacts=None, licences=None, comment=""):
+    """Edit an enterprise. `version` is the one the user loaded; a mismatch means
+    someone else saved in between and the edit is refused rather than lost."""
+    enterprise = Enterprise.objects.for_user(user).select_for_update().filter(pk=enterprise_id).first()
+    if enterprise is None or not permissions.can_edit(user, enterprise):
+        raise PermissionDenied("您没有修改该企业的权限。")
+    if version is not None and int(version) != enterprise.version:
+        raise ConflictError()
+    allowed = permissions.SELF_EDITABLE_FIELDS if user.role == "enterprise" else EDITABLE_FIELDS
+    if user.role == "enterprise":
+        sector_ids = None  # sectors are the bureau's decision
+    before = _snapshot(enterprise)
+    for key, value in fields.items():
+        if key in allowed:
+            setattr(enterprise, key, value)
+    new_sectors = list(sector_ids) if sector_ids is not None else list(enterprise.sectors.values_list("id", flat=True))
+    if sector_ids is not None and not new_sectors:
+        raise ServiceError("请至少选择一个行业领域。", field="sectors")
+    if user.role != "enterprise":
+        error = permissions.placement_error(user, enterprise.region, new_sectors)
+        if error:
+            raise ServiceError(error, field="region")
+    _check_unique_code(enterprise.credit_code, exclude_pk=enterprise.pk)
+    contact_rows = list(contacts) if contacts is not None else list(enterprise.contacts.values(*CONTACT_FIELDS))
+    refresh_derived_fields(enterprise, new_sectors, contact_rows)
+    enterprise.version += 1
+    enterprise.updated_at = timezone.now()
+    enterprise.save()
+    if sector_ids is not None:
+        enterprise.sectors.set(new_sectors)
+    _replace_children(enterprise, contacts, licences)
+    after = _snapshot(enterprise)
+    changes = {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+    EnterpriseEvent.objects.create(
+        enterprise=enterprise, type=EnterpriseEvent.Type.UPDATED, actor=user, comment=comment, data={"changes": changes}
+    )
+    return enterprise
+
+
+@transaction.atomic
+def change_status(user, enterprise_id, to_status, reason, effective_on=None):
+    """在营 / 停产整顿 / 注销, with a reason; the history keeps every step."""
+    enterprise = Enterprise.objects.for_user(user).select_for_update().filter(pk=enterprise_id).first()
+    if enterprise is None or not permissions.can_change_status(user, enterprise):
+        raise PermissionDenied("您没有变更该企业经营状态的权限。")
+    if to_status not in Enterprise.Status.values:
+        raise ServiceError("经营状态无效。", field="to_status")
+    if to_status == enterprise.status:
+        raise ServiceError(f"该企业当前已是“{enterprise.get_status_display()}”状态。", field="to_status")
+    if not (reason or "").strip():
+        raise ServiceError("请填写状态变更原因。", field="reason")
+    change = StatusChange.objects.create(
+        enterprise=enterprise, from_status=enterprise.status, to_status=to_status, reason=reason.strip(),
+        effective_on=effective_on or timezone.localdate(), changed_by=user,
+    )
+    EnterpriseEvent.objects.create(
+        enterprise=enterprise, type=EnterpriseEvent.Type.STATUS_CHANGED, actor=user, comment=reason.strip(),
+        data={"from": enterprise.status, "to": to_status, "effective_on": change.effective_on},
+    )
+    enterprise.status = to_status
+    enterprise.version += 1
+    enterprise.updated_at = timezone.now()
+    enterprise.save(update_fields=["status", "version", "updated_at"])
+    return enterprise

@@ -1,0 +1,30 @@
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+
+from .models import Enterprise
+
+
+class EnterpriseTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name="企业名称")
+    credit_code = tables.Column(verbose_name="统一社会信用代码")
+    sectors = tables.Column(empty_values=(), orderable=False, verbose_name="行业领域")
+    region = tables.Column(accessor="region__name", verbose_name="区划")
+    is_two_plus_one = tables.BooleanColumn(verbose_name="两客一危", yesno="是,")
+    standardization_level = tables.Column(verbose_name="标准化")
+    status = tables.Column(verbose_name="经营状态")
+
+    class Meta:
+        model = Enterprise
+        fields = ["name", "credit_code", "sectors", "region", "is_two_plus_one", "standardization_level", "status"]
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = "没有符合条件的企业"
+        per_page = 30
+
+    def render_sectors(self, record):
+        return format_html_join(
+            "", '<span class="badge text-bg-light border me-1">{}</span>', ((s.name,) for s in record.sectors.all())
+        )
+
+    def render_status(self, record):
+        css = {"operating": "success", "suspended": "warning", "cancelled": "secondary"}[record.status]
+        return format_html('<span class="badge text-bg-{}">{}</span>', css, record.get_status_display())

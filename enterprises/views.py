@@ -1,0 +1,224 @@
+"""Enterprise screens. Each view: scope the read, check permission, call one service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from core.excel import XLSX_MIME
+from core.exceptions import ConflictError, ServiceError
+from core.models import ImportBatch
+
+from . import permissions, services, spreadsheet
+from .filters import EnterpriseFilter
+from .forms import ContactFormSet, EnterpriseForm, ImportForm, LicenceFormSet, StatusForm, formset_rows
+from .models import Enterprise
+from .tables import EnterpriseTable
+
+
+def _scoped(request):
+    return Enterprise.objects.for_user(request.user)
+
+
+def _filtered(request):
+    qs = _scoped(request).select_related("region").prefetch_related("sectors")
+    return EnterpriseFilter(request.GET or None, queryset=qs, user=request.user)
+
+
+@login_required
+def enterprise_list(request):
+    if request.user.role == "enterprise":
+        return redirect("enterprises:detail", pk=request.user.enterprise_id)
+    flt = _filtered(request)
+    if flt.form.is_bound and not flt.form.is_valid():
+        qs = Enterprise.objects.none()
+    else:
+        qs = flt.qs
+    table = EnterpriseTable(qs)
+    RequestConfig(request, paginate={"per_page": 30}).configure(table)
+    return render(request, "enterprises/list.html", {
+        "filter": flt, "table": table,
+        "can_create": permissions.can_create(request.user),
+        "can_export": permissions.can_export(request.user),
+        "can_import": permissions.can_import(request.user),
+    })
+
+
+@login_required
+def enterprise_export(request):
+    if not permissions.can_export(request.user):
+        raise PermissionDenied("您没有导出企业名录的权限。")
+    flt = _filtered(request)
+    qs = flt.qs if (not flt.form.is_bound or flt.form.is_valid()) else Enterprise.objects.none()
+    content = spreadsheet.export_workbook(qs.order_by("name", "id"))
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''enterprises-{stamp}.xlsx"
+    return response
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = get_object_or_404(
+        _scoped(request).select_related("region", "created_by").prefetch_related("sectors", "contacts", "licences"),
+        pk=pk,
+    )
+    return render(request, "enterprises/detail.html", {
+        "e": enterprise,
+        "status_changes": enterprise.status_changes.select_related("changed_by")[:20],
+        "events": enterprise.events.select_related("actor").order_by("-created_at", "-id")[:30],
+        "vehicles": enterprise.vehicles.all()[:50],
+        "ships": enterprise.ships.all()[:50],
+        "can_edit": permissions.can_edit(request.user, enterprise),
+        "can_change_status": permissions.can_change_status(request.user, enterprise),
+        "status_form": StatusForm(initial={"effective_on": timezone.localdate()}),
+    })
+
+
+def _edit(request, enterprise=None):
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    self_service = request.user.role == "enterprise"
+    contacts = ContactFormSet(request.POST or None, instance=enterprise, prefix="contacts")
+    licences = LicenceFormSet(request.POST or None, instance=enterprise, prefix="licences")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid() and licences.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("sectors", "version")}
+        sector_ids = [s.pk for s in form.cleaned_data["sectors"]] if "sectors" in form.cleaned_data else None
+        try:
+            if enterprise is None:
+                enterprise = services.create_enterprise(
+                    request.user, fields, sector_ids, formset_rows(contacts), formset_rows(licences)
+                )
+                messages.success(request, f"已登记企业“{enterprise.name}”。")
+            else:
+                enterprise = services.update_enterprise(
+                    request.user, enterprise.pk, form.cleaned_data.get("version"), fields, sector_ids,
+                    formset_rows(contacts), None if self_service else formset_rows(licences),
+                )
+                messages.success(request, "已保存。")
+            return redirect(enterprise)
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "enterprises/form.html", {
+        "form": form, "contacts": contacts, "licences": licences, "e": enterprise, "self_service": self_service,
+    })
+
+
+@login_required
+def enterprise_create(request):
+    if not permissions.can_create(request.user):
+        raise PermissionDenied("您没有登记企业的权限。")
+    return _edit(request)
+
+
+@login_required
+def enterprise_edit(request, pk):
+    enterprise = get_object_or_404(_scoped(request), pk=pk)
+    if not permissions.can_edit(request.user, enterprise):
+        raise PermissionDenied("您没有修改该企业的权限。")
+    return _edit(request, enterprise)
+
+
+@login_required
+def enterprise_status(request, pk):
+    enterprise = get_object_or_404(_scoped(request), pk=pk)
+    if request.method != "POST":
+        return redirect(enterprise)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(
+                request.user, enterprise.pk, form.cleaned_data["to_status"], form.cleaned_data["reason"],
+                form.cleaned_data["effective_on"],
+            )
+            messages.success(request, "经营状态已变更。")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+    return redirect(enterprise)
+
+
+@login_required
+def import_template(request):
+    if not permissions.can_import(request.user):
+        raise PermissionDenied("您没有导入企业的权限。")
+    response = HttpResponse(spreadsheet.template_workbook(request.user), content_type=XLSX_MIME)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''enterprise-import-template.xlsx"
+    return response
+
+
+@login_required
+def import_upload(request):
+    if not permissions.can_import(request.user):
+        raise PermissionDenied("您没有导入企业的权限。")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            raw, parsed, errors = spreadsheet.parse_upload(request.user, upload)
+        except ServiceError as exc:
+            form.add_error("file", exc.message)
+        else:
+            batch = ImportBatch.objects.create(
+                kind="enterprises", filename=upload.name[:255], created_by=request.user, rows=raw, errors=errors
+            )
+            return redirect("enterprises:import_preview", pk=batch.pk)
+    return render(request, "enterprises/import_upload.html", {"form": form})
+
+
+def _own_batch(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk, kind="enterprises")
+    if batch.created_by_id != request.user.pk:
+        raise Http404
+    return batch
+
+
+@login_required
+def import_preview(request, pk):
+    batch = _own_batch(request, pk)
+    rows = []
+    if batch.status == ImportBatch.Status.PENDING:
+        parser = spreadsheet.RowParser(request.user)
+        parsed = parser.parse([tuple(r) for r in batch.rows])
+        errors = parser.errors
+        by_row = {}
+        for err in errors:
+            by_row.setdefault(err["row"], []).append(err)
+        for r in parsed:
+            rows.append({"row": r["row"], "fields": r["fields"], "new": r["existing_id"] is None,
+                         "errors": by_row.get(r["row"], [])})
+    else:
+        errors = batch.errors
+    return render(request, "enterprises/import_preview.html", {
+        "batch": batch, "rows": rows[:500], "more": max(0, len(rows) - 500), "errors": errors,
+        "n_new": sum(1 for r in rows if r["new"]), "n_update": sum(1 for r in rows if not r["new"]),
+    })
+
+
+@login_required
+def import_commit(request, pk):
+    batch = _own_batch(request, pk)
+    if request.method != "POST" or batch.status != ImportBatch.Status.PENDING:
+        return redirect("enterprises:import_preview", pk=batch.pk)
+    if request.POST.get("action") == "discard":
+        batch.status = ImportBatch.Status.DISCARDED
+        batch.save(update_fields=["status"])
+        messages.info(request, "已放弃本次导入，未写入任何数据。")
+        return redirect("enterprises:list")
+    try:
+        with transaction.atomic():
+            result = spreadsheet.commit_import(request.user, [tuple(r) for r in batch.rows])
+            batch.status = ImportBatch.Status.COMMITTED
+            batch.result = result
+            batch.save(update_fields=["status", "result"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("enterprises:import_preview", pk=batch.pk)
+    messages.success(request, f"导入完成：新增 {result['created']} 家，更新 {result['updated']} 家。")
+    return redirect("enterprises:list")

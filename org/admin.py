@@ -1,0 +1,94 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from core.admin import ScopedAdmin
+
+from .models import Person, Region, Sector, Unit, User, WorkingGroup, WorkingGroupMember
+from .roles import Role
+from .scope import get_scope
+
+
+@admin.register(Region)
+class RegionAdmin(ScopedAdmin):
+    list_display = ["name", "code", "level", "parent"]
+    search_fields = ["name", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(path__startswith=get_scope(request.user).region_path or "/none/")
+
+
+@admin.register(Sector)
+class SectorAdmin(ScopedAdmin):
+    list_display = ["name", "code", "parent", "is_two_plus_one", "active", "sort_order"]
+    list_filter = ["is_two_plus_one", "active"]
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "region", "parent", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name"]
+    filter_horizontal = ["sectors"]
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin):
+    list_display = ["name", "unit", "position", "phone", "active"]
+    search_fields = ["name", "position"]
+    list_select_related = ["unit"]
+
+
+class MemberInline(admin.TabularInline):
+    model = WorkingGroupMember
+    extra = 1
+    autocomplete_fields = ["person", "unit"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "region", "office_unit", "active"]
+    inlines = [MemberInline]
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdmin, BaseUserAdmin):
+    list_display = ["username", "get_full_name", "role", "region", "unit", "enterprise", "is_active", "last_login"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["username", "first_name", "last_name"]
+    raw_id_fields = ["enterprise", "person"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("last_name", "first_name", "email", "phone", "person")}),
+        ("角色与数据范围", {"fields": ("role", "region", "unit", "enterprise")}),
+        ("状态", {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("username", "password1", "password2", "role", "region", "unit", "enterprise")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        qs = BaseUserAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return qs
+        path = get_scope(request.user).region_path or "/none/"
+        return qs.filter(is_superuser=False).filter(
+            models_q(path)
+        )
+
+    def save_model(self, request, obj, form, change):
+        # The system administrator manages accounts but never creates superusers
+        # or staff accounts outside the admin role (三员分立).
+        if not request.user.is_superuser:
+            obj.is_superuser = False
+        obj.is_staff = obj.role == Role.SYS_ADMIN
+        super().save_model(request, obj, form, change)
+
+
+def models_q(path):
+    from django.db.models import Q
+
+    return (
+        Q(region__path__startswith=path) | Q(unit__region__path__startswith=path)
+        | Q(enterprise__region__path__startswith=path)
+    )

@@ -1,0 +1,89 @@
+from rest_framework import serializers
+
+from api.base import ScopedReadOnlyViewSet
+from core.validators import mask_phone
+
+from .models import Person, Region, Sector, Unit, WorkingGroup, WorkingGroupMember
+from .scope import get_scope
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "code", "name", "level", "parent", "depth"]
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["id", "code", "name", "parent", "depth", "is_two_plus_one", "active"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "short_name", "kind", "region", "parent", "sectors", "head", "active"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "unit", "position", "phone", "active"]
+
+    def get_phone(self, obj) -> str:
+        # Full numbers are shown in the web directory to colleagues; integrations get masked ones.
+        return mask_phone(obj.phone)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name", read_only=True)
+
+    class Meta:
+        model = WorkingGroupMember
+        fields = ["role", "person", "unit", "name", "title"]
+
+
+class WorkingGroupSerializer(serializers.ModelSerializer):
+    members = MemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["id", "name", "kind", "region", "parent", "office_unit", "duties", "members"]
+
+
+class RegionViewSet(ScopedReadOnlyViewSet):
+    """行政区划 within the user's scope."""
+
+    model = Region
+    serializer_class = RegionSerializer
+
+    def get_queryset(self):
+        return Region.objects.filter(path__startswith=get_scope(self.request.user).region_path or "/none/")
+
+
+class SectorViewSet(ScopedReadOnlyViewSet):
+    model = Sector
+    serializer_class = SectorSerializer
+
+
+class UnitViewSet(ScopedReadOnlyViewSet):
+    model = Unit
+    serializer_class = UnitSerializer
+
+    def scoped_queryset(self, qs):
+        return qs.prefetch_related("sectors")
+
+
+class PersonViewSet(ScopedReadOnlyViewSet):
+    model = Person
+    serializer_class = PersonSerializer
+
+
+class WorkingGroupViewSet(ScopedReadOnlyViewSet):
+    model = WorkingGroup
+    serializer_class = WorkingGroupSerializer
+
+    def scoped_queryset(self, qs):
+        return qs.prefetch_related("members__person", "members__unit")

@@ -1,0 +1,258 @@
+"""Organisation (SPEC §2): regions, units, people, working groups, sectors, users."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from core.models import TreeNode
+from core.validators import validate_phone
+
+from .roles import Role
+
+
+class ScopedManagerMixin:
+    def for_user(self, user):
+        return self.get_queryset().for_user(user)
+
+
+class Region(TreeNode):
+    """行政区划: 省 / 市 / 县 / 乡镇. Every record that belongs somewhere points at one."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省级"
+        CITY = "city", "市级"
+        COUNTY = "county", "县级"
+        TOWN = "town", "乡镇"
+
+    code = models.CharField("区划代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=60)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政区划"
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+
+class SectorQuerySet(models.QuerySet):
+    def for_user(self, user):
+        # The sector catalogue is configuration, not data: every signed-in user reads it.
+        return self if user.is_authenticated else self.none()
+
+
+class Sector(TreeNode):
+    """行业领域, a configurable tree seeded by migration 0002 with SPEC's defaults."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=40)
+    is_two_plus_one = models.BooleanField("属于两客一危", default=False)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    active = models.BooleanField("启用", default=True)
+
+    objects = SectorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行业领域"
+        ordering = ["path", "sort_order"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from .scope import get_scope
+
+        scope = get_scope(user)
+        if scope.region_path is None:
+            return self.none()
+        qs = self.filter(region__path__startswith=scope.region_path)
+        if scope.enterprise_id:
+            # Enterprise users see the units that supervise them (contact list), nothing more.
+            return qs.filter(sectors__enterprises__id=scope.enterprise_id).distinct()
+        return qs
+
+
+class Unit(TreeNode):
+    """单位: 股室, 二级单位, 执法大队 … Sectors are the fields the unit supervises."""
+
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", "局机关"
+        OFFICE = "office", "股室"
+        SUBORDINATE = "subordinate", "二级单位"
+        ENFORCEMENT = "enforcement", "执法机构"
+        EXTERNAL = "external", "其他单位"
+
+    name = models.CharField("名称", max_length=80)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.OFFICE)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="units", verbose_name="所属区划")
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="units", verbose_name="监管行业领域")
+    head = models.ForeignKey(
+        "Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="负责人"
+    )
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
+    active = models.BooleanField("启用", default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位"
+        ordering = ["region__path", "path"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_name_unique_in_region")]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from .scope import get_scope
+
+        scope = get_scope(user)
+        # Phone numbers are personal data: enterprise accounts do not browse the bureau's staff.
+        if scope.region_path is None or scope.enterprise_id:
+            return self.none()
+        return self.filter(unit__region__path__startswith=scope.region_path)
+
+
+class Person(models.Model):
+    name = models.CharField("姓名", max_length=40)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="people", verbose_name="单位")
+    position = models.CharField("职务", max_length=80, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
+    email = models.EmailField("邮箱", blank=True)
+    active = models.BooleanField("在职", default=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人员"
+        ordering = ["unit_id", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from .scope import get_scope
+
+        scope = get_scope(user)
+        if scope.region_path is None or scope.enterprise_id:
+            return self.none()
+        return self.filter(region__path__startswith=scope.region_path)
+
+
+class WorkingGroup(models.Model):
+    """领导小组 / 工作专班 as named in a plan's attachment."""
+
+    class Kind(models.TextChoices):
+        LEADING = "leading", "领导小组"
+        TASK_FORCE = "task_force", "工作专班"
+        OTHER = "other", "其他"
+
+    name = models.CharField("名称", max_length=120)
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.LEADING)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="working_groups", verbose_name="所属区划")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subgroups", verbose_name="上级领导小组"
+    )
+    office_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="办公室设在"
+    )
+    duties = models.TextField("职责", blank=True)
+    active = models.BooleanField("有效", default=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "领导小组/工作专班"
+        ordering = ["region_id", "parent_id", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def leader(self):
+        m = next((m for m in self.members.all() if m.role == WorkingGroupMember.Role.LEADER), None)
+        return m.display_name if m else None
+
+
+class WorkingGroupMember(models.Model):
+    """A seat in a group: a named person, or a unit ("…负责人、业务骨干")."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", "组长"
+        DEPUTY = "deputy", "副组长"
+        MEMBER = "member", "成员"
+        OFFICE_DIRECTOR = "office_director", "办公室主任"
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="members", verbose_name="小组")
+    role = models.CharField("职务", max_length=16, choices=Role.choices)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, verbose_name="人员")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, verbose_name="单位")
+    title = models.CharField("职务（原文）", max_length=120, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "小组成员"
+        ordering = ["group_id", "sort_order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(unit__isnull=False), name="member_is_person_or_unit"
+            )
+        ]
+
+    @property
+    def display_name(self):
+        return self.person.name if self.person_id else self.unit.name
+
+    def __str__(self):
+        return f"{self.get_role_display()}：{self.display_name}"
+
+
+class User(AbstractUser):
+    """A login. The role and its anchor (region, unit or enterprise) define the data scope."""
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.UNIT_STAFF)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属区划"
+    )
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="单位")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="企业"
+    )
+    person = models.OneToOneField(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="user", verbose_name="对应人员"
+    )
+    phone = models.CharField("手机号", max_length=30, blank=True, validators=[validate_phone])
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def get_full_name(self):
+        # Chinese names: family name first, no space.
+        return f"{self.last_name}{self.first_name}".strip()
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.ENTERPRISE and not self.enterprise_id:
+            raise ValidationError({"enterprise": "企业用户必须关联一个企业。"})
+        if self.role == Role.UNIT_STAFF and not self.unit_id:
+            raise ValidationError({"unit": "股室/二级单位用户必须关联一个单位。"})
+        if self.role != Role.ENTERPRISE and self.enterprise_id:
+            raise ValidationError({"enterprise": "只有企业用户可以关联企业。"})
+        if self.role not in (Role.ENTERPRISE, Role.UNIT_STAFF) and not self.region_id and not self.is_superuser:
+            raise ValidationError({"region": "请选择该用户所属的行政区划。"})
+
+    @property
+    def role_label(self):
+        return self.get_role_display()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "org"
+urlpatterns = [
+    path("units/", views.unit_list, name="units"),
+    path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("people/", views.people_list, name="people"),
+    path("groups/", views.group_list, name="groups"),
+    path("sectors/", views.sector_list, name="sectors"),
+    path("regions/", views.region_list, name="regions"),
+]

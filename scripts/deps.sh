@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install the Debian packages Zhiben needs, skipping those already present.
+#   fonts-noto-cjk       Chinese text in PDFs and browser screenshots
+#   libharfbuzz-subset0  WeasyPrint font subsetting (a CJK PDF takes ~11 s without it)
+#   postgresql           the second database the test suite runs on
+#   chromium             browser tests (Playwright drives /usr/bin/chromium)
+set -euo pipefail
+PACKAGES="fonts-noto-cjk libharfbuzz-subset0 postgresql chromium"
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+  echo "deps: all Debian packages present"
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+echo "deps: installing$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
