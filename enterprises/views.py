@@ -12,6 +12,7 @@ from django_tables2 import RequestConfig
 from core.excel import XLSX_MIME
 from core.exceptions import ConflictError, ServiceError
 from core.models import ImportBatch
+from org.roles import ADMIN_ROLES
 
 from . import permissions, services, spreadsheet
 from .filters import EnterpriseFilter
@@ -21,6 +22,9 @@ from .tables import EnterpriseTable
 
 
 def _scoped(request):
+    # 三员分立: administrators manage accounts and settings, not enterprise records.
+    if request.user.role in ADMIN_ROLES:
+        raise PermissionDenied("管理员账号不能查看企业业务数据。")
     return Enterprise.objects.for_user(request.user)
 
 
@@ -33,7 +37,7 @@ def _filtered(request):
 def enterprise_list(request):
     if request.user.role == "enterprise":
         return redirect("enterprises:detail", pk=request.user.enterprise_id)
-    flt = _filtered(request)
+    flt = _filtered(request)  # raises for administrators
     if flt.form.is_bound and not flt.form.is_valid():
         qs = Enterprise.objects.none()
     else:

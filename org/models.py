@@ -68,11 +68,22 @@ class UnitQuerySet(models.QuerySet):
         scope = get_scope(user)
         if scope.region_path is None:
             return self.none()
-        qs = self.filter(region__path__startswith=scope.region_path)
         if scope.enterprise_id:
-            # Enterprise users see the units that supervise them (contact list), nothing more.
-            return qs.filter(sectors__enterprises__id=scope.enterprise_id).distinct()
-        return qs
+            return self._supervising(scope.enterprise_id)
+        return self.filter(region__path__startswith=scope.region_path)
+
+    def _supervising(self, enterprise_id):
+        """Units that supervise an enterprise: in its region or above, over one of
+        its sectors or a parent sector (a 道路运输 unit supervises a freight company)."""
+        from enterprises.models import Enterprise
+
+        ent = Enterprise.objects.select_related("region").get(pk=enterprise_id)
+
+        def ids(path):
+            return [int(p) for p in path.strip("/").split("/") if p]
+
+        sector_ids = {i for path in ent.sectors.values_list("path", flat=True) for i in ids(path)}
+        return self.filter(region_id__in=ids(ent.region.path), sectors__id__in=sector_ids).distinct()
 
 
 class Unit(TreeNode):
