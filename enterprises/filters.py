@@ -8,11 +8,11 @@ from .models import Enterprise
 
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="filter_q")
-    sector = django_filters.ModelChoiceFilter(label="行业领域", queryset=Sector.objects.all(), method="filter_sector")
-    region = django_filters.ModelChoiceFilter(label="区划", queryset=Region.objects.all(), method="filter_region")
-    status = django_filters.ChoiceFilter(label="经营状态", choices=Enterprise.Status.choices)
+    sector = django_filters.ModelChoiceFilter(label="行业领域", queryset=Sector.objects.all(), method="filter_sector", empty_label="全部")
+    region = django_filters.ModelChoiceFilter(label="区划", queryset=Region.objects.all(), method="filter_region", empty_label="全部")
+    status = django_filters.ChoiceFilter(label="经营状态", choices=Enterprise.Status.choices, empty_label="全部")
     is_two_plus_one = django_filters.BooleanFilter(label="两客一危")
-    standardization_level = django_filters.ChoiceFilter(label="标准化等级", choices=Enterprise.Standardization.choices)
+    standardization_level = django_filters.ChoiceFilter(label="标准化等级", choices=Enterprise.Standardization.choices, empty_label="全部")
 
     class Meta:
         model = Enterprise

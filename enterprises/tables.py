@@ -4,13 +4,17 @@ from django.utils.html import format_html, format_html_join
 from .models import Enterprise
 
 
+# Secondary columns hide on phones; name, sectors and status stay.
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
+
 class EnterpriseTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name="企业名称")
-    credit_code = tables.Column(verbose_name="统一社会信用代码")
+    name = tables.Column(linkify=True, verbose_name="企业名称", attrs={"td": {"class": "name-cell"}})
+    credit_code = tables.Column(verbose_name="统一社会信用代码", attrs=WIDE_ONLY)
     sectors = tables.Column(empty_values=(), orderable=False, verbose_name="行业领域")
-    region = tables.Column(accessor="region__name", verbose_name="区划")
-    is_two_plus_one = tables.BooleanColumn(verbose_name="两客一危", yesno="是,")
-    standardization_level = tables.Column(verbose_name="标准化")
+    region = tables.Column(accessor="region__name", verbose_name="区划", attrs=WIDE_ONLY)
+    is_two_plus_one = tables.BooleanColumn(verbose_name="两客一危", yesno="是,", attrs=WIDE_ONLY)
+    standardization_level = tables.Column(verbose_name="标准化", attrs=WIDE_ONLY)
     status = tables.Column(verbose_name="经营状态")
 
     class Meta:

@@ -1,0 +1,51 @@
+import datetime
+
+import time_machine
+
+from core.dashboard import enterprise_figures, enterprises_by_top_sector
+from enterprises import services
+from enterprises.models import Contact
+
+
+@time_machine.travel(datetime.date(2026, 11, 23))
+def test_figures_count_the_users_scope(world, sectors):
+    services.change_status(world.u.safety, world.bob_ent.pk, "suspended", "整顿")
+    world.alice_ent.standardization_level = "level2"
+    world.alice_ent.standardization_date = datetime.date(2023, 11, 1)  # expired 2026-11-01
+    world.alice_ent.save()
+    Contact.objects.create(enterprise=world.alice_ent, role="principal", name="甲", training_status="none")
+    figures = enterprise_figures(world.u.safety)
+    assert figures["total"] == 2 and figures["operating"] == 1 and figures["suspended"] == 1
+    assert figures["std_expired"] == 1 and figures["std_expiring"] == 0
+    assert figures["principal_untrained"] == 1
+    assert enterprise_figures(world.u.road)["total"] == 1
+    assert enterprise_figures(world.u.auditor)["total"] == 0
+
+
+@time_machine.travel(datetime.date(2026, 11, 23))
+def test_certificates_expiring_within_90_days_are_counted(world):
+    world.bob_ent.standardization_level = "level3"
+    world.bob_ent.standardization_date = datetime.date(2024, 1, 10)  # expires 2027-01-10
+    world.bob_ent.save()
+    assert enterprise_figures(world.u.safety)["std_expiring"] == 1
+
+
+def test_sector_breakdown_counts_each_enterprise_once_per_top_sector(world, sectors):
+    world.alice_ent.sectors.add(sectors["road-dangerous-goods"])  # two 道路运输 sub-sectors
+    rows = {r["sector"].code: r["count"] for r in enterprises_by_top_sector(world.u.safety)}
+    assert rows["road"] == 1 and rows["highway"] == 1 and rows["water"] == 0
+
+
+def test_the_dashboard_page_shows_the_figures(world, client_for):
+    page = client_for(world.u.safety).get("/").content.decode()
+    assert 'data-kpi="total">2<' in page
+
+
+def test_an_enterprise_dashboard_shows_its_own_card(world, client_for):
+    page = client_for(world.u.alice).get("/").content.decode()
+    assert world.alice_ent.name in page and world.bob_ent.name not in page
+
+
+def test_administrators_get_their_own_home(world, client_for):
+    page = client_for(world.u.auditor).get("/").content.decode()
+    assert "三员分立" in page and "审计日志" in page and "企业总数" not in page

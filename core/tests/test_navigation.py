@@ -1,0 +1,36 @@
+import pytest
+
+from core.navigation import entries_for
+
+
+def labels(user):
+    main, system = entries_for(user)
+    return [e["label"] for e in main], [e["label"] for e in system]
+
+
+def test_the_safety_office_sees_the_full_navigation(world):
+    main, system = labels(world.u.safety)
+    assert main == ["工作台", "企业", "隐患", "风险", "台账", "检查执法", "培训演练", "举报", "事故", "报表"]
+    assert "组织机构" in system and "用户管理" not in system
+
+
+def test_an_enterprise_sees_its_own_menu(world):
+    main, system = labels(world.u.alice)
+    assert main == ["工作台", "本企业", "隐患", "风险", "培训演练", "事故"]
+    assert system == []
+
+
+@pytest.mark.parametrize("role, expected", [
+    ("sysadmin", ["组织机构", "用户管理", "接口文档"]),
+    ("secadmin", ["安全设置"]),
+    ("auditor", ["审计日志"]),
+])
+def test_the_three_administrators_see_only_their_own_work(world, role, expected):
+    main, system = labels(getattr(world.u, role))
+    assert main == [] and system == expected
+
+
+def test_pending_modules_say_so_honestly(world, client_for):
+    page = client_for(world.u.safety).get("/modules/hazards/").content.decode()
+    assert "尚在建设中" in page
+    assert client_for(world.u.safety).get("/modules/nope/").status_code == 404
