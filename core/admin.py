@@ -16,6 +16,19 @@ class ScopedAdmin(admin.ModelAdmin):
             return qs.for_user(request.user)
         return qs
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Choices for region/unit/enterprise/person are limited to the admin's own scope,
+        # so an account cannot be anchored outside it.
+        from org.models import Region
+        from org.scope import get_scope
+
+        related = db_field.related_model
+        if related is Region:
+            kwargs["queryset"] = Region.objects.filter(path__startswith=get_scope(request.user).region_path or "/none/")
+        elif hasattr(related.objects, "for_user"):
+            kwargs["queryset"] = related.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def _allowed(self, request):
         return request.user.is_active and (request.user.is_superuser or request.user.role in self.admin_roles)
 

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from core.dates import add_years
 from enterprises.models import Contact, Enterprise, Licence
 from org.models import Person, Sector, Unit, WorkingGroup
 
@@ -13,13 +14,9 @@ def enterprise_figures(user):
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=90)
     qs = Enterprise.objects.for_user(user)
-    # Certificates expire three years after their date: compare the date against today − 3 years.
-    three_years_ago = today.replace(year=today.year - 3) if not (today.month == 2 and today.day == 29) else today.replace(
-        year=today.year - 3, day=28
-    )
-    soon_minus_3 = soon.replace(year=soon.year - 3) if not (soon.month == 2 and soon.day == 29) else soon.replace(
-        year=soon.year - 3, day=28
-    )
+    # A certificate expires N years after its date, so compare its date with today − N years.
+    valid = Enterprise.STANDARDIZATION_VALID_YEARS
+    three_years_ago, soon_minus_3 = add_years(today, -valid), add_years(soon, -valid)
     graded = ~Q(standardization_level=Enterprise.Standardization.NONE) & Q(standardization_date__isnull=False)
     figures = qs.aggregate(
         total=Count("id"),

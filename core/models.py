@@ -1,6 +1,7 @@
 """Shared model bases: materialised-path trees and domain event rows."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import F, Value
@@ -31,9 +32,7 @@ class TreeNode(models.Model):
     def save(self, *args, **kwargs):
         with transaction.atomic():
             old_path = self.path
-            if self.parent_id and self.pk and self.parent.path.startswith(f"{old_path}"):
-                from django.core.exceptions import ValidationError
-
+            if self.parent_id and self.pk and old_path and self.parent.path.startswith(old_path):
                 raise ValidationError("不能把节点移动到它自己的下级节点之下。")
             super().save(*args, **kwargs)
             new_path = self._computed_path()

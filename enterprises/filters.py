@@ -1,4 +1,6 @@
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django.db.models import Exists, OuterRef
 
 from org.models import Region, Sector
@@ -6,10 +8,15 @@ from org.models import Region, Sector
 from .models import Enterprise
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class TreeChoiceFilter(django_filters.ModelChoiceFilter):
+    """Choose a tree node by id; the filter method includes its descendants."""
+
+
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="filter_q")
-    sector = django_filters.ModelChoiceFilter(label="行业领域", queryset=Sector.objects.all(), method="filter_sector", empty_label="全部")
-    region = django_filters.ModelChoiceFilter(label="区划", queryset=Region.objects.all(), method="filter_region", empty_label="全部")
+    sector = TreeChoiceFilter(label="行业领域", queryset=Sector.objects.all(), method="filter_sector", empty_label="全部")
+    region = TreeChoiceFilter(label="区划", queryset=Region.objects.all(), method="filter_region", empty_label="全部")
     status = django_filters.ChoiceFilter(label="经营状态", choices=Enterprise.Status.choices, empty_label="全部")
     is_two_plus_one = django_filters.BooleanFilter(label="两客一危")
     standardization_level = django_filters.ChoiceFilter(label="标准化等级", choices=Enterprise.Standardization.choices, empty_label="全部")

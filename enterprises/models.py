@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from core.dates import add_years
 from core.models import EventBase
 from core.validators import validate_credit_code, validate_phone
 from org.models import Region, Sector
@@ -113,10 +114,7 @@ class Enterprise(models.Model):
         d = self.standardization_date
         if not d or self.standardization_level == self.Standardization.NONE:
             return None
-        try:
-            return d.replace(year=d.year + self.STANDARDIZATION_VALID_YEARS)
-        except ValueError:  # 29 February
-            return d.replace(year=d.year + self.STANDARDIZATION_VALID_YEARS, day=28)
+        return add_years(d, self.STANDARDIZATION_VALID_YEARS)
 
     @property
     def standardization_expired(self):

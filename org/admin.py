@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
 
 from core.admin import ScopedAdmin
 
@@ -73,7 +74,8 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
             return qs
         path = get_scope(request.user).region_path or "/none/"
         return qs.filter(is_superuser=False).filter(
-            models_q(path)
+            Q(region__path__startswith=path) | Q(unit__region__path__startswith=path)
+            | Q(enterprise__region__path__startswith=path)
         )
 
     def save_model(self, request, obj, form, change):
@@ -84,11 +86,3 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
         obj.is_staff = obj.role == Role.SYS_ADMIN
         super().save_model(request, obj, form, change)
 
-
-def models_q(path):
-    from django.db.models import Q
-
-    return (
-        Q(region__path__startswith=path) | Q(unit__region__path__startswith=path)
-        | Q(enterprise__region__path__startswith=path)
-    )

@@ -36,3 +36,21 @@ def test_admin_lists_go_through_the_scope(world, client_for):
 
 def test_admin_is_closed_to_business_roles(world, client_for):
     assert client_for(world.u.safety).get("/admin/org/unit/").status_code == 302
+
+
+def test_admin_choices_are_limited_to_the_admins_region(world, client_for):
+    page = client_for(world.u.sysadmin).get("/admin/org/user/add/").content.decode()
+    assert "甲县" in page and "乙县" not in page
+
+
+def test_the_system_admin_cannot_create_a_superuser(world, client_for):
+    from org.models import User
+
+    client = client_for(world.u.sysadmin)
+    response = client.post("/admin/org/user/add/", {
+        "username": "newstaff", "password1": "Zh!ben-Strong-2026", "password2": "Zh!ben-Strong-2026",
+        "role": "leader", "region": world.a.pk, "is_superuser": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = User.objects.get(username="newstaff")
+    assert not user.is_superuser and not user.is_staff

@@ -1,0 +1,25 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
+                          capture_output=True, text=True)
+
+
+def test_production_settings_pass_check_deploy():
+    result = manage("check", "--deploy", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50),
+                    ALLOWED_HOSTS="zhiben.example.gov.cn")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DEBUG="0")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
