@@ -5,7 +5,6 @@ BIN    := $(VENV)/bin
 # Reinstall when a requirements file changes.
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | md5sum | cut -c1-10)
 PYTEST := $(BIN)/python -m pytest
-export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
 .PHONY: run test deps venv test-sqlite test-pg test-browser migrate demo bench clean
 

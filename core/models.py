@@ -9,8 +9,18 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 
+def path_segment(pk):
+    """Zero-padded so that ordering by path is tree order (lexical "/13/" < "/9/" otherwise)."""
+    return f"{pk:010d}/"
+
+
+def ids_in_path(path):
+    """The ids of a node and its ancestors, root first."""
+    return [int(p) for p in path.strip("/").split("/") if p]
+
+
 class TreeNode(models.Model):
-    """A tree stored with a materialised path ("/1/7/42/").
+    """A tree stored with a materialised path ("/0000000001/0000000007/").
 
     Scope checks at province scale are `path__startswith=...` on an indexed
     column: one range scan, no recursive query.
@@ -27,7 +37,7 @@ class TreeNode(models.Model):
 
     def _computed_path(self):
         prefix = self.parent.path if self.parent_id else "/"
-        return f"{prefix}{self.pk}/"
+        return f"{prefix}{path_segment(self.pk)}"
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
@@ -52,8 +62,7 @@ class TreeNode(models.Model):
         return qs if include_self else qs.exclude(pk=self.pk)
 
     def ancestors(self):
-        ids = [int(p) for p in self.path.strip("/").split("/") if p]
-        return type(self).objects.filter(pk__in=ids).order_by("depth")
+        return type(self).objects.filter(pk__in=ids_in_path(self.path)).order_by("depth")
 
     @property
     def full_name(self):

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from core.models import TreeNode
+from core.models import TreeNode, ids_in_path
 from core.validators import validate_phone
 
 from .roles import Role
@@ -78,12 +78,8 @@ class UnitQuerySet(models.QuerySet):
         from enterprises.models import Enterprise
 
         ent = Enterprise.objects.select_related("region").get(pk=enterprise_id)
-
-        def ids(path):
-            return [int(p) for p in path.strip("/").split("/") if p]
-
-        sector_ids = {i for path in ent.sectors.values_list("path", flat=True) for i in ids(path)}
-        return self.filter(region_id__in=ids(ent.region.path), sectors__id__in=sector_ids).distinct()
+        sector_ids = {i for path in ent.sectors.values_list("path", flat=True) for i in ids_in_path(path)}
+        return self.filter(region_id__in=ids_in_path(ent.region.path), sectors__id__in=sector_ids).distinct()
 
 
 class Unit(TreeNode):

@@ -34,3 +34,23 @@ DEFAULT_SECTORS = [
     ("new-business", "新业态", False, []),
     ("other", "其他", False, []),
 ]
+
+
+def ensure_default_sectors(Sector):
+    """Create the default tree when the table is empty. Takes the model class so the
+    data migration can pass its historical model (which lacks TreeNode.save)."""
+    from core.models import path_segment
+
+    if Sector.objects.exists():
+        return
+
+    def create(nodes, parent, depth):
+        for order, (code, name, two_plus_one, children) in enumerate(nodes, start=1):
+            node = Sector.objects.create(
+                code=code, name=name, is_two_plus_one=two_plus_one, sort_order=order, parent=parent, depth=depth
+            )
+            node.path = f"{parent.path if parent else '/'}{path_segment(node.pk)}"
+            node.save(update_fields=["path"])
+            create(children, node, depth + 1)
+
+    create(DEFAULT_SECTORS, None, 0)

@@ -10,7 +10,8 @@ def test_it_computes_paths_and_depths():
     p = RegionFactory(level="province")
     c = RegionFactory(parent=p)
     t = RegionFactory(parent=c, level="town")
-    assert (p.path, c.path, t.path) == (f"/{p.pk}/", f"/{p.pk}/{c.pk}/", f"/{p.pk}/{c.pk}/{t.pk}/")
+    seg = "{:010d}/".format
+    assert (p.path, c.path, t.path) == (f"/{seg(p.pk)}", f"/{seg(p.pk)}{seg(c.pk)}", f"/{seg(p.pk)}{seg(c.pk)}{seg(t.pk)}")
     assert t.depth == 2
     assert list(p.descendants().values_list("pk", flat=True).order_by("pk")) == [p.pk, c.pk, t.pk]
 
@@ -23,7 +24,7 @@ def test_moving_a_node_reroots_its_subtree():
     c.parent = p2
     c.save()
     t.refresh_from_db()
-    assert t.path == f"/{p2.pk}/{c.pk}/{t.pk}/"
+    assert t.path == f"{p2.path}{c.pk:010d}/{t.pk:010d}/"
     assert t.depth == 2
     assert not Region.objects.filter(path__startswith=p1.path).exclude(pk=p1.pk).exists()
 

@@ -1,24 +1,10 @@
 from django.db import migrations
 
-from org.sector_defaults import DEFAULT_SECTORS
+from org.sector_defaults import ensure_default_sectors
 
 
 def seed(apps, schema_editor):
-    Sector = apps.get_model("org", "Sector")
-    if Sector.objects.exists():
-        return
-
-    def create(nodes, parent, depth):
-        for order, (code, name, two_plus_one, children) in enumerate(nodes, start=1):
-            node = Sector.objects.create(
-                code=code, name=name, is_two_plus_one=two_plus_one, sort_order=order, parent=parent, depth=depth
-            )
-            # Historical models lack TreeNode.save(): write the path by hand.
-            node.path = f"{parent.path if parent else '/'}{node.pk}/"
-            node.save(update_fields=["path"])
-            create(children, node, depth + 1)
-
-    create(DEFAULT_SECTORS, None, 0)
+    ensure_default_sectors(apps.get_model("org", "Sector"))
 
 
 class Migration(migrations.Migration):

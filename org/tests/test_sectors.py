@@ -25,3 +25,9 @@ def test_two_plus_one_flags_passenger_charter_and_dangerous_goods():
 def test_sector_paths_nest_children_under_parents():
     for s in Sector.objects.exclude(parent=None):
         assert s.path.startswith(s.parent.path) and s.depth == s.parent.depth + 1
+
+
+@pytest.mark.django_db
+def test_ordering_by_path_is_tree_order():
+    names = list(Sector.objects.filter(depth=0).order_by("path").values_list("name", flat=True))
+    assert names[:3] == ["道路运输", "城市客运", "公路运营"] and names[-1] == "其他"

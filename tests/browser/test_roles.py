@@ -8,7 +8,7 @@ from django.core.management import call_command
 from core import demo_data
 from tests.browser.conftest import CJK_RENDERS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED_NAV = {
     "leader": ["dashboard", "enterprises", "hazards", "risks", "plans", "inspections", "training", "tipoffs",

@@ -16,6 +16,7 @@ from enterprises import services
 from enterprises.models import Contact, Enterprise, Licence, Vehicle
 from org.models import Person, Region, Sector, Unit, User, WorkingGroup, WorkingGroupMember
 from org.roles import Role
+from org.sector_defaults import ensure_default_sectors
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
     # --- building -----------------------------------------------------------------
 
     def build(self):
+        ensure_default_sectors(Sector)  # after `manage.py flush` the seeded tree is gone too
         self.rng = random.Random(2024)
         regions = {}
         for code, name, level, parent in D.REGIONS:
