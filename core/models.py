@@ -89,6 +89,12 @@ class EventBase(models.Model):
         ordering = ["created_at", "id"]
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def for_user(self, user):
+        # An upload is private to its uploader until it is committed.
+        return self.filter(created_by=user) if user.is_authenticated else self.none()
+
+
 class ImportBatch(models.Model):
     """An uploaded spreadsheet parsed into rows, waiting for the user to confirm.
 
@@ -109,6 +115,8 @@ class ImportBatch(models.Model):
     rows = models.JSONField(default=list, encoder=DjangoJSONEncoder)
     errors = models.JSONField(default=list, encoder=DjangoJSONEncoder)
     result = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "导入批次"

@@ -40,6 +40,13 @@ class EnterpriseQuerySet(models.QuerySet):
         return self
 
 
+class EnterpriseChildQuerySet(models.QuerySet):
+    """Licences, contacts, vehicles, ships, history: visible with their enterprise."""
+
+    def for_user(self, user):
+        return self.filter(enterprise__in=Enterprise.objects.for_user(user))
+
+
 class Enterprise(models.Model):
     class Status(models.TextChoices):
         OPERATING = "operating", "在营"
@@ -136,6 +143,8 @@ class Licence(models.Model):
         OTHER = "other", "其他"
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="licences")
+
+    objects = EnterpriseChildQuerySet.as_manager()
     kind = models.CharField("证照类型", max_length=20, choices=Kind.choices, default=Kind.ROAD_TRANSPORT)
     number = models.CharField("证号", max_length=60)
     issuer = models.CharField("发证机关", max_length=80, blank=True)
@@ -167,6 +176,8 @@ class Contact(models.Model):
         CERTIFIED = "certified", "考核合格"
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contacts")
+
+    objects = EnterpriseChildQuerySet.as_manager()
     role = models.CharField("身份", max_length=16, choices=Role.choices)
     name = models.CharField("姓名", max_length=40)
     phone = models.CharField("电话", max_length=30, blank=True, validators=[validate_phone])
@@ -184,6 +195,8 @@ class Contact(models.Model):
 
 class Vehicle(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="vehicles")
+
+    objects = EnterpriseChildQuerySet.as_manager()
     plate_no = models.CharField("车牌号", max_length=16)
     vehicle_type = models.CharField("车辆类型", max_length=40, blank=True)
     transport_cert_no = models.CharField("道路运输证号", max_length=40, blank=True)
@@ -201,6 +214,8 @@ class Vehicle(models.Model):
 
 class Ship(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="ships")
+
+    objects = EnterpriseChildQuerySet.as_manager()
     name = models.CharField("船名", max_length=40)
     registry_no = models.CharField("船舶登记号", max_length=40, blank=True)
     gross_tonnage = models.DecimalField("总吨", max_digits=10, decimal_places=1, null=True, blank=True)
@@ -217,6 +232,8 @@ class Ship(models.Model):
 
 class StatusChange(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="status_changes")
+
+    objects = EnterpriseChildQuerySet.as_manager()
     from_status = models.CharField("原状态", max_length=10, choices=Enterprise.Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=10, choices=Enterprise.Status.choices)
     effective_on = models.DateField("生效日期", default=datetime.date.today)
@@ -237,6 +254,8 @@ class EnterpriseEvent(EventBase):
         IMPORTED = "imported", "批量导入"
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="events")
+
+    objects = EnterpriseChildQuerySet.as_manager()
 
     class Meta(EventBase.Meta):
         verbose_name = verbose_name_plural = "企业事件"

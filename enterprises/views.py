@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
@@ -177,10 +177,7 @@ def import_upload(request):
 
 
 def _own_batch(request, pk):
-    batch = get_object_or_404(ImportBatch, pk=pk, kind="enterprises")
-    if batch.created_by_id != request.user.pk:
-        raise Http404
-    return batch
+    return get_object_or_404(ImportBatch.objects.for_user(request.user), pk=pk, kind="enterprises")
 
 
 @login_required

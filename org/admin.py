@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Q
 
 from core.admin import ScopedAdmin
 
 from .models import Person, Region, Sector, Unit, User, WorkingGroup, WorkingGroupMember
 from .roles import Role
-from .scope import get_scope
 
 
 @admin.register(Region)
@@ -14,8 +12,6 @@ class RegionAdmin(ScopedAdmin):
     list_display = ["name", "code", "level", "parent"]
     search_fields = ["name", "code"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(path__startswith=get_scope(request.user).region_path or "/none/")
 
 
 @admin.register(Sector)
@@ -68,15 +64,6 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
 
-    def get_queryset(self, request):
-        qs = BaseUserAdmin.get_queryset(self, request)
-        if request.user.is_superuser:
-            return qs
-        path = get_scope(request.user).region_path or "/none/"
-        return qs.filter(is_superuser=False).filter(
-            Q(region__path__startswith=path) | Q(unit__region__path__startswith=path)
-            | Q(enterprise__region__path__startswith=path)
-        )
 
     def save_model(self, request, obj, form, change):
         # The system administrator manages accounts but never creates superusers

@@ -4,7 +4,6 @@ from api.base import ScopedReadOnlyViewSet
 from core.validators import mask_phone
 
 from .models import Person, Region, Sector, Unit, WorkingGroup, WorkingGroupMember
-from .scope import get_scope
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -58,9 +57,6 @@ class RegionViewSet(ScopedReadOnlyViewSet):
 
     model = Region
     serializer_class = RegionSerializer
-
-    def get_queryset(self):
-        return Region.objects.filter(path__startswith=get_scope(self.request.user).region_path or "/none/")
 
 
 class SectorViewSet(ScopedReadOnlyViewSet):

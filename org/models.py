@@ -15,6 +15,14 @@ class ScopedManagerMixin:
         return self.get_queryset().for_user(user)
 
 
+class RegionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from .scope import get_scope
+
+        path = get_scope(user).region_path
+        return self.filter(path__startswith=path) if path else self.none()
+
+
 class Region(TreeNode):
     """行政区划: 省 / 市 / 县 / 乡镇. Every record that belongs somewhere points at one."""
 
@@ -27,6 +35,8 @@ class Region(TreeNode):
     code = models.CharField("区划代码", max_length=12, unique=True)
     name = models.CharField("名称", max_length=60)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "行政区划"
@@ -188,6 +198,11 @@ class WorkingGroup(models.Model):
         return m.display_name if m else None
 
 
+class WorkingGroupMemberQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(group__in=WorkingGroup.objects.for_user(user))
+
+
 class WorkingGroupMember(models.Model):
     """A seat in a group: a named person, or a unit ("…负责人、业务骨干")."""
 
@@ -203,6 +218,8 @@ class WorkingGroupMember(models.Model):
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, verbose_name="单位")
     title = models.CharField("职务（原文）", max_length=120, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = WorkingGroupMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "小组成员"
@@ -221,6 +238,31 @@ class WorkingGroupMember(models.Model):
         return f"{self.get_role_display()}：{self.display_name}"
 
 
+class UserQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Accounts an administrator may manage: those anchored inside their region."""
+        from .roles import Role
+        from .scope import get_scope
+
+        if user.is_superuser:
+            return self.all()
+        if user.role != Role.SYS_ADMIN:
+            return self.filter(pk=user.pk)
+        path = get_scope(user).region_path or "/none/"
+        return self.filter(is_superuser=False).filter(
+            models.Q(region__path__startswith=path) | models.Q(unit__region__path__startswith=path)
+            | models.Q(enterprise__region__path__startswith=path)
+        )
+
+
+class ZhibenUserManager(UserManager):
+    def get_queryset(self):
+        return UserQuerySet(self.model, using=self._db)
+
+    def for_user(self, user):
+        return self.get_queryset().for_user(user)
+
+
 class User(AbstractUser):
     """A login. The role and its anchor (region, unit or enterprise) define the data scope."""
 
@@ -237,7 +279,7 @@ class User(AbstractUser):
     )
     phone = models.CharField("手机号", max_length=30, blank=True, validators=[validate_phone])
 
-    objects = UserManager()
+    objects = ZhibenUserManager()
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"
