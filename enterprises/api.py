@@ -11,7 +11,7 @@ from org.models import Region, Sector
 
 from . import services
 from .filters import EnterpriseFilter
-from .models import Contact, Enterprise, Licence
+from .models import Contact, Enterprise, Licence, Ship, Vehicle
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -26,11 +26,26 @@ class LicenceSerializer(serializers.ModelSerializer):
         fields = ["kind", "number", "issuer", "issued_on", "valid_until"]
 
 
+class VehicleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vehicle
+        fields = ["plate_no", "vehicle_type", "transport_cert_no", "is_two_plus_one", "active"]
+        extra_kwargs = {"plate_no": {"validators": []}}  # uniqueness: the service, with one message
+
+
+class ShipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ship
+        fields = ["name", "registry_no", "gross_tonnage", "passenger_capacity", "active"]
+
+
 class EnterpriseSerializer(serializers.ModelSerializer):
     sectors = serializers.PrimaryKeyRelatedField(many=True, queryset=Sector.objects.filter(active=True))
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
     contacts = ContactSerializer(many=True, required=False)
     licences = LicenceSerializer(many=True, required=False)
+    vehicles = VehicleSerializer(many=True, required=False)
+    ships = ShipSerializer(many=True, required=False)
     standardization_expires = serializers.DateField(read_only=True)
 
     class Meta:
@@ -39,7 +54,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "id", "name", "short_name", "credit_code", "legal_representative", "sectors", "region", "address",
             "latitude", "longitude", "phone", "business_scope", "vehicles_count", "ships_count", "employees_count",
             "is_two_plus_one", "standardization_level", "standardization_date", "standardization_expires",
-            "credit_level", "status", "version", "contacts", "licences", "created_at", "updated_at",
+            "credit_level", "status", "version", "contacts", "licences", "vehicles", "ships", "created_at", "updated_at",
         ]
         read_only_fields = ["is_two_plus_one", "status", "version", "created_at", "updated_at"]
         # Uniqueness is checked by the service under a lock, with one Chinese message.
@@ -62,10 +77,14 @@ class StatusChangeSerializer(serializers.Serializer):
     effective_on = serializers.DateField(required=False)
 
 
+CHILDREN = ("contacts", "licences", "vehicles", "ships")
+
+
 def _split(data):
-    fields = {k: v for k, v in data.items() if k not in ("sectors", "contacts", "licences", "version")}
+    """Serializer data → (fields, sector ids, child lists) as the services take them."""
+    fields = {k: v for k, v in data.items() if k not in ("sectors", "version", *CHILDREN)}
     sector_ids = [s.pk for s in data["sectors"]] if "sectors" in data else None
-    return fields, sector_ids, data.get("contacts"), data.get("licences")
+    return fields, sector_ids, {k: data.get(k) for k in CHILDREN}
 
 
 class EnterpriseViewSet(
@@ -79,7 +98,7 @@ class EnterpriseViewSet(
     filterset_class = EnterpriseFilter
 
     def scoped_queryset(self, qs):
-        return qs.select_related("region").prefetch_related("sectors", "contacts", "licences").order_by("name", "id")
+        return qs.select_related("region").prefetch_related("sectors", *CHILDREN).order_by("name", "id")
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -97,18 +116,21 @@ class EnterpriseViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        fields, sector_ids, contacts, licences = _split(serializer.validated_data)
-        enterprise = self._call(services.create_enterprise, request.user, fields, sector_ids, contacts or [], licences or [])
+        fields, sector_ids, children = _split(serializer.validated_data)
+        enterprise = self._call(
+            services.create_enterprise, request.user, fields, sector_ids,
+            **{k: v or [] for k, v in children.items()},
+        )
         return Response(EnterpriseSerializer(enterprise).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        fields, sector_ids, contacts, licences = _split(serializer.validated_data)
+        fields, sector_ids, children = _split(serializer.validated_data)
         enterprise = self._call(
             services.update_enterprise, request.user, instance.pk, serializer.validated_data.get("version"),
-            fields, sector_ids, contacts, licences,
+            fields, sector_ids, **children,
         )
         return Response(EnterpriseSerializer(enterprise).data)
 

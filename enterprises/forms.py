@@ -6,7 +6,7 @@ from org.models import Region, Sector
 from org.scope import get_scope
 
 from . import permissions
-from .models import Contact, Enterprise, Licence
+from .models import Contact, Enterprise, Licence, Ship, Vehicle
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,11 +72,31 @@ class LicenceForm(forms.ModelForm):
         widgets = {"issued_on": DATE, "valid_until": DATE}
 
 
+class VehicleForm(forms.ModelForm):
+    # Plate uniqueness is checked by the service, which knows the vehicles being replaced;
+    # the form field still checks required and length.
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | {"plate_no"}
+
+    class Meta:
+        model = Vehicle
+        fields = ["plate_no", "vehicle_type", "transport_cert_no", "is_two_plus_one", "active"]
+
+
+class ShipForm(forms.ModelForm):
+    class Meta:
+        model = Ship
+        fields = ["name", "registry_no", "gross_tonnage", "passenger_capacity", "active"]
+
+
 ContactFormSet = inlineformset_factory(Enterprise, Contact, form=ContactForm, extra=2, can_delete=True)
 LicenceFormSet = inlineformset_factory(Enterprise, Licence, form=LicenceForm, extra=1, can_delete=True)
+VehicleFormSet = inlineformset_factory(Enterprise, Vehicle, form=VehicleForm, extra=1, can_delete=True)
+ShipFormSet = inlineformset_factory(Enterprise, Ship, form=ShipForm, extra=1, can_delete=True)
 
 
 def formset_rows(formset):
+    # Unique checks (e.g. plate numbers) are the service's job; the formset only cleans values.
     return [
         {k: v for k, v in f.cleaned_data.items() if k not in ("id", "enterprise", "DELETE")}
         for f in formset.forms

@@ -10,10 +10,12 @@ from core.search import build_search_text
 from org.models import Sector
 
 from . import permissions
-from .models import Contact, Enterprise, EnterpriseEvent, Licence, StatusChange
+from .models import Contact, Enterprise, EnterpriseEvent, Licence, Ship, StatusChange, Vehicle
 
 CONTACT_FIELDS = ("role", "name", "phone", "certificate_no", "training_status", "trained_on")
 LICENCE_FIELDS = ("kind", "number", "issuer", "issued_on", "valid_until")
+VEHICLE_FIELDS = ("plate_no", "vehicle_type", "transport_cert_no", "is_two_plus_one", "active")
+SHIP_FIELDS = ("name", "registry_no", "gross_tonnage", "passenger_capacity", "active")
 # Fields an edit may set, beyond sectors and the child rows.
 EDITABLE_FIELDS = (
     "name", "short_name", "credit_code", "legal_representative", "region", "address", "latitude", "longitude",
@@ -38,7 +40,11 @@ def _snapshot(enterprise):
     return {k: (str(v) if v is not None and not isinstance(v, (int, str, list)) else v) for k, v in data.items()}
 
 
-def _replace_children(enterprise, contacts, licences):
+def _rows(model, enterprise, rows, fields):
+    return [model(enterprise=enterprise, **{k: v for k in fields if (v := row.get(k)) is not None}) for row in rows]
+
+
+def _replace_children(enterprise, contacts, licences, vehicles=None, ships=None):
     if contacts is not None:
         enterprise.contacts.all().delete()
         Contact.objects.bulk_create(
@@ -46,9 +52,20 @@ def _replace_children(enterprise, contacts, licences):
         )
     if licences is not None:
         enterprise.licences.all().delete()
-        Licence.objects.bulk_create(
-            [Licence(enterprise=enterprise, **{k: v for k in LICENCE_FIELDS if (v := lic.get(k)) is not None}) for lic in licences]
-        )
+        Licence.objects.bulk_create(_rows(Licence, enterprise, licences, LICENCE_FIELDS))
+    if vehicles is not None:
+        plates = [v["plate_no"].strip().upper() for v in vehicles]
+        if len(set(plates)) != len(plates):
+            raise ServiceError("同一车牌号填写了两次。", field="vehicles")
+        taken = Vehicle.objects.filter(plate_no__in=plates).exclude(enterprise=enterprise).values_list("plate_no", flat=True)
+        if taken:
+            raise ServiceError(f"车牌号 {'、'.join(taken)} 已登记在其他企业名下。", field="vehicles")
+        enterprise.vehicles.all().delete()
+        Vehicle.objects.bulk_create(_rows(Vehicle, enterprise, [dict(v, plate_no=p) for v, p in zip(vehicles, plates)],
+                                          VEHICLE_FIELDS))
+    if ships is not None:
+        enterprise.ships.all().delete()
+        Ship.objects.bulk_create(_rows(Ship, enterprise, ships, SHIP_FIELDS))
 
 
 def _check_unique_code(credit_code, exclude_pk=None):
@@ -60,7 +77,8 @@ def _check_unique_code(credit_code, exclude_pk=None):
 
 
 @transaction.atomic
-def create_enterprise(user, fields, sector_ids, contacts=(), licences=(), event_type=EnterpriseEvent.Type.CREATED):
+def create_enterprise(user, fields, sector_ids, contacts=(), licences=(), vehicles=(), ships=(),
+                      event_type=EnterpriseEvent.Type.CREATED):
     """Register a new enterprise within the user's scope."""
     if not permissions.can_create(user):
         raise PermissionDenied("您没有登记企业的权限。")
@@ -75,7 +93,7 @@ def create_enterprise(user, fields, sector_ids, contacts=(), licences=(), event_
     refresh_derived_fields(enterprise, sector_ids, contacts)
     enterprise.save()
     enterprise.sectors.set(sector_ids)
-    _replace_children(enterprise, contacts, licences)
+    _replace_children(enterprise, contacts, licences, list(vehicles), list(ships))
     StatusChange.objects.create(
         enterprise=enterprise, from_status="", to_status=enterprise.status, reason="登记", changed_by=user
     )
@@ -84,7 +102,8 @@ def create_enterprise(user, fields, sector_ids, contacts=(), licences=(), event_
 
 
 @transaction.atomic
-def update_enterprise(user, enterprise_id, version, fields, sector_ids=None, contacts=None, licences=None, comment=""):
+def update_enterprise(user, enterprise_id, version, fields, sector_ids=None, contacts=None, licences=None,
+                      vehicles=None, ships=None, comment=""):
     """Edit an enterprise. `version` is the one the user loaded; a mismatch means
     someone else saved in between and the edit is refused rather than lost."""
     enterprise = Enterprise.objects.for_user(user).select_for_update().filter(pk=enterprise_id).first()
@@ -114,7 +133,7 @@ def update_enterprise(user, enterprise_id, version, fields, sector_ids=None, con
     enterprise.save()
     if sector_ids is not None:
         enterprise.sectors.set(new_sectors)
-    _replace_children(enterprise, contacts, licences)
+    _replace_children(enterprise, contacts, licences, vehicles, ships)
     after = _snapshot(enterprise)
     changes = {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
     EnterpriseEvent.objects.create(

@@ -16,7 +16,9 @@ from org.roles import ADMIN_ROLES
 
 from . import permissions, services, spreadsheet
 from .filters import EnterpriseFilter
-from .forms import ContactFormSet, EnterpriseForm, ImportForm, LicenceFormSet, StatusForm, formset_rows
+from .forms import (
+    ContactFormSet, EnterpriseForm, ImportForm, LicenceFormSet, ShipFormSet, StatusForm, VehicleFormSet, formset_rows,
+)
 from .models import Enterprise
 from .tables import EnterpriseTable
 
@@ -88,19 +90,24 @@ def _edit(request, enterprise=None):
     self_service = request.user.role == "enterprise"
     contacts = ContactFormSet(request.POST or None, instance=enterprise, prefix="contacts")
     licences = LicenceFormSet(request.POST or None, instance=enterprise, prefix="licences")
-    if request.method == "POST" and form.is_valid() and contacts.is_valid() and licences.is_valid():
+    vehicles = VehicleFormSet(request.POST or None, instance=enterprise, prefix="vehicles")
+    ships = ShipFormSet(request.POST or None, instance=enterprise, prefix="ships")
+    formsets = [contacts, licences, vehicles, ships]
+    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("sectors", "version")}
         sector_ids = [s.pk for s in form.cleaned_data["sectors"]] if "sectors" in form.cleaned_data else None
         try:
             if enterprise is None:
                 enterprise = services.create_enterprise(
-                    request.user, fields, sector_ids, formset_rows(contacts), formset_rows(licences)
+                    request.user, fields, sector_ids, formset_rows(contacts), formset_rows(licences),
+                    formset_rows(vehicles), formset_rows(ships),
                 )
                 messages.success(request, f"已登记企业“{enterprise.name}”。")
             else:
                 enterprise = services.update_enterprise(
                     request.user, enterprise.pk, form.cleaned_data.get("version"), fields, sector_ids,
                     formset_rows(contacts), None if self_service else formset_rows(licences),
+                    formset_rows(vehicles), formset_rows(ships),
                 )
                 messages.success(request, "已保存。")
             return redirect(enterprise)
@@ -109,7 +116,8 @@ def _edit(request, enterprise=None):
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     return render(request, "enterprises/form.html", {
-        "form": form, "contacts": contacts, "licences": licences, "e": enterprise, "self_service": self_service,
+        "form": form, "contacts": contacts, "licences": licences, "vehicles": vehicles, "ships": ships,
+        "e": enterprise, "self_service": self_service,
     })
 
 

@@ -57,11 +57,14 @@ def test_create_through_the_api_uses_the_service(world, api, sectors):
     client = api(world.u.safety)
     payload = {"name": "甲县接口运输有限公司", "credit_code": make_credit_code("510101", 4242),
                "region": world.a.pk, "sectors": [sectors["road-dangerous-goods"].pk],
-               "contacts": [{"role": "principal", "name": "钱七"}]}
+               "contacts": [{"role": "principal", "name": "钱七"}],
+               "vehicles": [{"plate_no": "蒙k66666", "vehicle_type": "危险货物运输车", "is_two_plus_one": True}]}
     response = client.post("/api/enterprises/", payload, format="json")
     assert response.status_code == 201, response.content
     e = Enterprise.objects.get(name="甲县接口运输有限公司")
     assert e.is_two_plus_one and e.events.get().actor == world.u.safety
+    assert e.vehicles.get().plate_no == "蒙K66666"
+    assert response.json()["vehicles"][0]["plate_no"] == "蒙K66666"
 
 
 def test_a_bad_credit_code_gets_a_chinese_400(world, api, sectors):
@@ -117,3 +120,16 @@ def test_the_schema_and_offline_docs_are_served(world, client_for):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content.lower()
     assert b"cdn.jsdelivr" not in docs.content  # sidecar: served locally
+
+
+def test_the_api_list_query_count_does_not_grow_with_rows(world, api, sectors, django_assert_max_num_queries):
+    from conftest import EnterpriseFactory
+
+    client = api(world.u.safety)
+    client.get("/api/enterprises/")
+    with django_assert_max_num_queries(20) as small:
+        client.get("/api/enterprises/")
+    for n in range(20):
+        EnterpriseFactory(region=world.a, sectors=[sectors["taxi"]], credit_code=make_credit_code("510101", 7000 + n))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/api/enterprises/").json()["count"] == 22

@@ -117,6 +117,10 @@ def form_data(world, sector_map, **over):
         "contacts-0-role": "principal", "contacts-0-name": "赵六", "contacts-0-phone": "13911112222",
         "contacts-0-training_status": "none",
         "licences-TOTAL_FORMS": 0, "licences-INITIAL_FORMS": 0,
+        "vehicles-TOTAL_FORMS": 1, "vehicles-INITIAL_FORMS": 0,
+        "vehicles-0-plate_no": "蒙K12345", "vehicles-0-vehicle_type": "大型客车", "vehicles-0-is_two_plus_one": "on",
+        "vehicles-0-active": "on",
+        "ships-TOTAL_FORMS": 0, "ships-INITIAL_FORMS": 0,
     }
     data.update(over)
     return data
@@ -128,6 +132,16 @@ def test_the_create_form_registers_an_enterprise(world, client_for, sectors):
     e = Enterprise.objects.get(name="甲县表单运输有限公司")
     assert response.status_code == 302 and response["Location"] == f"/enterprises/{e.pk}/"
     assert e.is_two_plus_one and e.contacts.get().name == "赵六"
+    assert e.vehicles.get().plate_no == "蒙K12345"
+
+
+def test_a_plate_registered_elsewhere_is_refused_and_nothing_saved(world, client_for, sectors):
+    from enterprises.models import Vehicle
+
+    Vehicle.objects.create(enterprise=world.bob_ent, plate_no="蒙K12345")
+    response = client_for(world.u.safety).post("/enterprises/new/", form_data(world, sectors))
+    assert "车牌号 蒙K12345 已登记在其他企业名下" in response.content.decode()
+    assert not Enterprise.objects.filter(name="甲县表单运输有限公司").exists()
 
 
 def test_the_create_form_shows_chinese_errors_and_saves_nothing(world, client_for, sectors):
