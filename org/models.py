@@ -35,6 +35,7 @@ class Region(TreeNode):
     code = models.CharField("区划代码", max_length=12, unique=True)
     name = models.CharField("名称", max_length=60)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
+    abbr = models.CharField("编号前缀", max_length=8, blank=True, help_text="隐患编号前缀，如 WS（乌审旗）")
 
     objects = RegionQuerySet.as_manager()
 

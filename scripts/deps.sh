@@ -2,10 +2,11 @@
 # Install the Debian packages Zhiben needs, skipping those already present.
 #   fonts-noto-cjk       Chinese text in PDFs and browser screenshots
 #   libharfbuzz-subset0  WeasyPrint font subsetting (a CJK PDF takes ~11 s without it)
+#   libpango*            WeasyPrint text layout
 #   postgresql           the second database the test suite runs on
 #   chromium             browser tests (Playwright drives /usr/bin/chromium)
 set -euo pipefail
-PACKAGES="fonts-noto-cjk libharfbuzz-subset0 postgresql chromium"
+PACKAGES="fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 postgresql chromium"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

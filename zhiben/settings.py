@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "core",
     "org",
     "enterprises",
+    "hazards",
     "api",
 ]
 
@@ -134,11 +135,13 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Upload limit for Excel imports and attachments (bytes).
 # Serve static files from the app dirs in development and tests (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
+# Upload limits (bytes): Excel imports and attachments; each photo.
 MAX_UPLOAD_SIZE = envint("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE
+MAX_PHOTO_SIZE = envint("MAX_PHOTO_SIZE", 8 * 1024 * 1024)
+# Several photos per form: the request may carry more than one file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MAX_UPLOAD_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE
 
 # --- Sessions and security -----------------------------------------------------

@@ -1,0 +1,73 @@
+"""Who may do what to a hazard (SPEC §4, issue #3), as one table.
+
+The services enforce it; the detail page asks `available_actions` which
+buttons to show, so the UI can never offer what the service would refuse.
+"""
+
+from org.roles import Role
+
+from .models import State
+
+E, U, S, L, X = Role.ENTERPRISE, Role.UNIT_STAFF, Role.SAFETY_OFFICE, Role.LEADER, Role.EXPERT
+
+# action: (roles, states it may start from; None = any open state)
+ACTIONS = {
+    "verify": ({U, S}, [State.REPORTED]),
+    "confirm": ({S}, [State.PENDING_CONFIRMATION]),
+    "reject": ({U, S}, [State.REPORTED, State.PENDING_CONFIRMATION]),
+    "save_plan": ({E, U, S}, [State.CONFIRMED, State.RECTIFYING]),
+    "start_rectifying": ({E, U, S}, [State.CONFIRMED]),
+    "request_extension": ({E, U}, [State.CONFIRMED, State.RECTIFYING]),
+    "decide_extension": ({U, S}, [State.CONFIRMED, State.RECTIFYING]),
+    "submit": ({E, U}, [State.RECTIFYING]),
+    "cosign": ({X}, [State.AWAITING_ACCEPTANCE]),
+    "accept": ({U, S}, [State.AWAITING_ACCEPTANCE]),
+    "fail": ({U, S}, [State.AWAITING_ACCEPTANCE]),
+    "close": ({U, S}, [State.ACCEPTED]),
+    "open_supervision": ({S}, [State.PENDING_CONFIRMATION, State.CONFIRMED, State.RECTIFYING,
+                               State.AWAITING_ACCEPTANCE]),
+    "lift_supervision": ({S}, [State.ACCEPTED, State.CLOSED]),
+    "urge": ({L, S}, None),
+    "instruct": ({L}, None),
+    "edit": ({U, S}, [State.REPORTED, State.PENDING_CONFIRMATION, State.CONFIRMED, State.RECTIFYING]),
+}
+REPORT_ROLES = {E, U, S}
+# A 重大 hazard's extension is decided by the safety office (it confirmed the hazard).
+MAJOR_EXTENSION_ROLES = {S}
+
+
+def role_allows(user, action):
+    return user.is_authenticated and user.role in ACTIONS[action][0]
+
+
+def state_allows(hazard, action):
+    from .models import OPEN_STATES
+
+    states = ACTIONS[action][1]
+    return hazard.state in (OPEN_STATES if states is None else states)
+
+
+def available_actions(user, hazard, open_supervision=None, pending_extension=None):
+    """Actions this user may take on this hazard now (the hazard is already in the user's scope)."""
+    out = []
+    for action in ACTIONS:
+        if not (role_allows(user, action) and state_allows(hazard, action)):
+            continue
+        if action == "edit" and user.role == E:
+            continue
+        if action == "open_supervision" and (not hazard.is_major or open_supervision):
+            continue
+        if action == "lift_supervision" and not open_supervision:
+            continue
+        if action == "decide_extension" and (
+            not pending_extension or (hazard.is_major and user.role not in MAJOR_EXTENSION_ROLES)
+        ):
+            continue
+        if action == "request_extension" and pending_extension:
+            continue
+        if action == "close" and open_supervision:
+            continue
+        if action in ("save_plan", "start_rectifying") and user.role == E and hazard.enterprise_id != user.enterprise_id:
+            continue
+        out.append(action)
+    return out

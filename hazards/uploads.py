@@ -1,0 +1,59 @@
+"""Photo and document uploads: checked by content, not by name; thumbnails for photos."""
+
+import io
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from PIL import Image, UnidentifiedImageError
+
+from core.exceptions import ServiceError
+
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+DOCUMENT_MAGIC = {b"%PDF": "pdf"}
+THUMB_SIZE = (360, 360)
+
+
+def _read(f):
+    f.seek(0)
+    data = f.read()
+    f.seek(0)
+    return data
+
+
+def check_size(f, label):
+    limit = settings.MAX_PHOTO_SIZE
+    if f.size > limit:
+        raise ServiceError(f"{label}“{f.name}”超过 {limit // 1024 // 1024} MB，请压缩后重新上传。", field="photos")
+
+
+def image_extension(f, label="照片"):
+    """The real format of an uploaded image, or a Chinese error."""
+    check_size(f, label)
+    data = _read(f)
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.verify()
+            fmt = img.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ServiceError(f"{label}“{f.name}”不是有效的图片，只支持 JPG、PNG、WEBP 格式。", field="photos") from None
+    if fmt not in IMAGE_FORMATS:
+        raise ServiceError(f"{label}“{f.name}”格式为 {fmt}，只支持 JPG、PNG、WEBP 格式。", field="photos")
+    return IMAGE_FORMATS[fmt]
+
+
+def document_extension(f):
+    check_size(f, "附件")
+    head = _read(f)[:4]
+    for magic, ext in DOCUMENT_MAGIC.items():
+        if head.startswith(magic):
+            return ext
+    return image_extension(f, "附件")
+
+
+def thumbnail(f):
+    with Image.open(io.BytesIO(_read(f))) as img:
+        img = img.convert("RGB")
+        img.thumbnail(THUMB_SIZE)
+        out = io.BytesIO()
+        img.save(out, "JPEG", quality=80)
+    return ContentFile(out.getvalue())
