@@ -82,7 +82,10 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
 @pytest.fixture
 def sectors(db):
     from org.models import Sector
+    from org.sector_defaults import ensure_default_sectors
 
+    # Transactional tests flush the tables the migrations seeded; put them back.
+    ensure_default_sectors(Sector)
     return {s.code: s for s in Sector.objects.all()}
 
 

@@ -23,7 +23,11 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def criterion(db):
+def criterion(db, sectors):
+    from hazards.criteria_seed import seed_criteria
+    from org.models import Sector
+
+    seed_criteria(Criterion, Sector)  # no-op unless a transactional test flushed them
     return Criterion.objects.get(code="DY-G2")
 
 
