@@ -1,8 +1,6 @@
 """Errors raised by service functions. Messages are Chinese and say what to fix;
 views show them to the user, the API returns them as 400/403/409."""
 
-from django.core.exceptions import PermissionDenied  # noqa: F401  (re-exported)
-
 
 class ServiceError(Exception):
     """A business rule refused the operation; nothing was changed."""

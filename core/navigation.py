@@ -15,7 +15,7 @@ MAIN = [
     ("dashboard", "工作台", "dashboard", {L, S, U, E, X}),
     ("enterprises", "企业", "enterprises:list", {L, S, U, X}),
     ("my_enterprise", "本企业", "enterprises:list", {E}),
-    ("hazards", "隐患", "pending:hazards", {L, S, U, E, X}),
+    ("hazards", "隐患", "hazards:list", {L, S, U, E, X}),
     ("risks", "风险", "pending:risks", {L, S, U, E, X}),
     ("plans", "台账", "pending:plans", INTERNAL),
     ("inspections", "检查执法", "pending:inspections", {L, S, U, X}),
@@ -58,7 +58,6 @@ def entries_for(user, path=""):
 
 # Modules not yet built, with what they will hold (shown on the pending page).
 PENDING = {
-    "hazards": ("隐患", "重大事故隐患数据库与“一单四制”闭环：上报、核查、整改、验收、销号，挂牌督办，动态清零。"),
     "risks": ("风险", "双重预防：一企一清单、LEC/风险矩阵评估、风险四色图。"),
     "plans": ("台账", "方案导入与工作推进台账：任务分解、月度进展、督办、定期报送。"),
     "inspections": ("检查执法", "督查检查、检查表、“双随机”抽查、执法措施与执法月报。"),

@@ -108,17 +108,3 @@ class StatusForm(forms.Form):
     to_status = forms.ChoiceField(label="新状态", choices=Enterprise.Status.choices)
     effective_on = forms.DateField(label="生效日期", widget=DATE)
     reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
-
-    def clean_file(self):
-        from django.conf import settings
-
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("只支持 .xlsx 格式的 Excel 文件，请另存为 .xlsx 后上传。")
-        if f.size > settings.MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(f"文件不能超过 {settings.MAX_UPLOAD_SIZE // 1024 // 1024} MB。")
-        return f

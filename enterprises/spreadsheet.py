@@ -8,12 +8,9 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from core.excel import (
-    SheetError, cell_text, new_workbook, parse_date, parse_decimal, parse_int, read_rows, workbook_bytes, write_table,
-)
-from core.exceptions import ServiceError
+from core.excel import cell_text, new_workbook, parse_date, parse_decimal, parse_int, workbook_bytes, write_table
+from core.imports import Importer
 from core.validators import normalize_credit_code, validate_credit_code, validate_phone
 from org.models import Region, Sector
 from org.scope import get_scope
@@ -231,21 +228,6 @@ class RowParser:
                 self.error(r["row"], "统一社会信用代码", "该企业已由其他单位登记，不在您的管理范围内")
 
 
-def parse_upload(user, fileobj):
-    """Parse an uploaded workbook. Returns (raw_rows, parsed_rows, errors)."""
-    if not permissions.can_import(user):
-        raise ServiceError("您没有导入企业的权限。")
-    try:
-        raw = read_rows(fileobj, REQUIRED)
-    except SheetError as exc:
-        raise ServiceError(str(exc)) from exc
-    if not raw:
-        raise ServiceError("文件中没有数据行。")
-    parser = RowParser(user)
-    parsed = parser.parse(raw)
-    return raw, parsed, parser.errors
-
-
 def _merge_contacts(enterprise, new_contacts):
     """Replace a role's first contact when the sheet names someone else; keep the rest."""
     rows = list(enterprise.contacts.values(*services.CONTACT_FIELDS))
@@ -269,19 +251,8 @@ def _merge_licences(enterprise, licence):
     return rows
 
 
-@transaction.atomic
-def commit_import(user, raw_rows):
-    """Re-parse the stored rows inside one transaction and apply all of them, or none.
-
-    Parsing again at commit time catches anything that changed since the
-    preview (a code registered meanwhile, a sector retired).
-    """
-    if not permissions.can_import(user):
-        raise ServiceError("您没有导入企业的权限。")
-    parser = RowParser(user)
-    parsed = parser.parse(raw_rows)
-    if parser.errors:
-        raise ServiceError(f"数据有 {len(parser.errors)} 处错误，未导入任何数据。")
+def apply_rows(user, parsed):
+    """Create or update every parsed row (inside the importer's transaction)."""
     created = updated = 0
     for r in parsed:
         if r["existing_id"] is None:
@@ -304,3 +275,36 @@ def commit_import(user, raw_rows):
                 services.change_status(user, enterprise.pk, r["status"], "Excel批量导入")
             updated += 1
     return {"created": created, "updated": updated}
+
+
+class EnterpriseImporter(Importer):
+    kind = "enterprises"
+    title = "Excel 导入企业"
+    required = REQUIRED
+    columns = ["处理", "企业名称", "统一社会信用代码", "区划"]
+    url_prefix = "enterprises"
+    done_url = "enterprises:list"
+    hint = "或直接使用本系统导出的企业名录；统一社会信用代码已存在的企业将被更新"
+    result_labels = {"created": "新增 {} 家", "updated": "更新 {} 家"}
+
+    def allowed(self, user):
+        return permissions.can_import(user)
+
+    def parse(self, user, raw_rows):
+        parser = RowParser(user)
+        return parser.parse(raw_rows), parser.errors
+
+    def cells(self, r):
+        f = r["fields"]
+        return ["新增" if r["existing_id"] is None else "更新", f["name"], f["credit_code"],
+                f["region"].name if f["region"] else ""]
+
+    def summary(self, parsed):
+        new = sum(1 for r in parsed if r["existing_id"] is None)
+        return f"新增 {new} 家，更新 {len(parsed) - new} 家"
+
+    def commit(self, user, parsed):
+        return apply_rows(user, parsed)
+
+
+importer = EnterpriseImporter()

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,13 +10,12 @@ from django_tables2 import RequestConfig
 
 from core.excel import XLSX_MIME
 from core.exceptions import ConflictError, ServiceError
-from core.models import ImportBatch
 from org.roles import ADMIN_ROLES
 
 from . import permissions, services, spreadsheet
 from .filters import EnterpriseFilter
 from .forms import (
-    ContactFormSet, EnterpriseForm, ImportForm, LicenceFormSet, ShipFormSet, StatusForm, VehicleFormSet, formset_rows,
+    ContactFormSet, EnterpriseForm, LicenceFormSet, ShipFormSet, StatusForm, VehicleFormSet, formset_rows,
 )
 from .models import Enterprise
 from .tables import EnterpriseTable
@@ -167,67 +165,14 @@ def import_template(request):
 
 @login_required
 def import_upload(request):
-    if not permissions.can_import(request.user):
-        raise PermissionDenied("您没有导入企业的权限。")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            raw, parsed, errors = spreadsheet.parse_upload(request.user, upload)
-        except ServiceError as exc:
-            form.add_error("file", exc.message)
-        else:
-            batch = ImportBatch.objects.create(
-                kind="enterprises", filename=upload.name[:255], created_by=request.user, rows=raw, errors=errors
-            )
-            return redirect("enterprises:import_preview", pk=batch.pk)
-    return render(request, "enterprises/import_upload.html", {"form": form})
-
-
-def _own_batch(request, pk):
-    return get_object_or_404(ImportBatch.objects.for_user(request.user), pk=pk, kind="enterprises")
+    return spreadsheet.importer.upload_view(request)
 
 
 @login_required
 def import_preview(request, pk):
-    batch = _own_batch(request, pk)
-    rows = []
-    if batch.status == ImportBatch.Status.PENDING:
-        parser = spreadsheet.RowParser(request.user)
-        parsed = parser.parse([tuple(r) for r in batch.rows])
-        errors = parser.errors
-        by_row = {}
-        for err in errors:
-            by_row.setdefault(err["row"], []).append(err)
-        for r in parsed:
-            rows.append({"row": r["row"], "fields": r["fields"], "new": r["existing_id"] is None,
-                         "errors": by_row.get(r["row"], [])})
-    else:
-        errors = batch.errors
-    return render(request, "enterprises/import_preview.html", {
-        "batch": batch, "rows": rows[:500], "more": max(0, len(rows) - 500), "errors": errors,
-        "n_new": sum(1 for r in rows if r["new"]), "n_update": sum(1 for r in rows if not r["new"]),
-    })
+    return spreadsheet.importer.preview_view(request, pk)
 
 
 @login_required
 def import_commit(request, pk):
-    batch = _own_batch(request, pk)
-    if request.method != "POST" or batch.status != ImportBatch.Status.PENDING:
-        return redirect("enterprises:import_preview", pk=batch.pk)
-    if request.POST.get("action") == "discard":
-        batch.status = ImportBatch.Status.DISCARDED
-        batch.save(update_fields=["status"])
-        messages.info(request, "已放弃本次导入，未写入任何数据。")
-        return redirect("enterprises:list")
-    try:
-        with transaction.atomic():
-            result = spreadsheet.commit_import(request.user, [tuple(r) for r in batch.rows])
-            batch.status = ImportBatch.Status.COMMITTED
-            batch.result = result
-            batch.save(update_fields=["status", "result"])
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return redirect("enterprises:import_preview", pk=batch.pk)
-    messages.success(request, f"导入完成：新增 {result['created']} 家，更新 {result['updated']} 家。")
-    return redirect("enterprises:list")
+    return spreadsheet.importer.commit_view(request, pk)

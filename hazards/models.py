@@ -39,6 +39,15 @@ class Criterion(models.Model):
         return f"{self.code} {self.text[:30]}"
 
 
+class CriterionEvent(EventBase):
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="events")
+
+    objects = CriterionQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "判定标准变更记录"
+
+
 class State(models.TextChoices):
     REPORTED = "reported", "已上报"
     PENDING_CONFIRMATION = "pending_confirmation", "待确认"  # 重大: unit verified, safety office to confirm
@@ -252,6 +261,10 @@ class HazardEvent(EventBase):
         from .events import LABELS
 
         return LABELS.get(self.type, self.type)
+
+    @property
+    def to_state_label(self):
+        return State(self.to_state).label if self.to_state in State.values else self.to_state
 
 
 def attachment_path(instance, filename):

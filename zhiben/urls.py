@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("modules/<slug:module>/", core_views.pending_view, name="pending"),
     path("enterprises/", include("enterprises.urls")),
+    path("hazards/", include("hazards.urls")),
     path("org/", include("org.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

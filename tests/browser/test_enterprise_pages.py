@@ -1,6 +1,5 @@
 """Enterprise detail, edit form and the Excel import flow in a real browser."""
 
-import io
 from io import StringIO
 
 import pytest

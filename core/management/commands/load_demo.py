@@ -13,7 +13,7 @@ from django.db import transaction
 from core import demo_data as D
 from core.validators import make_credit_code
 from enterprises import services
-from enterprises.models import Contact, Enterprise, Licence, Vehicle
+from enterprises.models import Contact, Enterprise, Vehicle
 from org.models import Person, Region, Sector, Unit, User, WorkingGroup, WorkingGroupMember
 from org.roles import Role
 from org.sector_defaults import ensure_default_sectors

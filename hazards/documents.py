@@ -1,0 +1,62 @@
+"""Official documents of a hazard, printable A4 PDFs: 隐患整改通知书, 挂牌督办通知书, 销号单."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.pdf import pdf_response
+
+from . import events as ev
+from .models import State
+from .views import scoped
+
+
+def _hazard(request, pk):
+    return get_object_or_404(
+        scoped(request).select_related("enterprise", "sector", "region", "criterion", "supervising_unit", "supervisor"),
+        pk=pk,
+    )
+
+
+def _issuer(hazard):
+    county = hazard.region
+    while county.level == "town" and county.parent_id:
+        county = county.parent
+    return f"{county.name}交通运输局"
+
+
+@login_required
+def rectification_notice(request, pk):
+    """隐患整改通知书: issued once the hazard is verified."""
+    h = _hazard(request, pk)
+    if h.state in (State.REPORTED, State.REJECTED):
+        raise Http404("隐患尚未核查，不能出具整改通知书。")
+    verified = h.events.filter(type=ev.VERIFIED).order_by("created_at").first()
+    return pdf_response("hazards/pdf/notice.html", {
+        "h": h, "issuer": _issuer(h), "issued_on": timezone.localtime(verified.created_at).date() if verified else None,
+    }, f"{h.number}-整改通知书.pdf", request)
+
+
+@login_required
+def supervision_notice(request, pk):
+    h = _hazard(request, pk)
+    sup = h.supervisions.order_by("-opened_at").first()
+    if sup is None:
+        raise Http404("该隐患没有挂牌督办记录。")
+    return pdf_response("hazards/pdf/supervision.html", {"h": h, "s": sup, "issuer": _issuer(h)},
+                        f"{h.number}-挂牌督办通知书.pdf", request)
+
+
+@login_required
+def closeout_sheet(request, pk):
+    """销号单: the record of who rectified, who accepted and who closed."""
+    h = _hazard(request, pk)
+    if h.state != State.CLOSED:
+        raise Http404("隐患尚未销号。")
+    steps = {e.type: e for e in h.events.select_related("actor").order_by("created_at")}
+    experts = h.events.filter(type=ev.EXPERT_SIGNED).select_related("actor")
+    return pdf_response("hazards/pdf/closeout.html", {
+        "h": h, "issuer": _issuer(h), "submitted": steps.get(ev.SUBMITTED), "accepted": steps.get(ev.ACCEPTED),
+        "closed": steps.get(ev.CLOSED), "experts": experts,
+    }, f"{h.number}-销号单.pdf", request)

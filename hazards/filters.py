@@ -1,0 +1,72 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from enterprises.filters import TreeChoiceFilter
+from enterprises.models import Enterprise
+from org.models import Sector, Unit
+
+from .models import OPEN_STATES, Hazard, State
+
+YES_NO = [("", "全部"), ("true", "是"), ("false", "否")]
+
+
+class HazardFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="全文搜索", method="filter_q")
+    level = django_filters.ChoiceFilter(label="等级", choices=Hazard.Level.choices, empty_label="全部")
+    state = django_filters.MultipleChoiceFilter(label="状态", choices=State.choices)
+    open = django_filters.BooleanFilter(label="未销号", method="filter_open")
+    overdue = django_filters.BooleanFilter(label="逾期", method="filter_overdue")
+    listed = django_filters.BooleanFilter(label="挂牌督办", method="filter_listed")
+    sector = TreeChoiceFilter(label="行业领域", queryset=Sector.objects.all(), method="filter_sector", empty_label="全部")
+    enterprise = django_filters.ModelChoiceFilter(label="企业", queryset=Enterprise.objects.none(), empty_label="全部")
+    supervising_unit = django_filters.ModelChoiceFilter(label="监管单位", queryset=Unit.objects.none(), empty_label="全部")
+    source = django_filters.ChoiceFilter(label="来源", choices=Hazard.Source.choices, empty_label="全部")
+    discovered_from = django_filters.DateFilter(label="发现日期从", field_name="discovered_on", lookup_expr="gte")
+    discovered_to = django_filters.DateFilter(label="至", field_name="discovered_on", lookup_expr="lte")
+    deadline_from = django_filters.DateFilter(label="整改期限从", field_name="deadline", lookup_expr="gte")
+    deadline_to = django_filters.DateFilter(label="至", field_name="deadline", lookup_expr="lte")
+    closed_from = django_filters.DateFilter(label="销号日期从", field_name="closed_at", lookup_expr="date__gte")
+    closed_to = django_filters.DateFilter(label="至", field_name="closed_at", lookup_expr="date__lte")
+    open_on = django_filters.DateFilter(label="某日仍未销号", method="filter_open_on")
+    rejected = django_filters.BooleanFilter(label="已驳回", method="filter_rejected")
+
+    class Meta:
+        model = Hazard
+        fields = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["sector"].queryset = Sector.objects.filter(active=True).order_by("path")
+        if user is not None:
+            self.filters["enterprise"].queryset = Enterprise.objects.for_user(user)
+            self.filters["supervising_unit"].queryset = Unit.objects.for_user(user)
+        for name in ("open", "overdue", "listed"):
+            self.filters[name].field.widget.choices = YES_NO
+
+    def filter_q(self, qs, name, value):
+        return qs.search(value)
+
+    def filter_open(self, qs, name, value):
+        return qs.filter(state__in=OPEN_STATES) if value else qs.exclude(state__in=OPEN_STATES)
+
+    def filter_overdue(self, qs, name, value):
+        overdue = qs.overdue()
+        return overdue if value else qs.exclude(pk__in=overdue.values("pk"))
+
+    def filter_listed(self, qs, name, value):
+        listed = Hazard.objects.listed().values("pk")
+        return qs.filter(pk__in=listed) if value else qs.exclude(pk__in=listed)
+
+    def filter_sector(self, qs, name, sector):
+        return qs.filter(sector__path__startswith=sector.path)
+
+    def filter_rejected(self, qs, name, value):
+        return qs.filter(state=State.REJECTED) if value else qs.exclude(state=State.REJECTED)
+
+    def filter_open_on(self, qs, name, day):
+        """Open at the end of `day`: found by then, not rejected, not closed by then (动态清零 stock)."""
+        end = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.max.time()))
+        return qs.filter(discovered_on__lte=day).exclude(state=State.REJECTED).filter(
+            Q(closed_at__isnull=True) | Q(closed_at__gt=end)
+        )

@@ -1,0 +1,160 @@
+import datetime
+
+from django import forms
+
+from enterprises.models import Enterprise
+from org.models import Person, Region, Sector, Unit
+from org.roles import Role
+from org.scope import get_scope
+
+from .models import Criterion, Hazard, Supervision
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotoField(forms.FileField):
+    """Several photos in one input; `capture` opens the phone camera."""
+
+    def __init__(self, *args, camera=True, **kwargs):
+        attrs = {"accept": "image/jpeg,image/png,image/webp", "multiple": True}
+        if camera:
+            attrs["capture"] = "environment"
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ScopedChoicesMixin:
+    def scope_choices(self, user):
+        scope = get_scope(user)
+        if "region" in self.fields:
+            self.fields["region"].queryset = Region.objects.for_user(user)
+        if "enterprise" in self.fields:
+            self.fields["enterprise"].queryset = Enterprise.objects.for_user(user).exclude(status="cancelled")
+        if "sector" in self.fields:
+            sectors = Sector.objects.filter(active=True)
+            if scope.sector_ids is not None:
+                sectors = sectors.filter(pk__in=scope.sector_ids)
+            self.fields["sector"].queryset = sectors.order_by("path")
+            self.fields["sector"].label_from_instance = lambda s: ("　" * s.depth) + s.name
+        if "criterion" in self.fields:
+            self.fields["criterion"].queryset = Criterion.objects.filter(active=True)
+            self.fields["criterion"].label_from_instance = lambda c: f"{c.code} {c.text[:40]}"
+        if "supervising_unit" in self.fields:
+            self.fields["supervising_unit"].queryset = Unit.objects.for_user(user).filter(active=True)
+        if "supervisor" in self.fields:
+            self.fields["supervisor"].queryset = Person.objects.for_user(user).filter(active=True)
+
+
+class ReportForm(ScopedChoicesMixin, forms.ModelForm):
+    photos = PhotoField(label="隐患照片（可多张，手机可直接拍照）", required=False)
+    comment = forms.CharField(label="补充说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Hazard
+        fields = ["title", "description", "level", "sector", "criterion", "enterprise", "place_kind", "place_name",
+                  "region", "address", "latitude", "longitude", "source", "discovered_on", "discovered_by",
+                  "owner_name", "owner_phone"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "discovered_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_choices(user)
+        self.fields["discovered_on"].initial = datetime.date.today()
+        self.fields["region"].required = False
+        self.fields["source"].required = False
+        if user.role == Role.ENTERPRISE:
+            for name in ("enterprise", "place_kind", "place_name", "region", "source"):
+                del self.fields[name]
+
+
+class EditForm(ScopedChoicesMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(label="修改说明", required=False)
+
+    class Meta:
+        model = Hazard
+        fields = ["title", "description", "sector", "criterion", "place_kind", "place_name", "address", "latitude",
+                  "longitude", "discovered_on", "discovered_by", "owner_name", "owner_phone"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "discovered_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_choices(user)
+        if self.instance.pk and not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+
+class ActionForm(forms.Form):
+    """Base of the small forms posted from the detail page."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerifyForm(ScopedChoicesMixin, ActionForm):
+    level = forms.ChoiceField(label="隐患等级", choices=Hazard.Level.choices)
+    deadline = forms.DateField(label="整改期限", widget=DATE)
+    criterion = forms.ModelChoiceField(label="判定标准（重大必选）", queryset=Criterion.objects.none(), required=False)
+    supervising_unit = forms.ModelChoiceField(label="监管单位", queryset=Unit.objects.none(), required=False)
+    supervisor = forms.ModelChoiceField(label="督办人", queryset=Person.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_choices(user)
+
+
+class PlanForm(ActionForm):
+    plan_goal = forms.CharField(label="目标和任务", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    plan_measures = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    plan_funds = forms.DecimalField(label="整改资金（万元）", max_digits=12, decimal_places=2, min_value=0, required=False)
+    plan_materials = forms.CharField(label="物资", required=False)
+    plan_organization = forms.CharField(label="负责机构和人员", required=False)
+    plan_deadline = forms.DateField(label="整改时限", widget=DATE, required=False)
+    plan_safety = forms.CharField(label="安全措施和应急预案", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    shutdown = forms.ChoiceField(label="停产要求", choices=Hazard.Shutdown.choices, required=False)
+
+
+class ExtensionRequestForm(ActionForm):
+    new_deadline = forms.DateField(label="申请延期至", widget=DATE)
+
+
+class DecideExtensionForm(ActionForm):
+    approve = forms.TypedChoiceField(label="审批结果", choices=[("1", "批准"), ("0", "不批准")], coerce=lambda v: v == "1")
+
+
+class SubmitForm(ActionForm):
+    photos = PhotoField(label="整改后照片", required=False)
+
+
+class SupervisionForm(ActionForm):
+    level = forms.ChoiceField(label="督办层级", choices=Supervision.Level.choices, initial="county")
+    doc_number = forms.CharField(label="督办文号", max_length=60)
+    issuing_unit = forms.CharField(label="督办单位", max_length=80)
+    signatory = forms.CharField(label="签发人", max_length=40)
+    planned_date = forms.DateField(label="计划完成日期", widget=DATE)
+    requirements = forms.CharField(label="督办要求", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DocumentsForm(ActionForm):
+    files = PhotoField(label="附件（PDF 或图片）", required=False, camera=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].widget.attrs["accept"] = "application/pdf,image/jpeg,image/png,image/webp"
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["code", "standard", "sector", "scope_note", "text", "active"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}

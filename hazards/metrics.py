@@ -1,0 +1,117 @@
+"""Hazard metrics (SPEC §4) and 动态清零, each one SQL aggregate over the
+user's scope. Every figure comes with the list filter that reproduces it, so
+the page can link each number to the records behind it."""
+
+import datetime
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from .models import OPEN_STATES, OVERDUE_STATES, Hazard, State, Supervision
+
+NOT_REJECTED = ~Q(state=State.REJECTED)
+
+
+def _end_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def figure_filters(today):
+    """name -> (Q over Hazard, query-string fragment for the list)."""
+    return {
+        "total": (NOT_REJECTED, "rejected=false"),
+        "major": (NOT_REJECTED & Q(level="major"), "rejected=false&level=major"),
+        "general": (NOT_REJECTED & Q(level="general"), "rejected=false&level=general"),
+        "open": (Q(state__in=OPEN_STATES), "open=true"),
+        "rectified": (Q(state__in=[State.ACCEPTED, State.CLOSED]), "state=accepted&state=closed"),
+        "closed": (Q(state=State.CLOSED), "state=closed"),
+        "overdue": (Q(state__in=OVERDUE_STATES, deadline__lt=today), "overdue=true"),
+        "major_open": (Q(level="major", state__in=OPEN_STATES), "level=major&open=true"),
+        "rejected": (Q(state=State.REJECTED), "rejected=true"),
+    }
+
+
+def _counts(qs, today):
+    filters = figure_filters(today)
+    agg = {name: Count("id", filter=q) for name, (q, _) in filters.items()}
+    # 按期: rectified (submitted) no later than the original deadline; extensions don't help.
+    agg["on_time"] = Count("id", filter=Q(state__in=[State.ACCEPTED, State.CLOSED],
+                                          rectified_on__lte=F("original_deadline")))
+    agg["funds"] = Sum("plan_funds", filter=NOT_REJECTED)
+    return agg
+
+
+def _rates(row):
+    total, rectified = row.get("total") or 0, row.get("rectified") or 0
+    row["close_rate"] = round(100 * (row.get("closed") or 0) / total, 1) if total else None
+    row["on_time_rate"] = round(100 * (row.get("on_time") or 0) / rectified, 1) if rectified else None
+    return row
+
+
+def summary(qs, today=None):
+    today = today or timezone.localdate()
+    row = qs.aggregate(**_counts(qs, today))
+    row["listed"] = Supervision.objects.filter(hazard__in=qs, lifted_at__isnull=True).count()
+    row["by_state"] = {r["state"]: r["n"] for r in qs.values("state").annotate(n=Count("id")).order_by()}
+    return _rates(row)
+
+
+GROUPS = {
+    "sector": ("sector_id", "sector__name", "sector"),
+    "unit": ("supervising_unit_id", "supervising_unit__name", "supervising_unit"),
+    "source": ("source", None, "source"),
+}
+
+
+def breakdown(qs, group, today=None):
+    today = today or timezone.localdate()
+    key, name, param = GROUPS[group]
+    fields = [key] + ([name] if name else [])
+    rows = list(qs.values(*fields).annotate(**_counts(qs, today)).order_by("-total", key))
+    labels = dict(Hazard.Source.choices)
+    for r in rows:
+        r["key"] = r[key]
+        r["label"] = (r.get(name) if name else labels.get(r[key], r[key])) or "（未指定）"
+        r["param"] = f"{param}={r[key]}" if r[key] is not None else ""
+        _rates(r)
+    return rows
+
+
+def clearance(qs, cutoff, target, group=None):
+    """动态清零. Stock: 重大 found before `cutoff` and still open at it. Increment:
+    重大 found from `cutoff` on. Cleared: the stock all closed by `target`."""
+    end_before = _end_of(cutoff - datetime.timedelta(days=1))
+    major = qs.filter(level="major").exclude(state=State.REJECTED)
+    stock = Q(discovered_on__lt=cutoff) & (Q(closed_at__isnull=True) | Q(closed_at__gt=end_before))
+    inc = Q(discovered_on__gte=cutoff)
+    agg = {
+        "stock": Count("id", filter=stock),
+        "stock_open": Count("id", filter=stock & Q(state__in=OPEN_STATES)),
+        "stock_cleared": Count("id", filter=stock & Q(closed_at__lte=_end_of(target))),
+        "increment": Count("id", filter=inc),
+        "increment_open": Count("id", filter=inc & Q(state__in=OPEN_STATES)),
+    }
+    stock_q = f"level=major&open_on={cutoff - datetime.timedelta(days=1):%Y-%m-%d}"
+    links = {
+        "stock": stock_q,
+        "stock_open": stock_q + "&open=true",
+        "stock_cleared": stock_q + f"&closed_to={target:%Y-%m-%d}",
+        "increment": f"level=major&rejected=false&discovered_from={cutoff:%Y-%m-%d}",
+        "increment_open": f"level=major&open=true&discovered_from={cutoff:%Y-%m-%d}",
+    }
+    if group is None:
+        rows = [major.aggregate(**agg)]
+        for r in rows:
+            r["param"] = ""
+    else:
+        key, name = {"sector": ("sector_id", "sector__name"), "unit": ("supervising_unit_id", "supervising_unit__name"),
+                     "enterprise": ("enterprise_id", "enterprise__name")}[group]
+        param = {"sector": "sector", "unit": "supervising_unit", "enterprise": "enterprise"}[group]
+        rows = list(major.values(key, name).annotate(**agg).filter(Q(stock__gt=0) | Q(increment__gt=0))
+                    .order_by("-stock_open", "-stock", name))
+        for r in rows:
+            r["label"] = r[name] or "（未指定）"
+            r["param"] = f"{param}={r[key]}" if r[key] is not None else ""
+    for r in rows:
+        r["zero"] = r["stock"] == r["stock_cleared"]
+    return rows, links

@@ -1,0 +1,47 @@
+import datetime
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from . import metrics as figures
+from .filters import HazardFilter
+from .views import scoped
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ClearanceForm(forms.Form):
+    cutoff = forms.DateField(label="存量截止日", widget=DATE,
+                             help_text="此日前发现、此日仍未销号的重大事故隐患为存量")
+    target = forms.DateField(label="清零目标日", widget=DATE)
+
+
+def default_dates(today):
+    # The plans' own milestone: stock found in earlier years cleared by 30 June.
+    return datetime.date(today.year, 1, 1), datetime.date(today.year, 6, 30)
+
+
+@login_required
+def metrics(request):
+    base = scoped(request)
+    period = HazardFilter(request.GET or None, queryset=base, user=request.user)
+    qs = period.qs if (not period.form.is_bound or period.form.is_valid()) else base.none()
+    today = timezone.localdate()
+    cutoff, target = default_dates(today)
+    form = ClearanceForm(request.GET if "cutoff" in request.GET else None, initial={"cutoff": cutoff, "target": target})
+    if form.is_bound and form.is_valid():
+        cutoff, target = form.cleaned_data["cutoff"], form.cleaned_data["target"]
+    period_q = "&".join(f"{k}={v}" for k, v in request.GET.items() if k in ("discovered_from", "discovered_to") and v)
+    clearance_total, links = figures.clearance(qs, cutoff, target)
+    return render(request, "hazards/metrics.html", {
+        "s": figures.summary(qs, today), "links": {k: v for k, (_, v) in figures.figure_filters(today).items()},
+        "by_sector": figures.breakdown(qs, "sector", today), "by_unit": figures.breakdown(qs, "unit", today),
+        "by_source": figures.breakdown(qs, "source", today),
+        "clear": clearance_total[0], "clear_links": links,
+        "clear_sector": figures.clearance(qs, cutoff, target, "sector")[0],
+        "clear_unit": figures.clearance(qs, cutoff, target, "unit")[0],
+        "clear_enterprise": figures.clearance(qs, cutoff, target, "enterprise")[0][:50],
+        "form": form, "cutoff": cutoff, "target": target, "period": period, "period_q": period_q,
+    })

@@ -1,0 +1,45 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
+
+from core.excel import XLSX_MIME
+from org.roles import Role
+
+from . import spreadsheet
+from .views import filtered
+
+
+@login_required
+def export(request):
+    if request.user.role not in (Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF):
+        raise PermissionDenied("您没有导出隐患台账的权限。")
+    _, qs = filtered(request)
+    response = HttpResponse(spreadsheet.export_workbook(qs), content_type=XLSX_MIME)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''hazard-ledger-{stamp}.xlsx"
+    return response
+
+
+@login_required
+def import_template(request):
+    if not spreadsheet.importer.allowed(request.user):
+        raise PermissionDenied("您没有导入权限。")
+    response = HttpResponse(spreadsheet.template_workbook(request.user), content_type=XLSX_MIME)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''hazard-import-template.xlsx"
+    return response
+
+
+@login_required
+def import_upload(request):
+    return spreadsheet.importer.upload_view(request)
+
+
+@login_required
+def import_preview(request, pk):
+    return spreadsheet.importer.preview_view(request, pk)
+
+
+@login_required
+def import_commit(request, pk):
+    return spreadsheet.importer.commit_view(request, pk)

@@ -1,0 +1,48 @@
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+
+from enterprises.tables import WIDE_ONLY
+
+from .models import Hazard
+
+STATE_CSS = {"reported": "secondary", "pending_confirmation": "info", "confirmed": "warning", "rectifying": "primary",
+             "awaiting_acceptance": "info", "accepted": "success", "closed": "success", "rejected": "light"}
+
+
+class HazardTable(tables.Table):
+    number = tables.Column(linkify=True, verbose_name="编号")
+    title = tables.Column(verbose_name="隐患名称", attrs={"td": {"class": "name-cell"}})
+    level = tables.Column(verbose_name="等级")
+    place = tables.Column(empty_values=(), orderable=False, verbose_name="企业/场所", attrs=WIDE_ONLY)
+    sector = tables.Column(accessor="sector__name", verbose_name="行业领域", attrs=WIDE_ONLY)
+    state = tables.Column(verbose_name="状态")
+    deadline = tables.DateColumn("Y-m-d", verbose_name="整改期限")
+    discovered_on = tables.DateColumn("Y-m-d", verbose_name="发现日期", attrs=WIDE_ONLY)
+
+    class Meta:
+        model = Hazard
+        fields = ["number", "title", "level", "place", "sector", "state", "deadline", "discovered_on"]
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = "没有符合条件的隐患"
+        order_by = ("-discovered_on",)
+
+    def render_level(self, record):
+        css = "danger" if record.is_major else "secondary"
+        return format_html('<span class="badge text-bg-{}">{}</span>', css, record.get_level_display())
+
+    def render_place(self, record):
+        return record.enterprise.name if record.enterprise_id else record.place_name
+
+    def render_state(self, record):
+        html = format_html('<span class="badge text-bg-{}">{}</span>', STATE_CSS[record.state],
+                           record.get_state_display())
+        if record.is_listed:
+            html += format_html(' <span class="badge text-bg-danger">挂牌</span>')
+        return html
+
+    def render_deadline(self, record, value):
+        if record.is_overdue:
+            days = (timezone.localdate() - value).days
+            return format_html('<span class="text-danger fw-bold">{} 逾期{}天</span>', value.strftime("%Y-%m-%d"), days)
+        return value.strftime("%Y-%m-%d")

@@ -1,0 +1,244 @@
+"""Hazard screens. Each view scopes the read, calls one service, renders."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from core.exceptions import ServiceError
+from org.roles import ADMIN_ROLES, Role
+
+from . import forms, permissions, services
+from .filters import HazardFilter
+from .models import OPEN_STATES, Attachment, Criterion, Extension, Hazard, Supervision
+from .tables import HazardTable
+
+
+def scoped(request):
+    if request.user.role in ADMIN_ROLES:
+        raise PermissionDenied("管理员账号不能查看隐患业务数据。")
+    return Hazard.objects.for_user(request.user)
+
+
+def listed_annotation():
+    return Exists(Supervision.objects.filter(hazard=OuterRef("pk"), lifted_at__isnull=True))
+
+
+def filtered(request):
+    qs = scoped(request).select_related("enterprise", "sector").annotate(is_listed=listed_annotation())
+    flt = HazardFilter(request.GET or None, queryset=qs, user=request.user)
+    valid = not flt.form.is_bound or flt.form.is_valid()
+    return flt, (flt.qs if valid else Hazard.objects.none())
+
+
+@login_required
+def hazard_list(request):
+    flt, qs = filtered(request)
+    table = HazardTable(qs)
+    RequestConfig(request, paginate={"per_page": 30}).configure(table)
+    return render(request, "hazards/list.html", {
+        "filter": flt, "table": table, "can_report": request.user.role in permissions.REPORT_ROLES,
+    })
+
+
+@login_required
+def report(request):
+    if request.user.role not in permissions.REPORT_ROLES:
+        raise PermissionDenied("您的角色不能上报隐患。")
+    initial = {}
+    if request.GET.get("enterprise"):
+        initial["enterprise"] = request.GET["enterprise"]
+    form = forms.ReportForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photos = data.pop("photos")
+        try:
+            hazard = services.report_hazard(request.user, data, photos)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已上报隐患 {hazard.number}。")
+            return redirect(hazard)
+    return render(request, "hazards/report.html", {"form": form})
+
+
+@login_required
+def detail(request, pk):
+    hazard = get_object_or_404(
+        scoped(request).select_related("enterprise", "sector", "region", "criterion", "supervising_unit",
+                                       "supervisor", "reported_by"), pk=pk)
+    supervision = hazard.supervisions.filter(lifted_at__isnull=True).first()
+    pending = hazard.extensions.filter(decision=Extension.Decision.PENDING).select_related("requested_by").first()
+    actions = permissions.available_actions(request.user, hazard, supervision, pending)
+    attachments = list(hazard.attachments.all())
+    events = hazard.events.select_related("actor").prefetch_related("attachments").order_by("created_at", "id")
+    user = request.user
+    version = {"version": hazard.version}
+    action_forms = {
+        "verify": forms.VerifyForm(user=user, initial={**version, "level": hazard.level,
+                                                      "criterion": hazard.criterion_id,
+                                                      "supervising_unit": user.unit_id}),
+        "plan": forms.PlanForm(initial={**version, **{k: getattr(hazard, k) for k in services.PLAN_FIELDS}}),
+        "extension": forms.ExtensionRequestForm(initial=version),
+        "decide": forms.DecideExtensionForm(initial=version),
+        "submit": forms.SubmitForm(initial=version),
+        "supervision": forms.SupervisionForm(initial={**version, "issuing_unit": hazard.region.name + "交通运输局"}),
+        "comment": forms.ActionForm(initial=version),
+        "documents": forms.DocumentsForm(initial=version),
+    }
+    return render(request, "hazards/detail.html", {
+        "h": hazard, "supervision": supervision, "pending_extension": pending, "actions": actions,
+        "before": [a for a in attachments if a.kind == "before"],
+        "after": [a for a in attachments if a.kind == "after"],
+        "documents": [a for a in attachments if a.kind == "document"],
+        "events": events, "f": action_forms, "supervisions": hazard.supervisions.all(),
+        "extensions": hazard.extensions.select_related("requested_by", "decided_by"),
+        "can_upload": user.role in (Role.ENTERPRISE, Role.UNIT_STAFF, Role.SAFETY_OFFICE) and hazard.is_open,
+    })
+
+
+def _run(action, user, hazard, d, files):
+    v = d.get("version")
+    c = d.get("comment", "")
+    calls = {
+        "verify": lambda: services.verify(user, hazard.pk, v, level=d["level"], deadline=d["deadline"],
+                                          supervising_unit=d.get("supervising_unit"), supervisor=d.get("supervisor"),
+                                          criterion=d.get("criterion"), comment=c),
+        "confirm": lambda: services.confirm(user, hazard.pk, v, c),
+        "reject": lambda: services.reject(user, hazard.pk, v, c),
+        "save_plan": lambda: services.save_plan(user, hazard.pk, v, d, c),
+        "start_rectifying": lambda: services.start_rectifying(user, hazard.pk, v, plan=d, comment=c),
+        "request_extension": lambda: services.request_extension(user, hazard.pk, d["new_deadline"], c),
+        "decide_extension": lambda: services.decide_extension(user, hazard.pk, d["approve"], c),
+        "submit": lambda: services.submit_for_acceptance(user, hazard.pk, v, d.get("photos"), c),
+        "cosign": lambda: services.cosign(user, hazard.pk, c),
+        "accept": lambda: services.accept(user, hazard.pk, v, c),
+        "fail": lambda: services.fail_acceptance(user, hazard.pk, v, c),
+        "close": lambda: services.close(user, hazard.pk, v, c),
+        "open_supervision": lambda: services.open_supervision(
+            user, hazard.pk, level=d["level"], doc_number=d["doc_number"], issuing_unit=d["issuing_unit"],
+            signatory=d["signatory"], planned_date=d["planned_date"], requirements=d.get("requirements", "")),
+        "lift_supervision": lambda: services.lift_supervision(user, hazard.pk, c),
+        "urge": lambda: services.urge(user, hazard.pk, c),
+        "instruct": lambda: services.instruct(user, hazard.pk, c),
+        "documents": lambda: services.add_documents(user, hazard.pk, d.get("files"), c),
+    }
+    return calls[action]()
+
+
+ACTION_FORMS = {
+    "verify": forms.VerifyForm, "save_plan": forms.PlanForm, "start_rectifying": forms.PlanForm,
+    "request_extension": forms.ExtensionRequestForm, "decide_extension": forms.DecideExtensionForm,
+    "submit": forms.SubmitForm, "open_supervision": forms.SupervisionForm, "documents": forms.DocumentsForm,
+}
+ACTION_DONE = {
+    "verify": "已核查。", "confirm": "已确认为重大事故隐患。", "reject": "已驳回。", "save_plan": "整改方案已保存。",
+    "start_rectifying": "已进入整改。", "request_extension": "延期申请已提交。", "decide_extension": "已审批延期申请。",
+    "submit": "已提交验收。", "cosign": "已会签。", "accept": "验收通过。", "fail": "已退回整改。", "close": "已销号。",
+    "open_supervision": "已挂牌督办。", "lift_supervision": "已解除督办。", "urge": "已督办。", "instruct": "已批示。",
+    "documents": "附件已上传。",
+}
+
+
+@login_required
+@require_POST
+def action(request, pk, name):
+    hazard = get_object_or_404(scoped(request), pk=pk)
+    if name not in ACTION_DONE:
+        raise Http404
+    form_class = ACTION_FORMS.get(name, forms.ActionForm)
+    kwargs = {"user": request.user} if form_class is forms.VerifyForm else {}
+    form = form_class(request.POST, request.FILES, **kwargs)
+    if not form.is_valid():
+        errors = "；".join(f"{form.fields[k].label if k in form.fields else ''}：{v[0]}" for k, v in form.errors.items())
+        messages.error(request, f"未执行：{errors}")
+        return redirect(hazard)
+    try:
+        _run(name, request.user, hazard, form.cleaned_data, request.FILES)
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc) or "没有权限。")
+    else:
+        messages.success(request, ACTION_DONE[name])
+    return redirect(hazard)
+
+
+@login_required
+def edit(request, pk):
+    hazard = get_object_or_404(scoped(request), pk=pk)
+    if not (permissions.role_allows(request.user, "edit") and permissions.state_allows(hazard, "edit")):
+        raise PermissionDenied("您不能修改该隐患。")
+    form = forms.EditForm(request.POST or None, instance=hazard, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "comment")}
+        hazard.refresh_from_db()  # the form wrote into the instance; the service compares with the stored row
+        try:
+            services.edit(request.user, hazard.pk, form.cleaned_data["version"], fields, form.cleaned_data["comment"])
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "已保存修改。")
+            return redirect(hazard)
+    return render(request, "hazards/edit.html", {"form": form, "h": hazard})
+
+
+@login_required
+def attachment(request, pk, thumb=False):
+    """Uploaded files are never public: served only to users who can see the hazard."""
+    att = get_object_or_404(Attachment.objects.for_user(request.user), pk=pk)
+    f = att.thumbnail if thumb and att.thumbnail else att.file
+    return FileResponse(f.open("rb"), filename=att.original_name if not thumb else None)
+
+
+@login_required
+def map_view(request):
+    from django.conf import settings
+
+    scoped(request)
+    return render(request, "hazards/map.html", {
+        "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    })
+
+
+@login_required
+def map_data(request):
+    """Open hazards with a location, for the map (scoped, capped)."""
+    qs = (scoped(request).filter(state__in=OPEN_STATES, latitude__isnull=False, longitude__isnull=False)
+          .select_related("enterprise").annotate(is_listed=listed_annotation()).order_by("-discovered_on")[:5000])
+    points = [{
+        "id": h.pk, "number": h.number, "title": h.title, "lat": float(h.latitude), "lng": float(h.longitude),
+        "major": h.is_major, "overdue": h.is_overdue, "listed": h.is_listed, "state": h.get_state_display(),
+        "place": h.place, "url": h.get_absolute_url(),
+    } for h in qs]
+    return JsonResponse({"points": points})
+
+
+# --- criteria catalogue ----------------------------------------------------------------
+
+
+@login_required
+def criteria_list(request):
+    from django.db.models import Count
+
+    rows = Criterion.objects.for_user(request.user).select_related("sector").annotate(n=Count("hazards"))
+    return render(request, "hazards/criteria.html", {
+        "criteria": rows, "can_manage": request.user.role == Role.SAFETY_OFFICE,
+    })
+
+
+@login_required
+def criterion_edit(request, pk=None):
+    from . import catalogue
+
+    if request.user.role != Role.SAFETY_OFFICE:
+        raise PermissionDenied("判定标准由安委办维护。")
+    instance = get_object_or_404(Criterion, pk=pk) if pk else None
+    form = forms.CriterionForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        catalogue.save_criterion(request.user, form.instance if instance else None, form.cleaned_data)
+        messages.success(request, "判定标准已保存。")
+        return redirect("hazards:criteria")
+    return render(request, "hazards/criterion_form.html", {"form": form, "c": instance})
