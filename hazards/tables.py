@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from enterprises.tables import WIDE_ONLY
 
@@ -38,10 +39,12 @@ class HazardTable(tables.Table):
         html = format_html('<span class="badge text-bg-{}">{}</span>', STATE_CSS[record.state],
                            record.get_state_display())
         if record.is_listed:
-            html += format_html(' <span class="badge text-bg-danger">挂牌</span>')
+            html += mark_safe(' <span class="badge text-bg-danger">挂牌</span>')
         return html
 
     def render_deadline(self, record, value):
+        if value is None:
+            return "—"
         if record.is_overdue:
             days = (timezone.localdate() - value).days
             return format_html('<span class="text-danger fw-bold">{} 逾期{}天</span>', value.strftime("%Y-%m-%d"), days)

@@ -1,0 +1,138 @@
+"""Every figure equals the records behind it, and its link lists exactly those records."""
+
+import datetime
+import io
+
+import time_machine
+from openpyxl import Workbook
+
+from core.models import ImportBatch
+from hazards import metrics
+from hazards.models import Hazard, State
+
+FAR = datetime.date.today() + datetime.timedelta(days=30)
+
+
+def set_dates(h, discovered, closed=None, rectified=None, original=None):
+    fields = {"discovered_on": discovered}
+    if closed:
+        fields["closed_at"] = datetime.datetime.combine(closed, datetime.time(10), tzinfo=datetime.timezone.utc)
+    if rectified:
+        fields["rectified_on"] = rectified
+    if original:
+        fields["original_deadline"] = original
+    Hazard.objects.filter(pk=h.pk).update(**fields)
+
+
+def listed_numbers(client, query):
+    page = client.get(f"/hazards/?{query}").content.decode()
+    return {n for n in Hazard.objects.values_list("number", flat=True) if n in page}
+
+
+def test_summary_counts_and_rates(world, make_hazard, client_for):
+    closed_on_time = make_hazard(State.CLOSED)
+    set_dates(closed_on_time, datetime.date(2025, 3, 1), rectified=datetime.date(2025, 3, 10),
+              original=datetime.date(2025, 3, 31))
+    closed_late = make_hazard(State.CLOSED, level="general")
+    set_dates(closed_late, datetime.date(2025, 3, 1), rectified=datetime.date(2025, 5, 1),
+              original=datetime.date(2025, 4, 1))
+    make_hazard(State.RECTIFYING)
+    make_hazard(State.REJECTED)
+    s = metrics.summary(Hazard.objects.for_user(world.u.safety))
+    assert (s["total"], s["major"], s["general"], s["closed"], s["rejected"]) == (3, 2, 1, 2, 1)
+    assert s["close_rate"] == round(100 * 2 / 3, 1) and s["on_time_rate"] == 50.0
+    assert s["funds"] == 2.5 * 2  # the two major hazards carry the 2.5 万元 plan
+    client = client_for(world.u.safety)
+    for name, (_, query) in metrics.figure_filters(datetime.date.today()).items():
+        expected = set(Hazard.objects.filter(metrics.figure_filters(datetime.date.today())[name][0])
+                       .values_list("number", flat=True))
+        assert listed_numbers(client, query) == expected, name
+
+
+def test_dynamic_clearance_stock_increment_and_zero(world, make_hazard, client_for):
+    cutoff, target = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
+    cleared = make_hazard(State.CLOSED)  # found 2025, closed before target
+    set_dates(cleared, datetime.date(2025, 5, 1), closed=datetime.date(2026, 3, 1))
+    late = make_hazard(State.CLOSED)  # found 2025, closed after target
+    set_dates(late, datetime.date(2025, 6, 1), closed=datetime.date(2026, 8, 1))
+    still_open = make_hazard(State.RECTIFYING)  # found 2025, open
+    set_dates(still_open, datetime.date(2025, 7, 1))
+    before_cutoff = make_hazard(State.CLOSED)  # closed before the cut-off: not stock
+    set_dates(before_cutoff, datetime.date(2025, 1, 1), closed=datetime.date(2025, 12, 1))
+    new = make_hazard(State.RECTIFYING)  # found after the cut-off: increment
+    set_dates(new, datetime.date(2026, 2, 1))
+    general = make_hazard(State.RECTIFYING, level="general")  # not 重大: ignored
+    set_dates(general, datetime.date(2025, 2, 1))
+    qs = Hazard.objects.for_user(world.u.safety)
+    (row,), links = metrics.clearance(qs, cutoff, target)
+    assert (row["stock"], row["stock_open"], row["stock_cleared"]) == (3, 1, 1)
+    assert (row["increment"], row["increment_open"], row["zero"]) == (1, 1, False)
+    client = client_for(world.u.safety)
+    assert listed_numbers(client, links["stock"]) == {cleared.number, late.number, still_open.number}
+    assert listed_numbers(client, links["stock_open"]) == {still_open.number}
+    assert listed_numbers(client, links["stock_cleared"]) == {cleared.number}
+    assert listed_numbers(client, links["increment"]) == {new.number}
+    by_sector, _ = metrics.clearance(qs, cutoff, target, "sector")
+    assert [(r["label"], r["stock"]) for r in by_sector] == [("道路普通货物运输", 3)]
+
+
+def test_clearance_reaches_zero_when_all_stock_closed_by_target(world, make_hazard):
+    h = make_hazard(State.CLOSED)
+    set_dates(h, datetime.date(2023, 5, 1), closed=datetime.date(2024, 6, 1))
+    (row,), _ = metrics.clearance(Hazard.objects.all(), datetime.date(2024, 1, 1), datetime.date(2024, 6, 30))
+    assert row["stock"] == 1 and row["zero"] is True
+
+
+def test_metrics_page_renders_and_is_scoped(world, make_hazard, client_for):
+    make_hazard(State.RECTIFYING)
+    page = client_for(world.u.safety).get("/hazards/metrics/").content.decode()
+    assert 'data-kpi="total">1<' in page and "动态清零" in page
+    page = client_for(world.u.safety_b).get("/hazards/metrics/").content.decode()
+    assert 'data-kpi="total">0<' in page
+    bad = client_for(world.u.safety).get("/hazards/metrics/?cutoff=abc&target=2026-13-01")
+    assert bad.status_code == 200 and "有效的日期" in bad.content.decode()
+
+
+def ledger(rows):
+    from hazards.spreadsheet import IMPORT_COLUMNS
+
+    wb = Workbook()
+    wb.active.append(IMPORT_COLUMNS)
+    for r in rows:
+        wb.active.append([r.get(c) for c in IMPORT_COLUMNS])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    buf.name = "台账.xlsx"
+    return buf
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.timezone.utc))
+def test_importing_a_ledger_all_or_nothing(world, client_for, sectors):
+    good = {"隐患名称": "停车场消防器材过期", "隐患等级": "一般", "行业领域": "道路普通货物运输",
+            "统一社会信用代码": world.alice_ent.credit_code, "发现日期": "2025-03-02", "隐患描述": "灭火器过期",
+            "状态": "已销号", "销号日期": "2025-03-20", "整改期限": "2025-03-31"}
+    bad = dict(good, 隐患名称="罐车超载", 隐患等级="重大", 统一社会信用代码=world.charlie_ent.credit_code)
+    client = client_for(world.u.safety)
+    client.post("/hazards/import/", {"file": ledger([good, bad])})
+    batch = ImportBatch.objects.get()
+    messages = {(e["row"], e["column"]) for e in batch.errors}
+    assert messages == {(3, "统一社会信用代码"), (3, "判定标准编号")}
+    client.post(f"/hazards/import/{batch.pk}/commit/", {"action": "commit"})
+    assert not Hazard.objects.exists()
+    client.post("/hazards/import/", {"file": ledger([good])})
+    batch = ImportBatch.objects.latest("id")
+    assert batch.errors == []
+    client.post(f"/hazards/import/{batch.pk}/commit/", {"action": "commit"})
+    h = Hazard.objects.get()
+    assert (h.state, h.enterprise, h.closed_at.date().isoformat()) == ("closed", world.alice_ent, "2025-03-20")
+    assert h.events.get().type == "imported"
+    assert h.number.startswith("510101-2025-")
+
+
+def test_a_unit_cannot_import_outside_its_sectors(world, client_for):
+    row = {"隐患名称": "x", "隐患等级": "一般", "行业领域": "道路普通货物运输", "统一社会信用代码": world.alice_ent.credit_code,
+           "发现日期": "2025-03-02", "隐患描述": "d"}
+    client_for(world.u.highway).post("/hazards/import/", {"file": ledger([row])})
+    cols = {e["column"] for e in ImportBatch.objects.get().errors}
+    assert cols == {"行业领域", "统一社会信用代码"}

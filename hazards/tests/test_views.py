@@ -1,0 +1,198 @@
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from hazards import services
+from hazards.models import Criterion, Hazard, State
+
+from .conftest import photo
+
+FUTURE = datetime.date.today() + datetime.timedelta(days=30)
+
+
+def pdf_fonts(data):
+    """Font names embedded in a PDF (object streams are compressed, so inflate them)."""
+    import re
+    import zlib
+
+    text = data.decode("latin-1")
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            text += zlib.decompress(stream).decode("latin-1")
+        except zlib.error:
+            pass
+    return " ".join(re.findall(r"/BaseFont\s*/(\S+)", text))
+
+
+def test_the_list_is_scoped(world, client_for, make_hazard, sectors):
+    h = make_hazard()
+    other = services.report_hazard(world.u.highway, {
+        "title": "桥梁护栏缺失", "description": "护栏缺失", "sector": sectors["bridge"], "place_name": "甲县大桥",
+        "region": world.a}, [photo()])
+    road = client_for(world.u.road).get("/hazards/").content.decode()
+    assert h.number in road and other.number not in road
+    assert other.number not in client_for(world.u.alice).get("/hazards/").content.decode()
+    assert client_for(world.u.alice).get(f"/hazards/{other.pk}/").status_code == 404
+    assert client_for(world.u.safety_b).get(f"/hazards/{h.pk}/").status_code == 404
+    assert client_for(world.u.auditor).get("/hazards/").status_code == 403
+
+
+def test_chinese_full_text_search(world, client_for, make_hazard, sectors):
+    h = make_hazard()
+    services.report_hazard(world.u.alice, {"title": "消防通道被堵塞", "description": "客运站消防通道堆放杂物",
+                                           "sector": sectors["road-freight"]}, [photo()])
+    client = client_for(world.u.safety)
+    page = client.get("/hazards/?q=消防").content.decode()
+    assert "消防通道被堵塞" in page and h.number not in page
+    page = client.get("/hazards/?q=逾期未检").content.decode()
+    assert h.number in page and "消防通道被堵塞" not in page
+    assert "没有符合条件的隐患" in client.get("/hazards/?q=隧道坍塌").content.decode()
+
+
+def test_filters_overdue_and_listed(world, client_for, make_hazard):
+    import time_machine
+
+    h = make_hazard(State.RECTIFYING)
+    services.open_supervision(world.u.safety, h.pk, level="county", doc_number="甲交督〔2026〕2号",
+                              issuing_unit="甲县交通运输局", signatory="局长", planned_date=FUTURE)
+    client = client_for(world.u.safety)
+    assert h.number in client.get("/hazards/?listed=true").content.decode()
+    assert h.number not in client.get("/hazards/?overdue=true").content.decode()
+    with time_machine.travel(FUTURE + datetime.timedelta(days=2)):
+        client.force_login(world.u.safety)  # the idle session expired during the jump
+        page = client.get("/hazards/?overdue=true").content.decode()
+        assert h.number in page and "逾期2天" in page
+
+
+def test_the_list_query_count_is_pinned(world, client_for, make_hazard, django_assert_max_num_queries):
+    make_hazard()
+    client = client_for(world.u.safety)
+    client.get("/hazards/")
+    with django_assert_max_num_queries(12) as small:
+        client.get("/hazards/")
+    for _ in range(6):
+        make_hazard(State.RECTIFYING, level="general")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/hazards/").status_code == 200
+
+
+def test_report_form_with_photo(world, client_for, sectors, criterion):
+    client = client_for(world.u.alice)
+    response = client.post("/hazards/new/", {
+        "title": "罐车超载", "description": "罐车超核定载质量", "level": "major", "sector": sectors["road-freight"].pk,
+        "criterion": criterion.pk, "discovered_on": datetime.date.today().isoformat(), "photos": [photo()],
+    })
+    h = Hazard.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/hazards/{h.pk}/"
+    assert h.enterprise == world.alice_ent and h.attachments.count() == 1
+
+
+def test_report_form_without_photo_shows_a_chinese_error(world, client_for, sectors):
+    response = client_for(world.u.alice).post("/hazards/new/", {
+        "title": "x", "description": "y", "level": "general", "sector": sectors["road-freight"].pk,
+        "discovered_on": datetime.date.today().isoformat()})
+    assert "请至少上传一张隐患照片" in response.content.decode()
+    assert not Hazard.objects.exists()
+
+
+def test_report_form_refuses_a_non_image(world, client_for, sectors):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for(world.u.alice).post("/hazards/new/", {
+        "title": "x", "description": "y", "level": "general", "sector": sectors["road-freight"].pk,
+        "discovered_on": datetime.date.today().isoformat(),
+        "photos": [SimpleUploadedFile("a.jpg", b"%PDF-1.4 not a photo")]})
+    assert "不是有效的图片" in response.content.decode()
+    assert not Hazard.objects.exists()
+
+
+def test_detail_shows_the_right_actions_per_role(world, client_for, make_hazard):
+    h = make_hazard(State.PENDING_CONFIRMATION)
+    road = client_for(world.u.road).get(f"/hazards/{h.pk}/").content.decode()
+    assert 'data-action="confirm"' not in road
+    safety = client_for(world.u.safety).get(f"/hazards/{h.pk}/").content.decode()
+    assert 'data-action="confirm"' in safety and 'data-action="open_supervision"' in safety
+    alice = client_for(world.u.alice).get(f"/hazards/{h.pk}/").content.decode()
+    assert 'data-testid="actions"' not in alice or 'data-action="confirm"' not in alice
+
+
+def test_an_action_post_runs_the_service_and_reports_errors(world, client_for, make_hazard):
+    h = make_hazard(State.AWAITING_ACCEPTANCE)
+    client = client_for(world.u.road)
+    response = client.post(f"/hazards/{h.pk}/do/fail/", {"version": h.version, "comment": ""}, follow=True)
+    assert "请写明验收不通过的原因" in response.content.decode()
+    assert Hazard.objects.get(pk=h.pk).state == "awaiting_acceptance"
+    client.post(f"/hazards/{h.pk}/do/accept/", {"version": h.version, "comment": "合格"})
+    assert Hazard.objects.get(pk=h.pk).state == "accepted"
+    stale = client.post(f"/hazards/{h.pk}/do/close/", {"version": h.version}, follow=True).content.decode()
+    assert "已被他人处理或修改" in stale
+
+
+def test_an_action_on_another_enterprises_hazard_is_404(world, client_for, make_hazard):
+    h = make_hazard(State.RECTIFYING)
+    response = client_for(world.u.bob).post(f"/hazards/{h.pk}/do/submit/", {"version": h.version, "comment": "x"})
+    assert response.status_code == 404
+
+
+def test_attachments_are_served_only_within_scope(world, client_for, make_hazard):
+    h = make_hazard()
+    att = h.attachments.get()
+    assert client_for(world.u.alice).get(f"/hazards/files/{att.pk}/thumb/").status_code == 200
+    assert client_for(world.u.bob).get(f"/hazards/files/{att.pk}/").status_code == 404
+
+
+def test_map_data_is_scoped_and_coloured(world, client_for, make_hazard):
+    h = make_hazard(State.RECTIFYING)
+    Hazard.objects.filter(pk=h.pk).update(latitude=38.6, longitude=108.8)
+    points = client_for(world.u.safety).get("/hazards/map.json").json()["points"]
+    assert [(p["number"], p["major"], p["overdue"]) for p in points] == [(h.number, True, False)]
+    assert client_for(world.u.bob).get("/hazards/map.json").json()["points"] == []
+    assert client_for(world.u.safety).get("/hazards/map/").status_code == 200
+
+
+@pytest.mark.parametrize("doc, state", [("notice", State.RECTIFYING), ("closeout", State.CLOSED)])
+def test_documents_are_pdfs_with_chinese(world, client_for, make_hazard, doc, state):
+    h = make_hazard(state)
+    response = client_for(world.u.safety).get(f"/hazards/{h.pk}/{doc}.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and "Noto-Serif-CJK-SC" in pdf_fonts(response.content)
+
+
+def test_the_supervision_notice_needs_a_supervision(world, client_for, make_hazard):
+    h = make_hazard(State.RECTIFYING)
+    client = client_for(world.u.safety)
+    assert client.get(f"/hazards/{h.pk}/supervision.pdf").status_code == 404
+    services.open_supervision(world.u.safety, h.pk, level="city", doc_number="市交督〔2026〕3号",
+                              issuing_unit="测试市交通运输局", signatory="局长", planned_date=FUTURE)
+    assert client.get(f"/hazards/{h.pk}/supervision.pdf").content.startswith(b"%PDF")
+
+
+def test_a_notice_for_an_unverified_hazard_is_404(world, client_for, make_hazard):
+    assert client_for(world.u.safety).get(f"/hazards/{make_hazard().pk}/notice.pdf").status_code == 404
+
+
+def test_criteria_are_managed_by_the_safety_office_and_never_deleted(world, client_for, make_hazard, criterion):
+    make_hazard()
+    assert client_for(world.u.road).get(f"/hazards/criteria/{criterion.pk}/").status_code == 403
+    client = client_for(world.u.safety)
+    page = client.get("/hazards/criteria/").content.decode()
+    assert "DY-G2" in page
+    client.post(f"/hazards/criteria/{criterion.pk}/", {"code": "DY-G2", "standard": criterion.standard,
+                                                       "text": criterion.text, "active": ""})
+    criterion.refresh_from_db()
+    assert criterion.active is False and criterion.events.get().actor == world.u.safety
+    assert Hazard.objects.get().criterion == criterion
+    client.post("/hazards/criteria/new/", {"code": "ZD-1", "standard": "本县补充", "text": "新增条款", "active": "on"})
+    assert Criterion.objects.filter(code="ZD-1", active=True).exists()
+
+
+def test_export_matches_the_list(world, client_for, make_hazard):
+    a = make_hazard(State.CLOSED)
+    make_hazard(State.RECTIFYING, level="general")
+    response = client_for(world.u.safety).get("/hazards/export.xlsx?state=closed")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [a.number]
+    assert rows[0][3] == "已销号" and rows[0][2] == "重大"
+    assert client_for(world.u.alice).get("/hazards/export.xlsx").status_code == 403
