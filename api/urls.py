@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from enterprises.api import EnterpriseViewSet
+from hazards.api import CriterionViewSet, HazardViewSet
 from org.api import PersonViewSet, RegionViewSet, SectorViewSet, UnitViewSet, WorkingGroupViewSet
 
 
@@ -23,6 +24,8 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
 router.register("working-groups", WorkingGroupViewSet, basename="workinggroup")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("hazards", HazardViewSet, basename="hazard")
+router.register("criteria", CriterionViewSet, basename="criterion")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

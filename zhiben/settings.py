@@ -204,7 +204,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"EnterpriseStatusEnum": "enterprises.models.Enterprise.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",
+        "HazardLevelEnum": "hazards.models.Hazard.Level",
+        "SupervisionLevelEnum": "hazards.models.Supervision.Level",
+        "RegionLevelEnum": "org.models.Region.Level",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
