@@ -16,6 +16,12 @@ def _fast_passwords():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media(tmp_path_factory):
+    # Uploaded photos go to a throwaway directory, never into the work tree.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "org.Region"

@@ -21,6 +21,9 @@ REGIONS = [
     ("140521103", "端氏镇", "town", "140521"),
 ]
 
+# Hazard number prefixes (WS-2026-00001).
+ABBR = {"150626": "WS", "140521": "QS"}
+
 # Town centres (lat, lng) so demo enterprises sit inside the county.
 TOWN_CENTRES = {
     "150626100": (38.598, 108.842), "150626101": (38.905, 108.805), "150626102": (38.990, 108.470),

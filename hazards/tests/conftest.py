@@ -17,11 +17,6 @@ def photo(name="现场.jpg", color=(200, 40, 40), fmt="JPEG"):
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def criterion(db, sectors):
     from hazards.criteria_seed import seed_criteria

@@ -9,11 +9,15 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from core import demo_data as D
 from core.validators import make_credit_code
 from enterprises import services
+from hazards import demo as hazard_demo
 from enterprises.models import Contact, Enterprise, Vehicle
+from hazards.criteria_seed import seed_criteria
+from hazards.models import Criterion, Hazard
 from org.models import Person, Region, Sector, Unit, User, WorkingGroup, WorkingGroupMember
 from org.roles import Role
 from org.sector_defaults import ensure_default_sectors
@@ -30,7 +34,7 @@ class Command(BaseCommand):
                 self.build()
             self.stdout.write(self.style.SUCCESS(
                 f"演示数据已加载：企业 {Enterprise.objects.count()} 家，单位 {Unit.objects.count()} 个，"
-                f"人员 {Person.objects.count()} 人。"
+                f"人员 {Person.objects.count()} 人，隐患 {Hazard.objects.count()} 项。"
             ))
         self.print_logins()
 
@@ -46,10 +50,12 @@ class Command(BaseCommand):
 
     def build(self):
         ensure_default_sectors(Sector)  # after `manage.py flush` the seeded tree is gone too
+        seed_criteria(Criterion, Sector)
         self.rng = random.Random(2024)
         regions = {}
         for code, name, level, parent in D.REGIONS:
-            regions[code] = Region.objects.create(code=code, name=name, level=level, parent=regions.get(parent))
+            regions[code] = Region.objects.create(code=code, name=name, level=level, parent=regions.get(parent),
+                                                  abbr=D.ABBR.get(code, ""))
         self.regions = regions
         self.sectors = {s.code: s for s in Sector.objects.all()}
         wushen_units = self.make_units(regions["150626"], D.WUSHEN_UNITS)
@@ -74,6 +80,7 @@ class Command(BaseCommand):
         # Some history so the status screens are not empty.
         services.change_status(safety, wushen[7].pk, Enterprise.Status.SUSPENDED, "重大事故隐患未按期整改，责令停产整顿")
         services.change_status(safety, wushen[20].pk, Enterprise.Status.CANCELLED, "企业申请注销道路运输经营许可")
+        hazard_demo.build(users, wushen, timezone.localdate())
 
     def make_units(self, region, rows):
         units = {}
