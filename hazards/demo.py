@@ -80,13 +80,14 @@ def build(users, county_enterprises, today, count=36, seed=2024):
         verifier = unit2 if family in ("highway", "construction") else (unit if family in ("road", "urban", "water")
                                                                        else safety)
         reporter = users["enterprise"] if e == users["enterprise"].enterprise else verifier
+        discovered = today - datetime.timedelta(days=rng.randint(20, 1000))
         h = services.report_hazard(reporter, {
+            "discovered_on": discovered,
             "title": title, "description": f"{e.name}：{title}，现场检查发现。", "level": "major" if major else "general",
             "criterion": crit.get(code) if major else None, "enterprise": e, "sector": e.sectors.first(),
             "source": rng.choice(["supervision", "enforcement", "self_report", "tip_off"]),
             "latitude": e.latitude, "longitude": e.longitude, "address": e.address,
         }, [demo_photo(rng, "整改前")])
-        discovered = today - datetime.timedelta(days=rng.randint(20, 1000))
         deadline = discovered + datetime.timedelta(days=rng.choice([15, 30, 60]))
         if final != State.REPORTED:
             services.verify(verifier, h.pk, None, level=h.level, deadline=today + datetime.timedelta(days=30),

@@ -19,13 +19,6 @@ def _hazard(request, pk):
     )
 
 
-def _issuer(hazard):
-    county = hazard.region
-    while county.level == "town" and county.parent_id:
-        county = county.parent
-    return f"{county.name}交通运输局"
-
-
 @login_required
 def rectification_notice(request, pk):
     """隐患整改通知书: issued once the hazard is verified."""
@@ -34,7 +27,7 @@ def rectification_notice(request, pk):
         raise Http404("隐患尚未核查，不能出具整改通知书。")
     verified = h.events.filter(type=ev.VERIFIED).order_by("created_at").first()
     return pdf_response("hazards/pdf/notice.html", {
-        "h": h, "issuer": _issuer(h), "issued_on": timezone.localtime(verified.created_at).date() if verified else None,
+        "h": h, "issuer": h.bureau_name, "issued_on": timezone.localtime(verified.created_at).date() if verified else None,
     }, f"{h.number}-整改通知书.pdf", request)
 
 
@@ -44,7 +37,7 @@ def supervision_notice(request, pk):
     sup = h.supervisions.order_by("-opened_at").first()
     if sup is None:
         raise Http404("该隐患没有挂牌督办记录。")
-    return pdf_response("hazards/pdf/supervision.html", {"h": h, "s": sup, "issuer": _issuer(h)},
+    return pdf_response("hazards/pdf/supervision.html", {"h": h, "s": sup, "issuer": h.bureau_name},
                         f"{h.number}-挂牌督办通知书.pdf", request)
 
 
@@ -57,6 +50,6 @@ def closeout_sheet(request, pk):
     steps = {e.type: e for e in h.events.select_related("actor").order_by("created_at")}
     experts = h.events.filter(type=ev.EXPERT_SIGNED).select_related("actor")
     return pdf_response("hazards/pdf/closeout.html", {
-        "h": h, "issuer": _issuer(h), "submitted": steps.get(ev.SUBMITTED), "accepted": steps.get(ev.ACCEPTED),
+        "h": h, "issuer": h.bureau_name, "submitted": steps.get(ev.SUBMITTED), "accepted": steps.get(ev.ACCEPTED),
         "closed": steps.get(ev.CLOSED), "experts": experts,
     }, f"{h.number}-销号单.pdf", request)

@@ -212,6 +212,18 @@ class Hazard(models.Model):
         return self.state in OVERDUE_STATES and self.deadline is not None and self.deadline < timezone.localdate()
 
     @property
+    def county(self):
+        """The county-level region (its bureau issues notices and numbers)."""
+        region = self.region
+        while region.level == Region.Level.TOWN and region.parent_id:
+            region = region.parent
+        return region
+
+    @property
+    def bureau_name(self):
+        return f"{self.county.name}交通运输局"
+
+    @property
     def place(self):
         return self.enterprise.name if self.enterprise_id else self.place_name
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.exceptions import ConflictError, ServiceError
 from core.fulltext import index_text
 from enterprises.models import Enterprise
-from org.models import Region, Unit
+from org.models import Unit
 from org.roles import Role
 from org.scope import get_scope
 
@@ -102,9 +102,7 @@ def _future_date(d, label, field):
 
 def next_number(region, year):
     """YX-2024-00123: the county's prefix, the year, a serial taken under a row lock."""
-    county = region
-    while county.level == Region.Level.TOWN and county.parent_id:
-        county = county.parent
+    county = Hazard(region=region).county
     prefix = county.abbr or county.code
     HazardCounter.objects.get_or_create(prefix=prefix, year=year)
     counter = HazardCounter.objects.select_for_update().get(prefix=prefix, year=year)

@@ -86,7 +86,7 @@ def detail(request, pk):
         "extension": forms.ExtensionRequestForm(initial=version),
         "decide": forms.DecideExtensionForm(initial=version),
         "submit": forms.SubmitForm(initial=version),
-        "supervision": forms.SupervisionForm(initial={**version, "issuing_unit": hazard.region.name + "交通运输局"}),
+        "supervision": forms.SupervisionForm(initial={**version, "issuing_unit": hazard.bureau_name}),
         "comment": forms.ActionForm(initial=version),
         "documents": forms.DocumentsForm(initial=version),
     }
