@@ -45,6 +45,7 @@ test-browser: venv
 
 bench: deps venv
 	$(BIN)/python bench/bench_enterprises.py
+	$(BIN)/python bench/bench_hazards.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

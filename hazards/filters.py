@@ -3,7 +3,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from enterprises.filters import TreeChoiceFilter
-from enterprises.models import Enterprise
 from org.models import Sector, Unit
 
 from .models import OPEN_STATES, Hazard, State
@@ -19,7 +18,10 @@ class HazardFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(label="逾期", method="filter_overdue")
     listed = django_filters.BooleanFilter(label="挂牌督办", method="filter_listed")
     sector = TreeChoiceFilter(label="行业领域", queryset=Sector.objects.all(), method="filter_sector", empty_label="全部")
-    enterprise = django_filters.ModelChoiceFilter(label="企业", queryset=Enterprise.objects.none(), empty_label="全部")
+    # By id for drill-down links; by name on screen (a select of every enterprise
+    # would be 100,000 options at province scale).
+    enterprise = django_filters.NumberFilter(label="企业编号", field_name="enterprise_id")
+    enterprise_name = django_filters.CharFilter(label="企业名称", field_name="enterprise__name", lookup_expr="contains")
     supervising_unit = django_filters.ModelChoiceFilter(label="监管单位", queryset=Unit.objects.none(), empty_label="全部")
     source = django_filters.ChoiceFilter(label="来源", choices=Hazard.Source.choices, empty_label="全部")
     discovered_from = django_filters.DateFilter(label="发现日期从", field_name="discovered_on", lookup_expr="gte")
@@ -39,7 +41,6 @@ class HazardFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["sector"].queryset = Sector.objects.filter(active=True).order_by("path")
         if user is not None:
-            self.filters["enterprise"].queryset = Enterprise.objects.for_user(user)
             self.filters["supervising_unit"].queryset = Unit.objects.for_user(user)
         for name in ("open", "overdue", "listed"):
             self.filters[name].field.widget.choices = YES_NO

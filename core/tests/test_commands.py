@@ -49,3 +49,28 @@ def test_generate_data_is_deterministic_and_continues(db):
     call_command("generate_data", enterprises=30, seed=7, stdout=StringIO())
     assert Enterprise.objects.count() == 80
     assert Enterprise.objects.filter(sectors__isnull=True).count() == 0
+
+
+def test_generate_data_hazards_are_deterministic_and_realistic(db):
+    from hazards.models import Hazard
+
+    call_command("generate_data", enterprises=40, hazards=300, seed=5, stdout=StringIO())
+    first = list(Hazard.objects.order_by("number").values_list("number", "state", "level", "discovered_on"))
+    assert len(first) == 300 and len({n for n, *_ in first}) == 300
+    states = {s for _, s, _, _ in first}
+    assert {"closed", "rectifying"} <= states
+    assert 0 < sum(1 for *_, lvl, _ in first if lvl == "major") < 60
+    Hazard.objects.all().delete()
+    from hazards.models import HazardCounter
+
+    HazardCounter.objects.all().delete()
+    call_command("generate_data", enterprises=0, hazards=300, seed=5, stdout=StringIO())
+    assert list(Hazard.objects.order_by("number").values_list("number", "state", "level", "discovered_on")) == first
+
+
+def test_generate_data_hazards_needs_enterprises(db):
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="请先用 --enterprises 生成企业"):
+        call_command("generate_data", hazards=10, stdout=StringIO())

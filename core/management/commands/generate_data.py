@@ -30,10 +30,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--enterprises", type=int, default=1000)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--hazards", type=int, default=0, help="生成的隐患数（需已有或同时生成企业）")
 
-    def handle(self, *args, enterprises, seed, **options):
-        if enterprises < 0:
-            raise CommandError("--enterprises 不能为负数")
+    def handle(self, *args, enterprises, seed, hazards, **options):
+        if enterprises < 0 or hazards < 0:
+            raise CommandError("数量不能为负数")
         started = time.perf_counter()
         counties = self.region_tree()
         sectors = list(Sector.objects.filter(depth__gte=1, active=True).order_by("path"))
@@ -44,12 +45,19 @@ class Command(BaseCommand):
             n = min(BATCH, enterprises - done)
             self.insert_batch(range(start + done, start + done + n), seed, counties, sectors, two_plus_one)
             done += n
+        if hazards:
+            from hazards import scale
+
+            try:
+                scale.generate(hazards, seed)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
         # Fresh planner statistics: without them PostgreSQL plans the scoped
         # EXISTS filters as if the tables were empty.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
-        self.stdout.write(f"generated enterprises={enterprises} seed={seed} seconds={elapsed:.2f}")
+        self.stdout.write(f"generated enterprises={enterprises} hazards={hazards} seed={seed} seconds={elapsed:.2f}")
 
     def region_tree(self):
         province, _ = Region.objects.get_or_create(code=PROVINCE_CODE, defaults={"name": "压测省", "level": "province"})
