@@ -73,4 +73,4 @@ def test_generate_data_hazards_needs_enterprises(db):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="请先用 --enterprises 生成企业"):
-        call_command("generate_data", hazards=10, stdout=StringIO())
+        call_command("generate_data", enterprises=0, hazards=10, stdout=StringIO())
