@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from org.roles import ADMIN_ROLES
 
@@ -14,7 +15,14 @@ def dashboard_view(request):
     if user.role in ADMIN_ROLES:
         # 三员 have no business dashboard; send them to their own screens.
         return render(request, "core/admin_home.html")
-    context = {"figures": dashboard.enterprise_figures(user)}
+    from hazards import metrics as hazard_metrics
+    from hazards.models import Hazard
+
+    context = {
+        "figures": dashboard.enterprise_figures(user),
+        "hz": hazard_metrics.summary(Hazard.objects.for_user(user)),
+        "hz_links": {k: v for k, (_, v) in hazard_metrics.figure_filters(timezone.localdate()).items()},
+    }
     if user.role == "enterprise":
         from enterprises.models import Enterprise
 

@@ -121,7 +121,7 @@ class PlanForm(ActionForm):
     plan_organization = forms.CharField(label="负责机构和人员", required=False)
     plan_deadline = forms.DateField(label="整改时限", widget=DATE, required=False)
     plan_safety = forms.CharField(label="安全措施和应急预案", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    shutdown = forms.ChoiceField(label="停产要求", choices=Hazard.Shutdown.choices, required=False)
+    shutdown = forms.ChoiceField(label="停产要求", choices=Hazard.Shutdown.choices, initial=Hazard.Shutdown.NONE)
 
 
 class ExtensionRequestForm(ActionForm):

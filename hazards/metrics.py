@@ -31,7 +31,7 @@ def figure_filters(today):
     }
 
 
-def _counts(qs, today):
+def _counts(today):
     filters = figure_filters(today)
     agg = {name: Count("id", filter=q) for name, (q, _) in filters.items()}
     # 按期: rectified (submitted) no later than the original deadline; extensions don't help.
@@ -48,33 +48,61 @@ def _rates(row):
     return row
 
 
-def summary(qs, today=None):
-    today = today or timezone.localdate()
-    row = qs.aggregate(**_counts(qs, today))
-    row["listed"] = Supervision.objects.filter(hazard__in=qs, lifted_at__isnull=True).count()
-    row["by_state"] = {r["state"]: r["n"] for r in qs.values("state").annotate(n=Count("id")).order_by()}
-    return _rates(row)
-
-
 GROUPS = {
     "sector": ("sector_id", "sector__name", "sector"),
     "unit": ("supervising_unit_id", "supervising_unit__name", "supervising_unit"),
     "source": ("source", None, "source"),
 }
+ADDITIVE = [*figure_filters(datetime.date.today()), "on_time", "funds"]
 
 
-def breakdown(qs, group, today=None):
+def _grouped(qs, today):
+    """One scan: the conditional counts per (sector, unit, source, state). Every figure
+    on the page is a sum of these cells, so the table is read once, not once per view."""
+    keys = ["sector_id", "sector__name", "supervising_unit_id", "supervising_unit__name", "source", "state"]
+    return list(qs.values(*keys).annotate(**_counts(today)).order_by())
+
+
+def _add(target, cell):
+    for k in ADDITIVE:
+        target[k] = (target.get(k) or 0) + (cell[k] or 0)
+
+
+def summary(qs, today=None, cells=None):
     today = today or timezone.localdate()
+    cells = _grouped(qs, today) if cells is None else cells
+    row = {k: 0 for k in ADDITIVE}
+    row["by_state"] = {}
+    for cell in cells:
+        _add(row, cell)
+        # each cell holds one state; total + rejected counts every hazard in it
+        row["by_state"][cell["state"]] = row["by_state"].get(cell["state"], 0) + cell["total"] + cell["rejected"]
+    row["funds"] = row["funds"] or None
+    row["listed"] = Supervision.objects.filter(hazard__in=qs, lifted_at__isnull=True).count()
+    return _rates(row)
+
+
+def breakdown(qs, group, today=None, cells=None):
+    today = today or timezone.localdate()
+    cells = _grouped(qs, today) if cells is None else cells
     key, name, param = GROUPS[group]
-    fields = [key] + ([name] if name else [])
-    rows = list(qs.values(*fields).annotate(**_counts(qs, today)).order_by("-total", key))
     labels = dict(Hazard.Source.choices)
-    for r in rows:
-        r["key"] = r[key]
-        r["label"] = (r.get(name) if name else labels.get(r[key], r[key])) or "（未指定）"
-        r["param"] = f"{param}={r[key]}" if r[key] is not None else ""
-        _rates(r)
-    return rows
+    rows = {}
+    for cell in cells:
+        r = rows.setdefault(cell[key], {"key": cell[key], "label": (cell[name] if name else labels.get(cell[key]))
+                                        or "（未指定）", "param": f"{param}={cell[key]}" if cell[key] is not None else ""})
+        _add(r, cell)
+    return [_rates(r) for r in sorted(rows.values(), key=lambda r: (-r["total"], str(r["key"])))]
+
+
+def page_figures(qs, today=None):
+    """Summary and the three breakdowns from a single grouped query."""
+    today = today or timezone.localdate()
+    cells = _grouped(qs, today)
+    return {
+        "summary": summary(qs, today, cells),
+        **{f"by_{g}": breakdown(qs, g, today, cells) for g in GROUPS},
+    }
 
 
 def clearance(qs, cutoff, target, group=None):

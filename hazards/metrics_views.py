@@ -35,10 +35,10 @@ def metrics(request):
         cutoff, target = form.cleaned_data["cutoff"], form.cleaned_data["target"]
     period_q = "&".join(f"{k}={v}" for k, v in request.GET.items() if k in ("discovered_from", "discovered_to") and v)
     clearance_total, links = figures.clearance(qs, cutoff, target)
+    page = figures.page_figures(qs, today)
     return render(request, "hazards/metrics.html", {
-        "s": figures.summary(qs, today), "links": {k: v for k, (_, v) in figures.figure_filters(today).items()},
-        "by_sector": figures.breakdown(qs, "sector", today), "by_unit": figures.breakdown(qs, "unit", today),
-        "by_source": figures.breakdown(qs, "source", today),
+        "s": page["summary"], "links": {k: v for k, (_, v) in figures.figure_filters(today).items()},
+        "by_sector": page["by_sector"], "by_unit": page["by_unit"], "by_source": page["by_source"],
         "clear": clearance_total[0], "clear_links": links,
         "clear_sector": figures.clearance(qs, cutoff, target, "sector")[0],
         "clear_unit": figures.clearance(qs, cutoff, target, "unit")[0],

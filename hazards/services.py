@@ -250,6 +250,8 @@ def _apply_plan(hazard, plan):
     for key in PLAN_FIELDS:
         if key in plan and plan[key] is not None:
             setattr(hazard, key, plan[key])
+    if hazard.shutdown not in Hazard.Shutdown.values:
+        raise ServiceError("停产要求无效。", field="shutdown")
     if hazard.plan_funds is not None and hazard.plan_funds < 0:
         raise ServiceError("整改资金不能为负数。", field="plan_funds")
 

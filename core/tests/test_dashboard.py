@@ -49,3 +49,24 @@ def test_an_enterprise_dashboard_shows_its_own_card(world, client_for):
 def test_administrators_get_their_own_home(world, client_for):
     page = client_for(world.u.auditor).get("/").content.decode()
     assert "三员分立" in page and "审计日志" in page and "企业总数" not in page
+
+
+def test_the_dashboard_shows_hazard_figures_in_scope(world, client_for, sectors):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from hazards import services
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buf, "JPEG")
+    from hazards.models import Criterion
+
+    services.report_hazard(world.u.alice, {"title": "x", "description": "y", "sector": sectors["road-freight"],
+                                           "level": "major", "criterion": Criterion.objects.first()},
+                           [SimpleUploadedFile("a.jpg", buf.getvalue())])
+    page = client_for(world.u.safety).get("/").content.decode()
+    assert 'data-kpi="major_open">1<' in page and 'data-kpi="hz_overdue">0<' in page
+    assert 'data-kpi="major_open">0<' in client_for(world.u.safety_b).get("/").content.decode()
+    assert 'data-kpi="major_open">1<' in client_for(world.u.alice).get("/").content.decode()

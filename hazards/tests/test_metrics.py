@@ -136,3 +136,24 @@ def test_a_unit_cannot_import_outside_its_sectors(world, client_for):
     client_for(world.u.highway).post("/hazards/import/", {"file": ledger([row])})
     cols = {e["column"] for e in ImportBatch.objects.get().errors}
     assert cols == {"行业领域", "统一社会信用代码"}
+
+
+def test_breakdowns_equal_direct_counts(world, make_hazard, sectors):
+    from hazards import services
+
+    from .conftest import photo
+
+    make_hazard(State.CLOSED)
+    make_hazard(State.RECTIFYING, level="general")
+    services.report_hazard(world.u.highway, {"title": "护栏缺失", "description": "d", "sector": sectors["bridge"],
+                                             "place_name": "甲县大桥", "region": world.a, "source": "supervision"},
+                           [photo()])
+    qs = Hazard.objects.for_user(world.u.safety)
+    page = metrics.page_figures(qs)
+    for group, field in (("sector", "sector_id"), ("unit", "supervising_unit_id"), ("source", "source")):
+        for r in page[f"by_{group}"]:
+            direct = qs.filter(**{field: r["key"]}).exclude(state="rejected")
+            assert r["total"] == direct.count(), (group, r["label"])
+            assert r["closed"] == direct.filter(state="closed").count()
+        assert sum(r["total"] for r in page[f"by_{group}"]) == page["summary"]["total"] == 3
+    assert page["summary"]["by_state"] == {"closed": 1, "rectifying": 1, "reported": 1}
