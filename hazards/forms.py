@@ -75,6 +75,11 @@ class ReportForm(ScopedChoicesMixin, forms.ModelForm):
         if user.role == Role.ENTERPRISE:
             for name in ("enterprise", "place_kind", "place_name", "region", "source"):
                 del self.fields[name]
+            own = Sector.objects.filter(enterprises__id=user.enterprise_id).order_by("path")
+            self.fields["sector"].queryset = own
+            self.fields["sector"].label_from_instance = lambda s: s.name
+            if own.count() == 1:
+                self.fields["sector"].initial = own.first().pk
 
 
 class EditForm(ScopedChoicesMixin, forms.ModelForm):

@@ -196,3 +196,8 @@ def test_export_matches_the_list(world, client_for, make_hazard):
     assert [r[0] for r in rows] == [a.number]
     assert rows[0][3] == "已销号" and rows[0][2] == "重大"
     assert client_for(world.u.alice).get("/hazards/export.xlsx").status_code == 403
+
+
+def test_an_enterprise_reports_only_in_its_own_sectors(world, client_for, sectors):
+    page = client_for(world.u.alice).get("/hazards/new/").content.decode()
+    assert ">道路普通货物运输<" in page and ">桥梁<" not in page

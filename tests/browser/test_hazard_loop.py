@@ -49,7 +49,7 @@ def test_the_whole_loop_of_a_major_hazard(live_server, browser, screens, tmp_pat
     page.fill("#id_title", "常压罐车超核定载质量充装")
     page.fill("#id_description", "抽查发现一辆常压液体危险货物罐车充装超出核定载质量。")
     page.select_option("#id_level", "major")
-    page.select_option("#id_sector", label="　危险货物道路运输")
+    assert page.eval_on_selector("#id_sector", "s => s.options[s.selectedIndex].text") == "危险货物道路运输"
     page.select_option("#id_criterion", value=str(Criterion.objects.get(code="DY-D1").pk))
     page.screenshot(path=str(screens / "loop-1-report-form.png"), full_page=True)
     page.click("button:has-text('上报')")
@@ -131,3 +131,24 @@ def test_metrics_and_map_pages(live_server, browser, screens):
     assert int(page.get_attribute("#map", "data-loaded")) > 0
     assert page.locator(".leaflet-overlay-pane canvas").count() == 1  # markers drawn on canvas
     page.screenshot(path=str(screens / "hazard-map.png"))
+
+
+def test_the_report_form_and_detail_work_on_a_phone(live_server, browser, screens):
+    call_command("load_demo", stdout=StringIO())
+    from hazards.models import Hazard
+    from org.models import User
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    login(page, live_server.url, "enterprise")
+    page.goto(f"{live_server.url}/hazards/new/")
+    assert page.get_attribute("#id_photos", "capture") == "environment"  # opens the phone camera
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"page scrolls sideways on a phone ({width}px)"
+    page.screenshot(path=str(screens / "phone-report.png"), full_page=True)
+    own = Hazard.objects.for_user(User.objects.get(username="enterprise")).first()
+    page.goto(f"{live_server.url}/hazards/{own.pk}/")
+    assert page.inner_text("h1") == own.title
+    page.screenshot(path=str(screens / "phone-hazard-detail.png"), full_page=True)
+    context.close()
