@@ -49,9 +49,9 @@ def _rates(row):
 
 
 GROUPS = {
-    "sector": ("sector_id", "sector__name", "sector"),
-    "unit": ("supervising_unit_id", "supervising_unit__name", "supervising_unit"),
-    "source": ("source", None, "source"),
+    "sector": ("sector_id", "sector"),
+    "unit": ("supervising_unit_id", "supervising_unit"),
+    "source": ("source", "source"),
 }
 ADDITIVE = [*figure_filters(datetime.date.today()), "on_time", "funds"]
 
@@ -59,8 +59,21 @@ ADDITIVE = [*figure_filters(datetime.date.today()), "on_time", "funds"]
 def _grouped(qs, today):
     """One scan: the conditional counts per (sector, unit, source, state). Every figure
     on the page is a sum of these cells, so the table is read once, not once per view."""
-    keys = ["sector_id", "sector__name", "supervising_unit_id", "supervising_unit__name", "source", "state"]
+    keys = ["sector_id", "supervising_unit_id", "source", "state"]
     return list(qs.values(*keys).annotate(**_counts(today)).order_by())
+
+
+def _labels(group, cells):
+    """Names for the group keys present (a small lookup, not a join over every hazard)."""
+    from org.models import Sector, Unit
+
+    key = GROUPS[group][0]
+    ids = {c[key] for c in cells if c[key] is not None}
+    if group == "sector":
+        return dict(Sector.objects.filter(pk__in=ids).values_list("pk", "name"))
+    if group == "unit":
+        return dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return dict(Hazard.Source.choices)
 
 
 def _add(target, cell):
@@ -85,12 +98,12 @@ def summary(qs, today=None, cells=None):
 def breakdown(qs, group, today=None, cells=None):
     today = today or timezone.localdate()
     cells = _grouped(qs, today) if cells is None else cells
-    key, name, param = GROUPS[group]
-    labels = dict(Hazard.Source.choices)
+    key, param = GROUPS[group]
+    labels = _labels(group, cells)
     rows = {}
     for cell in cells:
-        r = rows.setdefault(cell[key], {"key": cell[key], "label": (cell[name] if name else labels.get(cell[key]))
-                                        or "（未指定）", "param": f"{param}={cell[key]}" if cell[key] is not None else ""})
+        r = rows.setdefault(cell[key], {"key": cell[key], "label": labels.get(cell[key]) or "（未指定）",
+                                        "param": f"{param}={cell[key]}" if cell[key] is not None else ""})
         _add(r, cell)
     return [_rates(r) for r in sorted(rows.values(), key=lambda r: (-r["total"], str(r["key"])))]
 
@@ -105,11 +118,27 @@ def page_figures(qs, today=None):
     }
 
 
-def clearance(qs, cutoff, target, group=None):
-    """动态清零. Stock: 重大 found before `cutoff` and still open at it. Increment:
-    重大 found from `cutoff` on. Cleared: the stock all closed by `target`."""
+CLEAR_KEYS = ("stock", "stock_open", "stock_cleared", "increment", "increment_open")
+CLEAR_GROUPS = {"sector": ("sector_id", "sector"), "unit": ("supervising_unit_id", "supervising_unit"),
+                "enterprise": ("enterprise_id", "enterprise")}
+
+
+def clearance_links(cutoff, target):
+    stock_q = f"level=major&open_on={cutoff - datetime.timedelta(days=1):%Y-%m-%d}"
+    return {
+        "stock": stock_q,
+        "stock_open": stock_q + "&open=true",
+        "stock_cleared": stock_q + f"&closed_to={target:%Y-%m-%d}",
+        "increment": f"level=major&rejected=false&discovered_from={cutoff:%Y-%m-%d}",
+        "increment_open": f"level=major&open=true&discovered_from={cutoff:%Y-%m-%d}",
+    }
+
+
+def clearance_cells(qs, cutoff, target):
+    """动态清零 counts per (sector, unit, enterprise) over 重大 hazards, in one query.
+    Stock: found before `cutoff` and still open at it. Increment: found from `cutoff` on.
+    Cleared: stock closed by the end of `target`."""
     end_before = _end_of(cutoff - datetime.timedelta(days=1))
-    major = qs.filter(level="major").exclude(state=State.REJECTED)
     stock = Q(discovered_on__lt=cutoff) & (Q(closed_at__isnull=True) | Q(closed_at__gt=end_before))
     inc = Q(discovered_on__gte=cutoff)
     agg = {
@@ -119,27 +148,38 @@ def clearance(qs, cutoff, target, group=None):
         "increment": Count("id", filter=inc),
         "increment_open": Count("id", filter=inc & Q(state__in=OPEN_STATES)),
     }
-    stock_q = f"level=major&open_on={cutoff - datetime.timedelta(days=1):%Y-%m-%d}"
-    links = {
-        "stock": stock_q,
-        "stock_open": stock_q + "&open=true",
-        "stock_cleared": stock_q + f"&closed_to={target:%Y-%m-%d}",
-        "increment": f"level=major&rejected=false&discovered_from={cutoff:%Y-%m-%d}",
-        "increment_open": f"level=major&open=true&discovered_from={cutoff:%Y-%m-%d}",
-    }
+    major = qs.filter(level="major").exclude(state=State.REJECTED)
+    return list(major.values("sector_id", "supervising_unit_id", "enterprise_id").annotate(**agg).order_by())
+
+
+def _clear_labels(group, ids):
+    from enterprises.models import Enterprise
+    from org.models import Sector, Unit
+
+    model = {"sector": Sector, "unit": Unit, "enterprise": Enterprise}[group]
+    return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def clearance(qs, cutoff, target, group=None, cells=None):
+    """Rows (one for the whole scope, or one per group) and the list links of each column."""
+    cells = clearance_cells(qs, cutoff, target) if cells is None else cells
     if group is None:
-        rows = [major.aggregate(**agg)]
-        for r in rows:
-            r["param"] = ""
+        row = {k: sum(c[k] for c in cells) for k in CLEAR_KEYS}
+        row["param"] = ""
+        rows = [row]
     else:
-        key, name = {"sector": ("sector_id", "sector__name"), "unit": ("supervising_unit_id", "supervising_unit__name"),
-                     "enterprise": ("enterprise_id", "enterprise__name")}[group]
-        param = {"sector": "sector", "unit": "supervising_unit", "enterprise": "enterprise"}[group]
-        rows = list(major.values(key, name).annotate(**agg).filter(Q(stock__gt=0) | Q(increment__gt=0))
-                    .order_by("-stock_open", "-stock", name))
+        key, param = CLEAR_GROUPS[group]
+        grouped = {}
+        for c in cells:
+            r = grouped.setdefault(c[key], {"key": c[key], **{k: 0 for k in CLEAR_KEYS}})
+            for k in CLEAR_KEYS:
+                r[k] += c[k]
+        labels = _clear_labels(group, [k for k in grouped if k is not None])
+        rows = [r for r in grouped.values() if r["stock"] or r["increment"]]
         for r in rows:
-            r["label"] = r[name] or "（未指定）"
-            r["param"] = f"{param}={r[key]}" if r[key] is not None else ""
+            r["label"] = labels.get(r["key"]) or "（未指定）"
+            r["param"] = f"{param}={r['key']}" if r["key"] is not None else ""
+        rows.sort(key=lambda r: (-r["stock_open"], -r["stock"], r["label"]))
     for r in rows:
         r["zero"] = r["stock"] == r["stock_cleared"]
-    return rows, links
+    return rows, clearance_links(cutoff, target)

@@ -34,14 +34,15 @@ def metrics(request):
     if form.is_bound and form.is_valid():
         cutoff, target = form.cleaned_data["cutoff"], form.cleaned_data["target"]
     period_q = "&".join(f"{k}={v}" for k, v in request.GET.items() if k in ("discovered_from", "discovered_to") and v)
-    clearance_total, links = figures.clearance(qs, cutoff, target)
+    cells = figures.clearance_cells(qs, cutoff, target)
+    clearance_total, links = figures.clearance(qs, cutoff, target, cells=cells)
     page = figures.page_figures(qs, today)
     return render(request, "hazards/metrics.html", {
         "s": page["summary"], "links": {k: v for k, (_, v) in figures.figure_filters(today).items()},
         "by_sector": page["by_sector"], "by_unit": page["by_unit"], "by_source": page["by_source"],
         "clear": clearance_total[0], "clear_links": links,
-        "clear_sector": figures.clearance(qs, cutoff, target, "sector")[0],
-        "clear_unit": figures.clearance(qs, cutoff, target, "unit")[0],
-        "clear_enterprise": figures.clearance(qs, cutoff, target, "enterprise")[0][:50],
+        "clear_sector": figures.clearance(qs, cutoff, target, "sector", cells)[0],
+        "clear_unit": figures.clearance(qs, cutoff, target, "unit", cells)[0],
+        "clear_enterprise": figures.clearance(qs, cutoff, target, "enterprise", cells)[0][:50],
         "form": form, "cutoff": cutoff, "target": target, "period": period, "period_q": period_q,
     })

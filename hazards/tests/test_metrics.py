@@ -157,3 +157,17 @@ def test_breakdowns_equal_direct_counts(world, make_hazard, sectors):
             assert r["closed"] == direct.filter(state="closed").count()
         assert sum(r["total"] for r in page[f"by_{group}"]) == page["summary"]["total"] == 3
     assert page["summary"]["by_state"] == {"closed": 1, "rectifying": 1, "reported": 1}
+
+
+def test_clearance_groups_sum_to_the_total(world, make_hazard, sectors):
+    for state in (State.CLOSED, State.RECTIFYING, State.CONFIRMED):
+        make_hazard(state)
+    qs = Hazard.objects.for_user(world.u.safety)
+    cutoff, target = datetime.date.today() + datetime.timedelta(days=1), datetime.date.today() + datetime.timedelta(days=9)
+    (total,), _ = metrics.clearance(qs, cutoff, target)
+    for group in ("sector", "unit", "enterprise"):
+        rows, _ = metrics.clearance(qs, cutoff, target, group)
+        assert sum(r["stock"] for r in rows) == total["stock"] == 2  # the closed one is not stock
+        assert sum(r["stock_open"] for r in rows) == total["stock_open"] == 2
+    rows, _ = metrics.clearance(qs, cutoff, target, "enterprise")
+    assert [r["label"] for r in rows] == [world.alice_ent.name]
