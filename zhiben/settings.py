@@ -219,7 +219,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    # jieba and WeasyPrint log every step at INFO; keep the console for what matters.
+    "loggers": {name: {"level": "WARNING"} for name in ("jieba", "weasyprint", "fontTools")},
 }
 
 # Demo/display name of the deployment (shown in the header).
