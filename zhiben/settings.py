@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "org",
     "enterprises",
     "hazards",
+    "plans",
     "api",
 ]
 

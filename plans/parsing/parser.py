@@ -1,0 +1,481 @@
+"""Parse a plan document into the structure of spec/plan.schema.json.
+
+It reads the document's own structure — numbered headings at four levels,
+attachments, inline 一是…二是… items, parenthesised responsibility notes,
+阶段 sections, 报送 sentences and leading-group lists — and nothing
+particular to any one county's plan.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from . import extract
+from .clean import clean_lines
+from .numbering import match_item, split_inline
+
+RANK = {"attachment": 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5}
+# Top-level sections whose items are work to do, and those that are not.
+TASK_SECTION = re.compile(r"任务|行动|重点工作|工作内容|措施|责任分工|工作安排")
+NON_TASK_SECTION = re.compile(r"保障|要求|目标|步骤|组织领导|总体|指导思想|方法|阶段|背景|原则")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,12}〔\d{4}〕\d+号")
+DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+YEAR_RANGE = re.compile(r"[（(]\s*(\d{4})\s*[-—–~至]+\s*(\d{4})\s*年?\s*[）)]")
+
+
+@dataclass
+class Node:
+    kind: object  # "attachment", 1..5, "inline" or "root"
+    number: str = ""
+    value: int = 0
+    title: str = ""
+    body: list = field(default_factory=list)
+    children: list = field(default_factory=list)
+    parent: "Node" = None
+
+    @property
+    def rank(self):
+        return {"root": -1, "inline": 6}.get(self.kind, RANK.get(self.kind, 9))
+
+    @property
+    def text(self):
+        return "".join(self.body)
+
+    def ancestors(self):
+        node, out = self.parent, []
+        while node is not None and node.kind != "root":
+            out.append(node)
+            node = node.parent
+        return list(reversed(out))
+
+
+def _split_title(rest):
+    """'强化源头管理。深入开展…' → ('强化源头管理', full). A heading is the text before the
+    first 。 when it is short; otherwise the first clause stands in as the title."""
+    head, dot, _ = rest.partition("。")
+    head = head.strip()
+    if dot and 0 < len(head) <= 30 and "，" not in head:
+        return head, rest
+    if not dot and len(rest) <= 40:
+        return rest.rstrip("：:"), rest
+    clauses = [c for c in re.split(r"[，；：:]", rest) if c.strip()]
+    # "2024年6月底前，督促…" — a clause that is only a time is no title.
+    while len(clauses) > 1 and re.fullmatch(r"\s*(\d{4}\s*年.*前|即日起.*|\d{1,2}\s*月.*前)\s*", clauses[0]):
+        clauses.pop(0)
+    clause = clauses[0] if clauses else rest
+    return (clause[:30] + ("…" if len(clause) > 30 else "")).strip(), rest
+
+
+def _written_number(kind, number):
+    if kind in (3, 4):
+        return str(int(number))
+    if kind == 1:
+        return f"{number}、"
+    if kind == 2:
+        return f"（{number}）"
+    return number
+
+
+def build_tree(lines):
+    root = Node("root")
+    stack = [root]
+    header = []
+    for line in lines:
+        item = None if "\t" in line else match_item(line)
+        if item:
+            kind, number, value, rest = item
+            rank = RANK[kind]
+            # Accept a heading only where the numbering makes sense: the next number at its
+            # level, or 1 (a new list). Anything else (a stray "3." in prose) stays body text.
+            siblings_parent = next((n for n in reversed(stack) if n.rank < rank), root)
+            last = next((c for c in reversed(siblings_parent.children) if c.kind == kind), None)
+            if kind != "attachment" and last is not None and value not in (last.value + 1, 1) \
+                    and siblings_parent is stack[-1] or (kind != "attachment" and last is None and value > 3
+                                                         and siblings_parent.children):
+                item = None
+        if not item:
+            target = stack[-1]
+            if target is root:
+                header.append(line)
+            else:
+                target.body.append(line)
+            continue
+        while stack[-1].rank >= rank:
+            stack.pop()
+        parent = stack[-1]
+        title, full = _split_title(rest) if rest else ("", "")
+        node = Node(kind, _written_number(kind, number) if kind != "attachment" else number, value, title,
+                    [full] if full else [], parent=parent)
+        parent.children.append(node)
+        stack.append(node)
+    return root, header
+
+
+def _walk(node):
+    for child in node.children:
+        yield child
+        yield from _walk(child)
+
+
+def _top(node):
+    anc = node.ancestors()
+    return anc[0] if anc else node
+
+
+def _in_attachment(node):
+    return any(a.kind == "attachment" for a in node.ancestors()) or node.kind == "attachment"
+
+
+def _is_task(node):
+    if node.kind in ("attachment", 1) or not node.text.strip():
+        return False
+    if node.children:
+        return False
+    top = _top(node)
+    top_title = top.title if top is not node else ""
+    if _in_attachment(node) or NON_TASK_SECTION.search(top_title):
+        return False
+    if node.kind == 2:
+        # A (一) paragraph is a work item only under a section of tasks.
+        return bool(TASK_SECTION.search(top_title))
+    return True
+
+
+def _task_dict(node, year, number=None, title=None, text=None):
+    text = text if text is not None else node.text
+    recs, spans = extract.recurrences(text)
+    lead, units = extract.responsibility(text)
+    return {
+        "number": number if number is not None else node.number,
+        "path": [a.title for a in node.ancestors()] + ([node.title] if number is not None else []),
+        "title": title if title is not None else node.title,
+        "text": text,
+        "lead_units": lead,
+        "units": units,
+        "deadlines": extract.deadlines(text, year, spans),
+        "recurrences": recs,
+        "targets": extract.targets(extract.strip_notes(text)),
+    }
+
+
+def tasks_of(root, year):
+    out = []
+    for node in _walk(root):
+        if not _is_task(node):
+            continue
+        parts = split_inline(node.text)
+        if len(parts) > 1:
+            for number, part in parts:
+                if number is None:
+                    continue
+                title, _ = _split_title(part)
+                out.append(_task_dict(node, year, number=number, title=title, text=part))
+        else:
+            out.append(_task_dict(node, year))
+    return out
+
+
+def apply_schedule_tables(lines, tasks, year):
+    """A 责任措施清单 table (任务名称 … 完成时限) gives deadlines the body text leaves out.
+    Rows are matched to tasks by name; an empty name cell continues the row above
+    (merged cells in the original)."""
+    header = None
+    current = None
+    for line in lines:
+        if "\t" not in line:
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if any("任务名称" in c for c in cells) and any("时限" in c for c in cells):
+            header = cells
+            continue
+        if header is None or len(cells) < 3:
+            continue
+        name_idx = next(i for i, c in enumerate(header) if "任务名称" in c)
+        name = cells[name_idx] if name_idx < len(cells) and len(cells) >= len(header) else ""
+        measure = cells[-2] if len(cells) >= 2 else ""
+        # The measure text is copied from the body, so it finds its task best; then the name;
+        # an empty name cell continues the row above.
+        current = _match_measure(tasks, measure) or (_match_task(tasks, name) if name else None) or \
+            (current if not name else None)
+        if current is None:
+            continue
+        when = cells[-1]
+        found = extract.deadlines(when, year)
+        if not found and re.fullmatch(r"全年", when) and year:
+            found = [{"text": when, "date": datetime.date(year, 12, 31).isoformat()}]
+        for d in found:
+            if d not in current["deadlines"]:
+                current["deadlines"].append(d)
+
+
+def _match_measure(tasks, measure):
+    probe = re.sub(r"[^\u4e00-\u9fff]", "", measure)[:12]
+    if len(probe) < 8:
+        return None
+    hits = [t for t in tasks if probe in re.sub(r"[^\u4e00-\u9fff]", "", t["text"])]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _match_task(tasks, name):
+    name = re.sub(r"\s", "", name)
+    for task in tasks:
+        if task["title"] == name:
+            return task
+    for task in tasks:
+        if name in task["title"] or (len(task["title"]) >= 4 and task["title"] in name):
+            return task
+    return None
+
+
+# --- document metadata --------------------------------------------------------------
+
+
+def _meta(lines, header):
+    head_text = "\n".join(header[:40])
+    all_text = "\n".join(lines)
+    doc_number = (DOC_NUMBER.search(head_text) or DOC_NUMBER.search(all_text[:3000]))
+    joined_head = "".join(header[:12])
+    quoted = re.search(r"印发\s*《(.+?)》", joined_head)
+    title = None
+    for line in header:
+        if "方案" in line and "印发" not in line and "通知" not in line and len(line) <= 80 and "。" not in line:
+            title = line
+    if title is None and quoted:
+        title = quoted.group(1)
+    if title is None and header:
+        title = max(header[:5], key=len)
+    issuer = None
+    m = re.search(r"^(.{2,20}?(?:局|委员会|人民政府|政府|办公室|厅|委))(?:文件|关于)", joined_head)
+    if m:
+        issuer = m.group(1)
+    else:
+        for line in header:
+            if re.fullmatch(r".{2,20}(?:局|委员会|人民政府|厅)", line):
+                issuer = line
+                break
+    issued = None
+    for line in header + lines[:0]:
+        d = DATE_LINE.match(line)
+        if d:
+            issued = datetime.date(*map(int, d.groups()))
+    if issued is None:
+        for line in lines[-15:]:
+            d = DATE_LINE.match(line)
+            if d:
+                issued = datetime.date(*map(int, d.groups()))
+    period = None
+    years = YEAR_RANGE.search(title or "") or YEAR_RANGE.search(joined_head)
+    if years:
+        period = {"start": f"{years.group(1)}-01-01", "end": f"{years.group(2)}-12-31"}
+    year = None
+    if period:
+        year = int(period["start"][:4])
+    elif issued:
+        year = issued.year
+    elif doc_number:
+        year = int(re.search(r"〔(\d{4})〕", doc_number.group(0)).group(1))
+    else:
+        y = re.search(r"(20\d{2})\s*年", all_text)
+        year = int(y.group(1)) if y else None
+    return {
+        "title": re.sub(r"[《》]", "", title or "").strip(),
+        "issuer": issuer,
+        "doc_number": doc_number.group(0) if doc_number else None,
+        "issued_on": issued.isoformat() if issued else None,
+        "period": period,
+    }, year, issued
+
+
+# --- phases -------------------------------------------------------------------------------
+
+PHASE = re.compile(r"([\u4e00-\u9fa5]{2,10}阶段)\s*[（(]([^（）()]{2,40})[）)]")
+_POINT = re.compile(r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?\s*(底|末)?")
+
+
+def _phase_point(text, year, end, today_start):
+    text = text.strip()
+    if re.match(r"即日|印发之日|发文之日", text):
+        return today_start, year
+    m = _POINT.search(text)
+    if not m:
+        return None, year
+    y = int(m.group(1)) if m.group(1) else year
+    if y is None:
+        return None, year
+    month = int(m.group(2))
+    if m.group(3):
+        return datetime.date(y, month, int(m.group(3))), y
+    return (extract.month_end(y, month) if end else datetime.date(y, month, 1)), y
+
+
+def phases_of(lines, year, issued, period=None):
+    if issued is None and period:
+        issued = datetime.date.fromisoformat(period["start"])
+    out, seen = [], set()
+    for line in lines:
+        for m in PHASE.finditer(line):
+            name = m.group(1)
+            if name in seen:
+                continue
+            left, _, right = re.split(r"(至|—|–|~|-)", m.group(2), maxsplit=1) + ["", ""][:0] \
+                if re.search(r"至|—|–|~|-", m.group(2)) else (m.group(2), "", m.group(2))
+            start, y = _phase_point(left, year, False, issued)
+            end, _ = _phase_point(right or left, y, True, issued)
+            if start is None and end is None:
+                continue
+            seen.add(name)
+            out.append({"name": name, "start": start.isoformat() if start else None,
+                        "end": end.isoformat() if end else None})
+    return out
+
+
+# --- reporting duties -------------------------------------------------------------------------
+
+# "企业自查上报" names a channel, "举报" is the public's: neither is a duty to report upward.
+REPORT_VERB = re.compile(r"(?<!自查)(?<!举)(?:报送|上报|提交)")
+_BODY = r"(?:股|局|办|中心|委员会|政府|领导小组|办公室|大队|站|厅|委)"
+_UNIT = rf"[^，。；（(将于前、报送不]{{2,40}}{_BODY}"
+REPORT_TO = re.compile(
+    rf"(?:向|提交(?:至|给|到)?|报送(?:至|给|到)?|上报(?:至|给|到)?)\s*({_UNIT}(?:[、和]{_UNIT})*)"
+)
+OPEN_ENDED = re.compile(r"(?<!不)(?:及时|定期|按时|随时)")
+
+
+def reporting_of(lines, year):
+    duties = []
+    for line in lines:
+        if "\t" in line:
+            continue
+        line_to = REPORT_TO.search(line)
+        for sentence in re.split(r"(?<=[。；])", line):
+            if not REPORT_VERB.search(sentence):
+                continue
+            recs, spans = extract.recurrences(sentence)
+            dates = extract.deadlines(sentence, year, spans)
+            to = REPORT_TO.search(sentence) or line_to
+            to = to.group(1) if to else None
+            points = sorted([(sentence.find(r["text"]), "r", r) for r in recs] +
+                            [(sentence.find(d["text"]), "d", d) for d in dates], key=lambda x: x[0])
+            first = points[0][0] if points else len(sentence)
+            lead = sentence[:first]
+            if REPORT_VERB.search(lead) and OPEN_ENDED.search(lead) and to:
+                # "及时向…报送推进情况，于每年…前报送…": the open-ended duty before the dated ones.
+                text = re.split(r"[，,]\s*于?$", lead.strip("、，；。 于"))[0]
+                duties.append({"text": text, "to": to, "date": None, "every": None, "due_day": None})
+            if not points:
+                continue
+            for i, (pos, kind, item) in enumerate(points):
+                end = points[i + 1][0] if i + 1 < len(points) else len(sentence)
+                clause = sentence[pos:end].strip("、，；。 于")
+                if not REPORT_VERB.search(sentence[pos:]):
+                    continue
+                duties.append({
+                    "text": clause, "to": to,
+                    "date": item["date"] if kind == "d" else None,
+                    "every": item["every"] if kind == "r" else None,
+                    "due_day": item["due_day"] if kind == "r" else None,
+                })
+    return duties
+
+
+# --- leading groups -----------------------------------------------------------------------------
+
+ROLE = re.compile(r"^(组长|副组长|成员|办公室主任)[:：](.*)$")
+GROUP_NAME = re.compile(r"(领导小组|领导组|工作专班|专班|工作组|指挥部)$")
+UNIT_WORDS = re.compile(r"股|局|队|中心|站|办|所|单位|公司|委员会")
+
+
+def _members(role, content):
+    content = content.strip()
+    if not content:
+        return []
+    if "\t" in content:
+        cells = [c for c in content.split("\t") if c]
+        return [{"name": cells[0], "role": role, "position": cells[-1] if len(cells) > 1 else None}]
+    suffix = None
+    m = re.search(r"(负责人、业务骨干|负责人|主要负责同志|业务骨干)$", content)
+    if m and UNIT_WORDS.search(content[: m.start()]):
+        suffix, content = m.group(1), content[: m.start()].rstrip("、")
+    out = []
+    for token in re.split(r"[、，,]", content):
+        token = token.strip()
+        if token:
+            out.append({"name": token, "role": role, "position": suffix})
+    return out
+
+
+def groups_of(lines, root):
+    groups, current = [], None
+    for i, line in enumerate(lines):
+        first_cell = line.split("\t", 1)[0]
+        m = ROLE.match(first_cell if "\t" in line else line)
+        if m:
+            role = m.group(1)
+            content = (m.group(2) + ("\t" + line.split("\t", 1)[1] if "\t" in line else "")).strip()
+            if current is None or (role == "组长" and any(x["role"] == "组长" for x in current["members"])):
+                current = {"name": _group_name(lines, i), "leader": None, "members": []}
+                groups.append(current)
+            current["members"] += _members(role, content)
+            current["_role"] = role
+            continue
+        if current is not None and "\t" in line and len(line.split("\t")[0]) <= 5:
+            current["members"] += _members(current["_role"], line)
+            continue
+        d = re.search(r"办公室主任由\s*([\u4e00-\u9fa5]{2,4}?)\s*(?:同志)?担任", line)
+        if d and current is not None:
+            current["members"].append({"name": d.group(1), "role": "办公室主任", "position": None})
+        if current is not None and not ROLE.match(line):
+            current = None if "\t" not in line else current
+    for line in lines:  # groups described in prose: 成立…领导组，组长由…担任
+        m = re.search(r"成立([^，。；]{4,40}?(?:领导小组|领导组|工作专班))[^。]*?组长由([^，。；]{2,20}?)担任", line)
+        if m and not any(g["name"] == m.group(1) for g in groups):
+            groups.append({"name": m.group(1), "leader": m.group(2),
+                           "members": [{"name": m.group(2), "role": "组长", "position": None}]})
+    for g in groups:
+        g.pop("_role", None)
+        leader = next((x["name"] for x in g["members"] if x["role"] == "组长"), None)
+        g["leader"] = g["leader"] or leader
+    return groups
+
+
+def _group_name(lines, i):
+    """The title above a member list: a heading or title line ending in 领导小组/专班…,
+    joined with the short line before it when the title was broken in two."""
+    for j in range(i - 1, max(i - 6, -1), -1):
+        line = lines[j]
+        item = match_item(line)
+        text = item[3] if item else line
+        if GROUP_NAME.search(text) and len(text) <= 50:
+            prev = lines[j - 1] if j > 0 else ""
+            if not item and prev and len(prev) < 30 and not re.search(r"[。：:，；]$", prev) \
+                    and not match_item(prev) and len(prev + text) <= 50:
+                return prev + text
+            return text
+    return "领导小组"
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+
+def parse_text(text):
+    lines = clean_lines(text)
+    root, header = build_tree(lines)
+    meta, year, issued = _meta(lines, header)
+    sections = [{"number": n.number, "title": n.title, "level": n.rank if n.kind != "attachment" else 0}
+                for n in _walk(root) if n.kind in ("attachment", 1, 2) or n.children]
+    tasks = tasks_of(root, year)
+    apply_schedule_tables(lines, tasks, year)
+    return {
+        **meta,
+        "sections": sections,
+        "tasks": tasks,
+        "phases": phases_of(lines, year, issued, meta["period"]),
+        "reporting": reporting_of(lines, year),
+        "groups": groups_of(lines, root),
+    }
+
+
+def parse_file(path):
+    from .reader import read_document
+
+    return parse_text(read_document(path))
