@@ -131,7 +131,7 @@ def targets(text):
 # --- responsibility notes ----------------------------------------------------------------
 
 # A note names units and ends with their role: （A牵头，B、C按职责分工落实）.
-_NOTE = re.compile(r"[（(]([^（）()]{2,200}?(?:牵头|落实|负责))[）)]")
+_NOTE = re.compile(r"[（(]([^（）()]{2,200}?(?:牵头|落实|负责|配合))[）)]")
 _SPLIT = re.compile(r"[、，,]|(?<=[股队站局心办])和")
 _ROLE_TAIL = re.compile(r"(按职责分工落实|分别落实|共同落实|负责落实|具体落实|落实|负责|牵头)$")
 

@@ -275,8 +275,9 @@ def _meta(lines, header):
     elif doc_number:
         year = int(re.search(r"〔(\d{4})〕", doc_number.group(0)).group(1))
     else:
+        # No year anywhere in the header: the first year the text mentions, else this year.
         y = re.search(r"(20\d{2})\s*年", all_text)
-        year = int(y.group(1)) if y else None
+        year = int(y.group(1)) if y else datetime.date.today().year
     return {
         "title": re.sub(r"[《》]", "", title or "").strip(),
         "issuer": issuer,
@@ -380,9 +381,31 @@ def reporting_of(lines, year):
 
 # --- leading groups -----------------------------------------------------------------------------
 
-ROLE = re.compile(r"^(组长|副组长|成员|办公室主任)[:：](.*)$")
+# Labels are often spread out to align columns: "组    长：", "副 组 长：".
+ROLE = re.compile(r"^(组\s*长|副\s*组\s*长|成\s*员|办\s*公\s*室\s*主\s*任)\s*[:：]\s*(.*)$", re.S)
 GROUP_NAME = re.compile(r"(领导小组|领导组|工作专班|专班|工作组|指挥部)$")
 UNIT_WORDS = re.compile(r"股|局|队|中心|站|办|所|单位|公司|委员会")
+
+
+# A position begins with where it sits: 县交通运输局…, 旗…, 市…, 局…
+_POSITION_START = "县市旗区省州盟乡镇局"
+_POSITION_END = re.compile(r"(长|主任|书记|员|干部|负责人|同志)$")
+
+
+def _split_person(token):
+    """'吴建国县交通运输局副局长' → ('吴建国', '县交通运输局副局长') when the gap was lost."""
+    if len(token) > 5 and _POSITION_END.search(token):
+        for n in (2, 3, 4):
+            if token[n] in _POSITION_START:
+                return token[:n], token[n:]
+    return token, None
+
+
+def _is_member_line(line):
+    if "\t" in line:
+        return len(line.split("\t")[0]) <= 5
+    name, position = _split_person(line)
+    return position is not None and len(line) <= 40 and "，" not in line and "。" not in line
 
 
 def _members(role, content):
@@ -392,6 +415,9 @@ def _members(role, content):
     if "\t" in content:
         cells = [c for c in content.split("\t") if c]
         return [{"name": cells[0], "role": role, "position": cells[-1] if len(cells) > 1 else None}]
+    name, position = _split_person(content)
+    if position:
+        return [{"name": name, "role": role, "position": position}]
     suffix = None
     m = re.search(r"(负责人、业务骨干|负责人|主要负责同志|业务骨干)$", content)
     if m and UNIT_WORDS.search(content[: m.start()]):
@@ -407,25 +433,24 @@ def _members(role, content):
 def groups_of(lines, root):
     groups, current = [], None
     for i, line in enumerate(lines):
-        first_cell = line.split("\t", 1)[0]
-        m = ROLE.match(first_cell if "\t" in line else line)
+        m = ROLE.match(line)
         if m:
-            role = m.group(1)
-            content = (m.group(2) + ("\t" + line.split("\t", 1)[1] if "\t" in line else "")).strip()
+            role = re.sub(r"\s", "", m.group(1))
+            content = m.group(2).strip()
             if current is None or (role == "组长" and any(x["role"] == "组长" for x in current["members"])):
                 current = {"name": _group_name(lines, i), "leader": None, "members": []}
                 groups.append(current)
             current["members"] += _members(role, content)
             current["_role"] = role
             continue
-        if current is not None and "\t" in line and len(line.split("\t")[0]) <= 5:
+        if current is not None and _is_member_line(line):
             current["members"] += _members(current["_role"], line)
             continue
         d = re.search(r"办公室主任由\s*([\u4e00-\u9fa5]{2,4}?)\s*(?:同志)?担任", line)
         if d and current is not None:
             current["members"].append({"name": d.group(1), "role": "办公室主任", "position": None})
-        if current is not None and not ROLE.match(line):
-            current = None if "\t" not in line else current
+        if current is not None and (len(line) > 40 or "。" in line or match_item(line)):
+            current = None
     for line in lines:  # groups described in prose: 成立…领导组，组长由…担任
         m = re.search(r"成立([^，。；]{4,40}?(?:领导小组|领导组|工作专班))[^。]*?组长由([^，。；]{2,20}?)担任", line)
         if m and not any(g["name"] == m.group(1) for g in groups):

@@ -13,6 +13,8 @@ class UnreadableDocument(Exception):
 
 def read_document(path):
     path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(str(path))
     suffix = path.suffix.lower()
     if suffix in (".txt", ".text", ".md"):
         return _read_text(path)
