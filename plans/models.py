@@ -1,0 +1,261 @@
+"""方案 → 工作推进台账 (SPEC §6): plans, phases, targets, tasks with progress,
+leader instructions and 督办, recurring reporting duties and their slots."""
+
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from core.models import EventBase
+from org.models import Region, Unit
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from org.scope import get_scope
+
+        scope = get_scope(user)
+        if scope.sees_nothing or scope.enterprise_id:
+            return self.none()
+        return self.filter(region__path__startswith=scope.region_path)
+
+
+class Plan(models.Model):
+    title = models.CharField("方案名称", max_length=200)
+    issuer = models.CharField("印发单位", max_length=100, blank=True)
+    doc_number = models.CharField("文号", max_length=60, blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    period_start = models.DateField("实施起始", null=True, blank=True)
+    period_end = models.DateField("实施截止", null=True, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name="上级方案")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="plans", verbose_name="所属区划")
+    source_name = models.CharField("来源文件", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "方案"
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanChildQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(plan__in=Plan.objects.for_user(user))
+
+
+class Phase(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField("阶段", max_length=40)
+    start = models.DateField("开始", null=True, blank=True)
+    end = models.DateField("结束", null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = PlanChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan_id", "order"]
+
+
+class TaskQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from org.scope import get_scope
+
+        scope = get_scope(user)
+        qs = self.filter(plan__in=Plan.objects.for_user(user))
+        if scope.unit_ids and user.role == "unit_staff":
+            # Units see the tasks they lead or carry out.
+            qs = qs.filter(Q(lead_units__in=scope.unit_ids) | Q(units__in=scope.unit_ids)).distinct()
+        return qs
+
+
+class Task(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "未开始"
+        IN_PROGRESS = "in_progress", "推进中"
+        DONE = "done", "已完成"
+        OVERDUE = "overdue", "逾期"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    order = models.PositiveIntegerField(default=0)
+    number = models.CharField("序号", max_length=20)
+    path = models.JSONField("所属章节", default=list, blank=True)
+    title = models.CharField("任务名称", max_length=200)
+    text = models.TextField("任务内容")
+    measures = models.TextField("具体措施", blank=True)
+    lead_units = models.ManyToManyField(Unit, blank=True, related_name="led_tasks", verbose_name="牵头单位")
+    units = models.ManyToManyField(Unit, blank=True, related_name="tasks", verbose_name="落实/配合单位")
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    deadline_text = models.CharField("时限（原文）", max_length=60, blank=True)
+    # RFC 5545 rule for recurring work, e.g. FREQ=MONTHLY;BYMONTHDAY=16; empty for one-off tasks.
+    rrule = models.CharField("周期规则", max_length=120, blank=True)
+    recurrence_text = models.CharField("周期（原文）", max_length=120, blank=True)
+    times_per_period = models.PositiveSmallIntegerField("每期至少次数", null=True, blank=True)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "任务"
+        ordering = ["plan_id", "order"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def status(self, today=None, has_progress=None):
+        """未开始 / 推进中 / 已完成 / 逾期 — computed, never stored."""
+        today = today or timezone.localdate()
+        if self.completed_at:
+            return self.Status.DONE
+        if self.deadline and self.deadline < today:
+            return self.Status.OVERDUE
+        if has_progress is None:
+            has_progress = self.progress.exists()
+        return self.Status.IN_PROGRESS if has_progress else self.Status.NOT_STARTED
+
+
+class TaskChildQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(task__in=Task.objects.for_user(user))
+
+
+class Target(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE, related_name="targets")
+    text = models.CharField("目标", max_length=200)
+    value = models.DecimalField("目标值", max_digits=10, decimal_places=2, null=True, blank=True)
+    unit = models.CharField("单位", max_length=10, blank=True)
+
+    objects = PlanChildQuerySet.as_manager()
+
+
+class ProgressReport(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="报送单位")
+    period = models.CharField("期间", max_length=20, help_text="如 2026-11")
+    text = models.TextField("进展情况")
+    percent = models.PositiveSmallIntegerField("完成进度（%）")
+    delay_reason = models.TextField("滞后原因", blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    objects = TaskChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "进展报告"
+        ordering = ["task_id", "-submitted_at"]
+
+
+class TaskEvent(EventBase):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
+
+    objects = TaskChildQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "任务事件"
+
+
+class ReportingDuty(models.Model):
+    """A fixed-date report to the level above (每月16日前 材料, 每月23日前 调度统计表,
+    每年12月3日前 年度总结, a one-off 评估报告). Each period and unit gets a Slot."""
+
+    class Every(models.TextChoices):
+        MONTH = "month", "每月"
+        QUARTER = "quarter", "每季度"
+        HALF_YEAR = "half_year", "每半年"
+        YEAR = "year", "每年"
+        ONCE = "once", "一次性"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="duties")
+    text = models.CharField("报送内容", max_length=300)
+    to = models.CharField("报送对象", max_length=100, blank=True)
+    every = models.CharField("周期", max_length=10, choices=Every.choices)
+    due_day = models.CharField("截止日", max_length=5, blank=True, help_text="每月：DD；每年：MM-DD")
+    due_date = models.DateField("截止日期（一次性）", null=True, blank=True)
+    units = models.ManyToManyField(Unit, related_name="duties", verbose_name="报送单位")
+
+    objects = PlanChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报送事项"
+
+    def __str__(self):
+        return self.text
+
+
+class SlotQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from org.scope import get_scope
+
+        scope = get_scope(user)
+        qs = self.filter(duty__plan__in=Plan.objects.for_user(user))
+        if user.role == "unit_staff":
+            qs = qs.filter(unit_id__in=scope.unit_ids)
+        return qs
+
+
+class Slot(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "待报送"
+        ON_TIME = "on_time", "按时"
+        LATE = "late", "逾期报送"
+        MISSING = "missing", "未报送"
+
+    duty = models.ForeignKey(ReportingDuty, on_delete=models.CASCADE, related_name="slots")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="slots")
+    period = models.CharField("期间", max_length=20)
+    due_date = models.DateField("截止日期", db_index=True)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField("说明", blank=True)
+
+    objects = SlotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报送期次"
+        ordering = ["due_date", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["duty", "unit", "due_date"], name="one_slot_per_period")]
+
+    def status(self, today=None):
+        today = today or timezone.localdate()
+        if self.submitted_at:
+            on = timezone.localtime(self.submitted_at).date()
+            return self.Status.ON_TIME if on <= self.due_date else self.Status.LATE
+        return self.Status.MISSING if self.due_date < today else self.Status.PENDING
+
+
+class DutyEventQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(duty__plan__in=Plan.objects.for_user(user))
+
+
+class DutyEvent(EventBase):
+    """Who submitted which slot when (and any later correction)."""
+
+    duty = models.ForeignKey(ReportingDuty, on_delete=models.CASCADE, related_name="events")
+
+    objects = DutyEventQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "报送记录"
+
+
+def period_label(every, due):
+    if every == "month":
+        return f"{due:%Y-%m}"
+    if every == "quarter":
+        return f"{due.year}Q{(due.month - 1) // 3 + 1}"
+    if every == "half_year":
+        return f"{due.year}H{1 if due.month <= 6 else 2}"
+    if every == "year":
+        return str(due.year)
+    return due.isoformat()
+
+

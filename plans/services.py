@@ -1,0 +1,312 @@
+"""Plans and the task ledger: import a parsed plan in one transaction, generate
+reporting slots, record progress and submissions. Each change checks the role
+and scope and writes an event row."""
+
+import calendar
+import datetime
+import difflib
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from core.exceptions import ServiceError
+from org.models import Person, Unit, WorkingGroup, WorkingGroupMember
+from org.roles import Role
+from org.scope import get_scope
+
+from .models import (
+    DutyEvent, Phase, Plan, ProgressReport, ReportingDuty, Slot, Target, Task, TaskEvent, period_label,
+)
+
+ROLE_MAP = {"组长": "leader", "副组长": "deputy", "成员": "member", "办公室主任": "office_director"}
+_PREFIX = re.compile(r"^(?:.{1,6}?(?:县|旗|区|市))?(?:交通运输局)?(?:局属|局机关|局|县|旗|区|市)?")
+
+
+def _key(name):
+    return _PREFIX.sub("", re.sub(r"\s", "", name or ""))
+
+
+def match_units(user, names):
+    """Best existing Unit (in the user's scope) for each name written in a plan, or None.
+    Names differ from the register by prefixes (局安全监督股 / 安全监督股) and small
+    wording changes, so compare without prefixes and accept close matches."""
+    units = list(Unit.objects.for_user(user).filter(active=True))
+    keyed = [(u, _key(u.name)) for u in units]
+    out = {}
+    for name in names:
+        k = _key(name)
+        best, score = None, 0.0
+        for unit, uk in keyed:
+            if not uk:
+                continue
+            s = 1.0 if k == uk else difflib.SequenceMatcher(None, k, uk).ratio()
+            if k and (k in uk or uk in k):
+                s = max(s, 0.85)
+            if s > score:
+                best, score = unit, s
+        out[name] = best if score >= 0.75 else None
+    return out
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def to_rrule(rec):
+    every, due = rec.get("every"), rec.get("due_day")
+    if every == "month":
+        return "FREQ=MONTHLY" + (f";BYMONTHDAY={int(due)}" if due else "")
+    if every == "year":
+        if due and "-" in due:
+            month, day = due.split("-")
+            return f"FREQ=YEARLY;BYMONTH={int(month)};BYMONTHDAY={int(day)}"
+        return "FREQ=YEARLY"
+    return {"quarter": "FREQ=MONTHLY;INTERVAL=3", "half_year": "FREQ=MONTHLY;INTERVAL=6",
+            "week": "FREQ=WEEKLY", "day": "FREQ=DAILY"}.get(every, "")
+
+
+def _require_office(user):
+    if not (user.is_authenticated and user.role == Role.SAFETY_OFFICE):
+        raise PermissionDenied("只有安委办可以导入方案。")
+
+
+@transaction.atomic
+def import_plan(user, parsed, unit_map, source_name=""):
+    """Save a reviewed, parsed plan: plan, phases, tasks (with units), targets,
+    reporting duties with their slots, and working groups — all or nothing.
+
+    `unit_map` maps every unit name in the plan to a Unit id, "new" (create it in
+    the user's region) or None (leave it out)."""
+    _require_office(user)
+    if not (parsed.get("title") or "").strip():
+        raise ServiceError("方案名称不能为空。", field="title")
+    if not parsed.get("tasks"):
+        raise ServiceError("没有可保存的任务，请检查解析结果。", field="tasks")
+    region = user.region
+    allowed = {u.pk: u for u in Unit.objects.for_user(user)}
+    units = {}
+    for name, target in unit_map.items():
+        if target == "new":
+            units[name], _ = Unit.objects.get_or_create(name=name.strip()[:80], region=region,
+                                                        defaults={"kind": Unit.Kind.OFFICE})
+        elif target:
+            unit = allowed.get(int(target))
+            if unit is None:
+                raise ServiceError(f"“{name}”对应的单位不在您的管理范围内。", field="units")
+            units[name] = unit
+    period = parsed.get("period") or _year_period(parsed)
+    plan = Plan.objects.create(
+        title=parsed["title"].strip()[:200], issuer=(parsed.get("issuer") or "")[:100],
+        doc_number=(parsed.get("doc_number") or "")[:60], issued_on=_date(parsed.get("issued_on")),
+        period_start=_date(period.get("start")), period_end=_date(period.get("end")), region=region,
+        source_name=source_name[:200], created_by=user,
+    )
+    phases = [Phase.objects.create(plan=plan, name=p["name"][:40], start=_date(p.get("start")),
+                                   end=_date(p.get("end")), order=i) for i, p in enumerate(parsed.get("phases", []))]
+    involved = set()
+    for order, t in enumerate(parsed["tasks"]):
+        deadlines = sorted(t.get("deadlines", []), key=lambda d: d["date"])
+        recurrence = (t.get("recurrences") or [None])[0]
+        deadline = _date(deadlines[-1]["date"]) if deadlines else None
+        task = Task.objects.create(
+            plan=plan, order=order, number=str(t.get("number", ""))[:20], path=t.get("path", []),
+            title=(t.get("title") or t.get("text", "")[:30])[:200], text=t.get("text", ""),
+            measures=t.get("measures", ""), deadline=deadline,
+            deadline_text="、".join(d["text"] for d in deadlines)[:60],
+            rrule=to_rrule(recurrence) if recurrence else "",
+            recurrence_text=(recurrence or {}).get("text", "")[:120],
+            times_per_period=(recurrence or {}).get("times"),
+            phase=next((p for p in phases if deadline and p.start and p.end and p.start <= deadline <= p.end), None),
+        )
+        lead = [units[n] for n in t.get("lead_units", []) if n in units]
+        others = [units[n] for n in t.get("units", []) if n in units]
+        task.lead_units.set(lead)
+        task.units.set(others)
+        involved.update(u.pk for u in lead + others)
+        for target in t.get("targets", []):
+            Target.objects.create(plan=plan, task=task, text=target["text"][:200], value=target.get("value"),
+                                  unit=(target.get("unit") or "")[:10])
+        TaskEvent.objects.create(task=task, type="imported", actor=user, data={"source": source_name})
+    duty_units = list(Unit.objects.filter(pk__in=involved)) or ([user.unit] if user.unit_id else [])
+    for r in parsed.get("reporting", []):
+        every = r.get("every") if r.get("every") in ReportingDuty.Every.values else None
+        if every is None and not r.get("date"):
+            continue  # an open-ended "及时报送" has no slot to keep
+        duty = ReportingDuty.objects.create(
+            plan=plan, text=r["text"][:300], to=(r.get("to") or "")[:100], every=every or "once",
+            due_day=r.get("due_day") or "", due_date=_date(r.get("date")),
+        )
+        duty.units.set(duty_units)
+        generate_slots(duty)
+    for g in parsed.get("groups", []):
+        _import_group(user, g, units)
+    return plan
+
+
+def _year_period(parsed):
+    """A plan that names no period runs for its own year (from 文号, issue date or deadlines)."""
+    year = None
+    if parsed.get("issued_on"):
+        year = int(parsed["issued_on"][:4])
+    elif parsed.get("doc_number") and re.search(r"〔(\d{4})〕", parsed["doc_number"]):
+        year = int(re.search(r"〔(\d{4})〕", parsed["doc_number"]).group(1))
+    else:
+        dates = [d["date"] for t in parsed.get("tasks", []) for d in t.get("deadlines", [])]
+        year = int(min(dates)[:4]) if dates else None
+    return {"start": f"{year}-01-01", "end": f"{year}-12-31"} if year else {}
+
+
+UNIT_SUFFIX = re.compile(r"(股|队|局|中心|站|办|所|科|室|支队|大队|分中心|委员会)$")
+
+
+def _import_group(user, g, units):
+    region = user.region
+    group = WorkingGroup.objects.create(
+        name=g["name"][:120], region=region,
+        kind=WorkingGroup.Kind.TASK_FORCE if "专班" in g["name"] else WorkingGroup.Kind.LEADING,
+    )
+    home = user.unit or Unit.objects.filter(region=region, parent__isnull=True).first()
+    for i, m in enumerate(g.get("members", [])):
+        role = ROLE_MAP.get(m.get("role"), "member")
+        name = (m.get("name") or "").strip()
+        unit = units.get(name) or Unit.objects.filter(region=region, name=name).first()
+        if unit is None and UNIT_SUFFIX.search(name):
+            unit, _ = Unit.objects.get_or_create(name=name[:80], region=region, defaults={"kind": Unit.Kind.OFFICE})
+        person = None
+        if unit is None and len(name) <= 5 and home is not None:
+            person = Person.objects.filter(unit__region=region, name=name).first() or Person.objects.create(
+                name=name, unit=home, position=(m.get("position") or "")[:80])
+        if unit is None and person is None:
+            continue
+        WorkingGroupMember.objects.create(group=group, role=role, person=person, unit=unit if person is None else None,
+                                          title=(m.get("position") or "")[:120], sort_order=i)
+
+
+# --- reporting slots -------------------------------------------------------------------
+
+
+def _day(year, month, day):
+    return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def due_dates(duty, start, end):
+    """Every due date of a duty between start and end (inclusive)."""
+    if duty.every == "once":
+        return [duty.due_date] if duty.due_date else []
+    out = []
+    if duty.every == "month":
+        day = int(duty.due_day) if duty.due_day else 31
+        y, m = start.year, start.month
+        while (y, m) <= (end.year, end.month):
+            out.append(_day(y, m, day))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    elif duty.every == "year":
+        month, day = (map(int, duty.due_day.split("-")) if "-" in (duty.due_day or "") else (12, 31))
+        out = [_day(y, month, day) for y in range(start.year, end.year + 1)]
+    else:  # quarter / half-year: by the 15th of the month after the period (第16号令's habit)
+        step = 3 if duty.every == "quarter" else 6
+        for y in range(start.year, end.year + 2):
+            for m in range(step, 13, step):
+                due = _day(y + (m == 12), 1 if m == 12 else m + 1, 15)
+                out.append(due)
+    return [d for d in out if start <= d <= end]
+
+
+def generate_slots(duty, start=None, end=None):
+    """One slot per due date per responsible unit; existing slots are kept."""
+    plan = duty.plan
+    start = start or plan.period_start or plan.issued_on or timezone.localdate().replace(month=1, day=1)
+    end = end or plan.period_end or start.replace(year=start.year + 1)
+    created = 0
+    for due in due_dates(duty, start, end):
+        for unit in duty.units.all():
+            _, new = Slot.objects.get_or_create(duty=duty, unit=unit, due_date=due,
+                                                defaults={"period": period_label(duty.every, due)})
+            created += new
+    return created
+
+
+@transaction.atomic
+def submit_slot(user, slot_id, note=""):
+    """A unit hands in its report for one period (on time or late: the date decides)."""
+    slot = Slot.objects.for_user(user).select_for_update().select_related("duty").filter(pk=slot_id).first()
+    if slot is None:
+        raise PermissionDenied("该报送事项不存在或不在您的范围内。")
+    if user.role not in (Role.UNIT_STAFF, Role.SAFETY_OFFICE):
+        raise PermissionDenied("您的角色不能报送。")
+    if slot.submitted_at:
+        raise ServiceError("该期已报送。")
+    slot.submitted_at, slot.submitted_by, slot.note = timezone.now(), user, (note or "").strip()
+    slot.save(update_fields=["submitted_at", "submitted_by", "note"])
+    DutyEvent.objects.create(duty=slot.duty, type="submitted", actor=user, comment=slot.note,
+                             data={"slot": slot.pk, "unit": slot.unit_id, "period": slot.period,
+                                   "status": slot.status()})
+    return slot
+
+
+# --- progress, 批示, 督办 -------------------------------------------------------------------
+
+
+def _task_for(user, task_id):
+    task = Task.objects.for_user(user).select_for_update().filter(pk=task_id).first()
+    if task is None:
+        raise PermissionDenied("该任务不存在或不在您的范围内。")
+    return task
+
+
+@transaction.atomic
+def report_progress(user, task_id, *, period, text, percent, delay_reason=""):
+    """A responsible unit reports progress; 100% completes the task. A late task
+    must say why it is late."""
+    task = _task_for(user, task_id)
+    scope = get_scope(user)
+    if user.role == Role.UNIT_STAFF:
+        mine = set(task.lead_units.values_list("pk", flat=True)) | set(task.units.values_list("pk", flat=True))
+        units = [u for u in scope.unit_ids if u in mine]
+        if not units:
+            raise PermissionDenied("只有牵头或落实单位可以报送该任务的进展。")
+        unit_id = user.unit_id if user.unit_id in units else units[0]
+    elif user.role == Role.SAFETY_OFFICE and user.unit_id:
+        unit_id = user.unit_id
+    else:
+        raise PermissionDenied("您的角色不能报送任务进展。")
+    if not (text or "").strip():
+        raise ServiceError("请填写进展情况。", field="text")
+    if percent is None or not 0 <= int(percent) <= 100:
+        raise ServiceError("完成进度应在 0 到 100 之间。", field="percent")
+    late = task.deadline and task.deadline < timezone.localdate() and int(percent) < 100
+    if late and not (delay_reason or "").strip():
+        raise ServiceError("任务已超过完成时限，请填写滞后原因。", field="delay_reason")
+    if not re.fullmatch(r"\d{4}-\d{2}", period or ""):
+        raise ServiceError("期间格式应为 2026-11。", field="period")
+    report = ProgressReport.objects.create(task=task, unit_id=unit_id, period=period, text=text.strip(),
+                                           percent=int(percent), delay_reason=(delay_reason or "").strip(),
+                                           submitted_by=user)
+    if int(percent) == 100 and not task.completed_at:
+        task.completed_at = timezone.now()
+        task.save(update_fields=["completed_at"])
+    TaskEvent.objects.create(task=task, type="progress", actor=user, comment=text.strip(),
+                             data={"period": period, "percent": int(percent), "report": report.pk})
+    return report
+
+
+@transaction.atomic
+def instruct(user, task_id, comment):
+    task = _task_for(user, task_id)
+    if user.role != Role.LEADER:
+        raise PermissionDenied("只有局领导可以批示。")
+    if not (comment or "").strip():
+        raise ServiceError("请填写批示内容。", field="comment")
+    return TaskEvent.objects.create(task=task, type="instructed", actor=user, comment=comment.strip())
+
+
+@transaction.atomic
+def urge(user, task_id, comment):
+    task = _task_for(user, task_id)
+    if user.role not in (Role.LEADER, Role.SAFETY_OFFICE):
+        raise PermissionDenied("只有局领导和安委办可以督办。")
+    if not (comment or "").strip():
+        raise ServiceError("请填写督办意见。", field="comment")
+    return TaskEvent.objects.create(task=task, type="urged", actor=user, comment=comment.strip())
