@@ -17,7 +17,7 @@ MAIN = [
     ("my_enterprise", "本企业", "enterprises:list", {E}),
     ("hazards", "隐患", "hazards:list", {L, S, U, E, X}),
     ("risks", "风险", "pending:risks", {L, S, U, E, X}),
-    ("plans", "台账", "pending:plans", INTERNAL),
+    ("plans", "台账", "plans:list", INTERNAL),
     ("inspections", "检查执法", "pending:inspections", {L, S, U, X}),
     ("training", "培训演练", "pending:training", {L, S, U, E}),
     ("tipoffs", "举报", "pending:tipoffs", INTERNAL),
@@ -59,7 +59,6 @@ def entries_for(user, path=""):
 # Modules not yet built, with what they will hold (shown on the pending page).
 PENDING = {
     "risks": ("风险", "双重预防：一企一清单、LEC/风险矩阵评估、风险四色图。"),
-    "plans": ("台账", "方案导入与工作推进台账：任务分解、月度进展、督办、定期报送。"),
     "inspections": ("检查执法", "督查检查、检查表、“双随机”抽查、执法措施与执法月报。"),
     "training": ("培训演练", "培训、应急演练与全覆盖目标。"),
     "tipoffs": ("举报", "群众举报受理、核查、奖励与回复。"),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("modules/<slug:module>/", core_views.pending_view, name="pending"),
     path("enterprises/", include("enterprises.urls")),
     path("hazards/", include("hazards.urls")),
+    path("plans/", include("plans.urls")),
     path("org/", include("org.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

@@ -4,7 +4,6 @@ has never seen and through every reader."""
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("import/", views.upload, name="upload"),
+    path("import/<int:pk>/", views.review_view, name="review"),
+    path("my/", views.my_tasks, name="my"),
+    path("calendar/", views.calendar_view, name="calendar"),
+    path("slots/<int:pk>/submit/", views.slot_submit, name="slot_submit"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/do/<slug:name>/", views.task_action, name="task_action"),
+    path("<int:pk>/", views.ledger, name="ledger"),
+    path("<int:pk>/measures/", views.measures, name="measures"),
+    path("<int:pk>/measures.xlsx", views.measures, {"fmt": "xlsx"}, name="measures_xlsx"),
+    path("<int:pk>/measures.pdf", views.measures, {"fmt": "pdf"}, name="measures_pdf"),
+]

@@ -1,0 +1,267 @@
+"""Plan import (upload → review → confirm), the ledger, tasks, the calendar of
+what is due, and the 责任措施清单."""
+
+import datetime
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.exceptions import ServiceError
+from core.models import ImportBatch
+from org.models import Unit
+from org.roles import ADMIN_ROLES, Role
+
+from . import review, services
+from .models import Plan, ProgressReport, Slot, Task
+from .parsing import UnreadableDocument, parse_text
+from .parsing.reader import read_document
+
+ALLOWED = (".docx", ".txt", ".pdf", ".doc", ".wps")
+
+
+def _guard(request):
+    if request.user.role in ADMIN_ROLES or request.user.role == Role.ENTERPRISE:
+        raise PermissionDenied("您的角色不能查看工作推进台账。")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="方案文件（.docx、.txt、.pdf）")
+
+    def clean_file(self):
+        from django.conf import settings
+
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(ALLOWED):
+            raise forms.ValidationError("只支持 .docx、.txt、.pdf 文件（.doc/.wps 需服务器安装 LibreOffice）。")
+        if f.size > settings.MAX_UPLOAD_SIZE:
+            raise forms.ValidationError("文件过大。")
+        return f
+
+
+@login_required
+def plan_list(request):
+    _guard(request)
+    plans = Plan.objects.for_user(request.user).annotate(n_tasks=Count("tasks"))
+    return render(request, "plans/list.html", {"plans": plans, "can_import": request.user.role == Role.SAFETY_OFFICE})
+
+
+@login_required
+def upload(request):
+    if request.user.role != Role.SAFETY_OFFICE:
+        raise PermissionDenied("只有安委办可以导入方案。")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / ("upload" + Path(f.name).suffix.lower())
+            with open(path, "wb") as out:
+                for chunk in f.chunks():
+                    out.write(chunk)
+            try:
+                parsed = parse_text(read_document(path))
+            except UnreadableDocument as exc:
+                form.add_error("file", str(exc))
+            else:
+                if not parsed["tasks"]:
+                    form.add_error("file", "未能从该文件中识别出任何任务，请确认上传的是方案正文。")
+                else:
+                    batch = ImportBatch.objects.create(kind="plan", filename=f.name[:255], created_by=request.user,
+                                                       rows=[parsed])
+                    return redirect("plans:review", pk=batch.pk)
+    return render(request, "plans/upload.html", {"form": form})
+
+
+@login_required
+def review_view(request, pk):
+    if request.user.role != Role.SAFETY_OFFICE:
+        raise PermissionDenied("只有安委办可以导入方案。")
+    batch = get_object_or_404(ImportBatch.objects.for_user(request.user), pk=pk, kind="plan",
+                              status=ImportBatch.Status.PENDING)
+    parsed = batch.rows[0]
+    if request.method == "POST":
+        edited = review.apply_edits(parsed, request.POST)
+        names = review.unit_names(parsed)
+        mapping = review.unit_map_from(request.POST, names)
+        # Names added while editing that have no mapping row are created.
+        for name in review.unit_names(edited):
+            mapping.setdefault(name, "new")
+        try:
+            plan = services.import_plan(request.user, edited, mapping, batch.filename)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            batch.status, batch.result = ImportBatch.Status.COMMITTED, {"plan": plan.pk}
+            batch.save(update_fields=["status", "result"])
+            messages.success(request, f"已保存方案“{plan.title}”：任务 {plan.tasks.count()} 项。")
+            return redirect("plans:ledger", pk=plan.pk)
+    names = review.unit_names(parsed)
+    matched = services.match_units(request.user, names)
+    return render(request, "plans/review.html", {
+        "batch": batch, "p": parsed, "tasks": list(enumerate(parsed["tasks"])),
+        "unit_rows": [(i, name, matched[name]) for i, name in enumerate(names)],
+        "units": Unit.objects.for_user(request.user).filter(active=True).order_by("path"),
+    })
+
+
+def _task_rows(tasks, today):
+    rows = []
+    for t in tasks:
+        rows.append({"t": t, "status": t.status(today, has_progress=t.has_progress),
+                     "lead": [u.name for u in t.lead_units.all()], "units": [u.name for u in t.units.all()]})
+    return rows
+
+
+def _tasks_qs(request):
+    latest = ProgressReport.objects.filter(task=OuterRef("pk"))
+    return (Task.objects.for_user(request.user).select_related("plan", "phase")
+            .prefetch_related("lead_units", "units")
+            .annotate(has_progress=Exists(latest), last_percent=Max("progress__percent")))
+
+
+@login_required
+def ledger(request, pk):
+    _guard(request)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
+    qs = _tasks_qs(request).filter(plan=plan)
+    phase = request.GET.get("phase")
+    unit = request.GET.get("unit")
+    if phase and phase.isdigit():
+        qs = qs.filter(phase_id=phase)
+    if unit and unit.isdigit():
+        qs = qs.filter(Q(lead_units=unit) | Q(units=unit)).distinct()
+    today = timezone.localdate()
+    rows = _task_rows(qs.order_by("order"), today)
+    status = request.GET.get("status")
+    if status in Task.Status.values:
+        rows = [r for r in rows if r["status"] == status]
+    counts = {s: sum(1 for r in _task_rows(_tasks_qs(request).filter(plan=plan), today) if r["status"] == s)
+              for s in Task.Status.values}
+    return render(request, "plans/ledger.html", {
+        "plan": plan, "rows": rows, "phases": plan.phases.all(), "counts": counts,
+        "units": Unit.objects.for_user(request.user).filter(Q(led_tasks__plan=plan) | Q(tasks__plan=plan)).distinct(),
+        "statuses": Task.Status.choices, "today": today,
+    })
+
+
+@login_required
+def my_tasks(request):
+    _guard(request)
+    today = timezone.localdate()
+    rows = _task_rows(_tasks_qs(request).filter(completed_at__isnull=True).order_by("deadline", "order")[:300], today)
+    return render(request, "plans/my_tasks.html", {"rows": rows})
+
+
+class ProgressForm(forms.Form):
+    period = forms.CharField(label="期间", max_length=7)
+    percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
+    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 3}))
+    delay_reason = forms.CharField(label="滞后原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@login_required
+def task_detail(request, pk):
+    _guard(request)
+    task = get_object_or_404(_tasks_qs(request), pk=pk)
+    form = ProgressForm(initial={"period": f"{timezone.localdate():%Y-%m}"})
+    return render(request, "plans/task.html", {
+        "task": task, "status": task.status(has_progress=task.has_progress), "form": form,
+        "progress": task.progress.select_related("unit", "submitted_by"),
+        "events": task.events.select_related("actor").order_by("-created_at"),
+    })
+
+
+@login_required
+@require_POST
+def task_action(request, pk, name):
+    _guard(request)
+    task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
+    try:
+        if name == "progress":
+            form = ProgressForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError("；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+            services.report_progress(request.user, task.pk, **form.cleaned_data)
+            messages.success(request, "进展已报送。")
+        elif name in ("instruct", "urge"):
+            getattr(services, name)(request.user, task.pk, request.POST.get("comment", ""))
+            messages.success(request, "已批示。" if name == "instruct" else "已督办。")
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    return redirect("plans:task", pk=task.pk)
+
+
+@login_required
+def calendar_view(request):
+    """What is due: reporting slots and task deadlines, from 7 days ago to 60 days ahead."""
+    _guard(request)
+    today = timezone.localdate()
+    start, end = today - datetime.timedelta(days=7), today + datetime.timedelta(days=60)
+    slots = (Slot.objects.for_user(request.user).filter(due_date__range=(start, end))
+             .select_related("duty", "unit").order_by("due_date", "unit__name"))
+    tasks = (Task.objects.for_user(request.user).filter(deadline__range=(start, end), completed_at__isnull=True)
+             .select_related("plan").order_by("deadline"))
+    days = {}
+    for s in slots:
+        days.setdefault(s.due_date, {"slots": [], "tasks": []})["slots"].append((s, s.status(today)))
+    for t in tasks:
+        days.setdefault(t.deadline, {"slots": [], "tasks": []})["tasks"].append(t)
+    return render(request, "plans/calendar.html", {"days": sorted(days.items()), "today": today})
+
+
+@login_required
+@require_POST
+def slot_submit(request, pk):
+    _guard(request)
+    try:
+        services.submit_slot(request.user, pk, request.POST.get("note", ""))
+        messages.success(request, "已登记报送。")
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    return redirect("plans:calendar")
+
+
+# --- 责任措施清单 (attachment 1 of the Yunxi sample) --------------------------------------------
+
+
+def measures_rows(plan, user):
+    rows = []
+    tasks = (Task.objects.for_user(user).filter(plan=plan).prefetch_related("lead_units", "units")
+             .order_by("order"))
+    for t in tasks:
+        lead, units = [u.name for u in t.lead_units.all()], [u.name for u in t.units.all()]
+        duty = "、".join(lead) + ("牵头" if lead else "") + ("，" if lead and units else "") + \
+            ("、".join(units) + "落实" if units else "")
+        rows.append({"project": t.path[-1] if t.path else "", "task": t.title, "units": duty or "—",
+                     "measures": t.measures or t.text, "deadline": t.deadline_text or (
+                         f"{t.deadline:%Y年%-m月%-d日}" if t.deadline else ("长期坚持" if not t.rrule else t.recurrence_text))})
+    return rows
+
+
+@login_required
+def measures(request, pk, fmt="html"):
+    _guard(request)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
+    rows = measures_rows(plan, request.user)
+    if fmt == "xlsx":
+        from .exports import measures_xlsx
+
+        response = HttpResponse(measures_xlsx(plan, rows),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''measures.xlsx"
+        return response
+    if fmt == "pdf":
+        from core.pdf import pdf_response
+
+        return pdf_response("plans/measures_pdf.html", {"plan": plan, "rows": rows}, "责任措施清单.pdf", request)
+    return render(request, "plans/measures.html", {"plan": plan, "rows": rows})
+
+
