@@ -37,7 +37,7 @@ def test_import_a_plan_from_word(live_server, browser, screens, tmp_path):
     page.fill("input[name='t0-lead']", "综合运输股")
     page.click("text=确认并保存")
     assert "已保存方案" in page.inner_text("main")
-    plan = Plan.objects.get()
+    plan = Plan.objects.get(region__code="140521")
     assert plan.tasks.count() == 29
     assert plan.tasks.get(order=0).lead_units.get().name == "综合运输股"
     assert Unit.objects.filter(name="综合运输股").count() == 1  # matched, not duplicated
@@ -71,6 +71,6 @@ def test_fixing_a_unit_mapping(live_server, browser, screens, tmp_path):
     page.select_option("select[data-unit-name='局执法队']", str(enforcement.pk))
     page.screenshot(path=str(screens / "plan-unit-mapping.png"))
     page.click("text=确认并保存")
-    task = Plan.objects.get().tasks.get(order=0)
+    task = Plan.objects.get(region__code="140521").tasks.get(order=0)
     assert list(task.lead_units.all()) == [enforcement]
     assert task.units.get().name == "县交通运输事业发展中心"  # fuzzy-matched "事业发展中心"

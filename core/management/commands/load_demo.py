@@ -81,6 +81,21 @@ class Command(BaseCommand):
         services.change_status(safety, wushen[7].pk, Enterprise.Status.SUSPENDED, "重大事故隐患未按期整改，责令停产整顿")
         services.change_status(safety, wushen[20].pk, Enterprise.Status.CANCELLED, "企业申请注销道路运输经营许可")
         hazard_demo.build(users, wushen, timezone.localdate())
+        self.load_plan(safety)
+
+    def load_plan(self, safety):
+        """The 2026 work plan, read by the real parser and saved by the real import, so the
+        demo county has its ledger and its monthly/yearly reporting duties configured."""
+        from pathlib import Path
+
+        from plans import services as plan_services
+        from plans.parsing import parse_file
+
+        parsed = parse_file(Path(plan_services.__file__).with_name("demo_plan.txt"))
+        names = sorted({n for t in parsed["tasks"] for n in t["lead_units"] + t["units"]})
+        matched = plan_services.match_units(safety, names)
+        plan_services.import_plan(safety, parsed, {n: (u.pk if u else "new") for n, u in matched.items()},
+                                  "demo_plan.txt")
 
     def make_units(self, region, rows):
         units = {}
