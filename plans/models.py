@@ -4,7 +4,7 @@ leader instructions and 督办, recurring reporting duties and their slots."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core.models import EventBase
@@ -69,9 +69,12 @@ class TaskQuerySet(models.QuerySet):
 
         scope = get_scope(user)
         qs = self.filter(plan__in=Plan.objects.for_user(user))
-        if scope.unit_ids and user.role == "unit_staff":
-            # Units see the tasks they lead or carry out.
-            qs = qs.filter(Q(lead_units__in=scope.unit_ids) | Q(units__in=scope.unit_ids)).distinct()
+        if user.role == "unit_staff":
+            # Units see the tasks they lead or carry out. EXISTS, not a join + DISTINCT,
+            # so the result can still be locked with select_for_update on PostgreSQL.
+            lead = Task.lead_units.through.objects.filter(task_id=OuterRef("pk"), unit_id__in=scope.unit_ids)
+            other = Task.units.through.objects.filter(task_id=OuterRef("pk"), unit_id__in=scope.unit_ids)
+            qs = qs.filter(Exists(lead) | Exists(other))
         return qs
 
 
