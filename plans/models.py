@@ -156,6 +156,25 @@ class ProgressReport(models.Model):
         ordering = ["task_id", "-submitted_at"]
 
 
+def progress_file_path(instance, filename):
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"progress/{timezone.localdate():%Y/%m}/{instance.report_id}-{timezone.now():%H%M%S%f}.{ext}"
+
+
+class ProgressAttachmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(report__task__in=Task.objects.for_user(user))
+
+
+class ProgressAttachment(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=progress_file_path)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField(default=0)
+
+    objects = ProgressAttachmentQuerySet.as_manager()
+
+
 class TaskEvent(EventBase):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
 

@@ -16,8 +16,11 @@ from org.models import Person, Unit, WorkingGroup, WorkingGroupMember
 from org.roles import Role
 from org.scope import get_scope
 
+from hazards import uploads
+
 from .models import (
-    DutyEvent, Phase, Plan, ProgressReport, ReportingDuty, Slot, Target, Task, TaskEvent, period_label,
+    DutyEvent, Phase, Plan, ProgressAttachment, ProgressReport, ReportingDuty, Slot, Target, Task, TaskEvent,
+    period_label,
 )
 
 ROLE_MAP = {"组长": "leader", "副组长": "deputy", "成员": "member", "办公室主任": "office_director"}
@@ -257,7 +260,7 @@ def _task_for(user, task_id):
 
 
 @transaction.atomic
-def report_progress(user, task_id, *, period, text, percent, delay_reason=""):
+def report_progress(user, task_id, *, period, text, percent, delay_reason="", files=()):
     """A responsible unit reports progress; 100% completes the task. A late task
     must say why it is late."""
     task = _task_for(user, task_id)
@@ -281,14 +284,20 @@ def report_progress(user, task_id, *, period, text, percent, delay_reason=""):
         raise ServiceError("任务已超过完成时限，请填写滞后原因。", field="delay_reason")
     if not re.fullmatch(r"\d{4}-\d{2}", period or ""):
         raise ServiceError("期间格式应为 2026-11。", field="period")
+    checked = [(f, uploads.document_extension(f)) for f in files or []]  # all checked before any is saved
     report = ProgressReport.objects.create(task=task, unit_id=unit_id, period=period, text=text.strip(),
                                            percent=int(percent), delay_reason=(delay_reason or "").strip(),
                                            submitted_by=user)
+    for f, ext in checked:
+        att = ProgressAttachment(report=report, original_name=f.name[:200], size=f.size)
+        f.seek(0)
+        att.file.save(f"upload.{ext}", f, save=True)
     if int(percent) == 100 and not task.completed_at:
         task.completed_at = timezone.now()
         task.save(update_fields=["completed_at"])
     TaskEvent.objects.create(task=task, type="progress", actor=user, comment=text.strip(),
-                             data={"period": period, "percent": int(percent), "report": report.pk})
+                             data={"period": period, "percent": int(percent), "report": report.pk,
+                                   "attachments": len(checked)})
     return report
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("calendar/", views.calendar_view, name="calendar"),
     path("slots/<int:pk>/submit/", views.slot_submit, name="slot_submit"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("files/<int:pk>/", views.progress_file, name="progress_file"),
     path("tasks/<int:pk>/do/<slug:name>/", views.task_action, name="task_action"),
     path("<int:pk>/", views.ledger, name="ledger"),
     path("<int:pk>/measures/", views.measures, name="measures"),

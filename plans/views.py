@@ -174,7 +174,7 @@ def task_detail(request, pk):
     form = ProgressForm(initial={"period": f"{timezone.localdate():%Y-%m}"})
     return render(request, "plans/task.html", {
         "task": task, "status": task.status(has_progress=task.has_progress), "form": form,
-        "progress": task.progress.select_related("unit", "submitted_by"),
+        "progress": task.progress.select_related("unit", "submitted_by").prefetch_related("attachments"),
         "events": task.events.select_related("actor").order_by("-created_at"),
     })
 
@@ -189,7 +189,8 @@ def task_action(request, pk, name):
             form = ProgressForm(request.POST)
             if not form.is_valid():
                 raise ServiceError("；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
-            services.report_progress(request.user, task.pk, **form.cleaned_data)
+            services.report_progress(request.user, task.pk, files=request.FILES.getlist("files"),
+                                     **form.cleaned_data)
             messages.success(request, "进展已报送。")
         elif name in ("instruct", "urge"):
             getattr(services, name)(request.user, task.pk, request.POST.get("comment", ""))
@@ -197,6 +198,18 @@ def task_action(request, pk, name):
     except (ServiceError, PermissionDenied) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc))
     return redirect("plans:task", pk=task.pk)
+
+
+@login_required
+def progress_file(request, pk):
+    """Progress attachments are served only to those who can see the task."""
+    from django.http import FileResponse
+
+    from .models import ProgressAttachment
+
+    _guard(request)
+    att = get_object_or_404(ProgressAttachment.objects.for_user(request.user), pk=pk)
+    return FileResponse(att.file.open("rb"), filename=att.original_name)
 
 
 @login_required

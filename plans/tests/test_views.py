@@ -97,3 +97,24 @@ def test_progress_through_the_form(world, client_for):
     response = client.post(f"/plans/tasks/{task.pk}/do/progress/",
                            {"period": "2023-06", "percent": "150", "text": "x"}, follow=True)
     assert "完成进度" in response.content.decode() and not task.progress.exists()
+
+
+def test_progress_with_an_attachment_and_a_refused_file(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plan, client = imported(world, client_for)
+    task = plan.tasks.get(title="持续开展隐患清零行动")
+    pdf = SimpleUploadedFile("材料.pdf", b"%PDF-1.4 monthly report", content_type="application/pdf")
+    bad = SimpleUploadedFile("材料.pdf", b"MZ not a pdf", content_type="application/pdf")
+    with time_machine.travel(datetime.datetime(2023, 6, 5, 2, tzinfo=datetime.timezone.utc)):
+        client.force_login(world.u.safety)
+        page = client.post(f"/plans/tasks/{task.pk}/do/progress/", {"period": "2023-06", "percent": "40",
+                                                                     "text": "排查两轮", "files": [bad]}, follow=True)
+        assert "不是有效的图片" in page.content.decode() and not task.progress.exists()
+        client.post(f"/plans/tasks/{task.pk}/do/progress/", {"period": "2023-06", "percent": "40",
+                                                             "text": "排查两轮", "files": [pdf]})
+    att = task.progress.get().attachments.get()
+    assert att.original_name == "材料.pdf"
+    client.force_login(world.u.safety)  # the session from the time jump has expired
+    assert client.get(f"/plans/files/{att.pk}/").status_code == 200
+    assert client_for(world.u.safety_b).get(f"/plans/files/{att.pk}/").status_code == 404
