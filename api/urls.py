@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from enterprises.api import EnterpriseViewSet
 from hazards.api import CriterionViewSet, HazardViewSet
+from plans.api import PlanViewSet, SlotViewSet, TaskViewSet
 from org.api import PersonViewSet, RegionViewSet, SectorViewSet, UnitViewSet, WorkingGroupViewSet
 
 
@@ -26,6 +27,9 @@ router.register("working-groups", WorkingGroupViewSet, basename="workinggroup")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("criteria", CriterionViewSet, basename="criterion")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("slots", SlotViewSet, basename="slot")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
