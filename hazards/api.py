@@ -101,7 +101,7 @@ class VerifySerializer(CommentSerializer):
     supervisor = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
 
 
-class PlanSerializer(CommentSerializer):
+class RectificationPlanSerializer(CommentSerializer):
     plan_goal = serializers.CharField(required=False, allow_blank=True)
     plan_measures = serializers.CharField(required=False, allow_blank=True)
     plan_funds = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
@@ -212,12 +212,12 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         d = self._data()
         return self._do(services.reject, self.get_object().pk, d.get("version"), d["comment"])
 
-    @transition(PlanSerializer, "保存整改方案")
+    @transition(RectificationPlanSerializer, "保存整改方案")
     def plan(self, request, pk=None):
         d = self._data()
         return self._do(services.save_plan, self.get_object().pk, d.pop("version", None), d, d.pop("comment"))
 
-    @transition(PlanSerializer, "开始整改（重大须五到位方案）")
+    @transition(RectificationPlanSerializer, "开始整改（重大须五到位方案）")
     def start(self, request, pk=None):
         d = self._data()
         version, comment = d.pop("version", None), d.pop("comment")
