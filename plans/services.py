@@ -76,7 +76,7 @@ def _require_office(user):
 
 
 @transaction.atomic
-def import_plan(user, parsed, unit_map, source_name=""):
+def import_plan(user, parsed, unit_map, source_name="", parent=None):
     """Save a reviewed, parsed plan: plan, phases, tasks (with units), targets,
     reporting duties with their slots, and working groups — all or nothing.
 
@@ -99,12 +99,14 @@ def import_plan(user, parsed, unit_map, source_name=""):
             if unit is None:
                 raise ServiceError(f"“{name}”对应的单位不在您的管理范围内。", field="units")
             units[name] = unit
+    if parent is not None and not Plan.objects.for_user(user).filter(pk=parent.pk).exists():
+        raise ServiceError("上级方案不在您的范围内。", field="parent")
     period = parsed.get("period") or _year_period(parsed)
     plan = Plan.objects.create(
         title=parsed["title"].strip()[:200], issuer=(parsed.get("issuer") or "")[:100],
         doc_number=(parsed.get("doc_number") or "")[:60], issued_on=_date(parsed.get("issued_on")),
         period_start=_date(period.get("start")), period_end=_date(period.get("end")), region=region,
-        source_name=source_name[:200], created_by=user,
+        source_name=source_name[:200], created_by=user, parent=parent,
     )
     phases = [Phase.objects.create(plan=plan, name=p["name"][:40], start=_date(p.get("start")),
                                    end=_date(p.get("end")), order=i) for i, p in enumerate(parsed.get("phases", []))]

@@ -94,8 +94,10 @@ def review_view(request, pk):
         # Names added while editing that have no mapping row are created.
         for name in review.unit_names(edited):
             mapping.setdefault(name, "new")
+        parent_id = request.POST.get("parent", "")
+        parent = Plan.objects.for_user(request.user).filter(pk=parent_id).first() if parent_id.isdigit() else None
         try:
-            plan = services.import_plan(request.user, edited, mapping, batch.filename)
+            plan = services.import_plan(request.user, edited, mapping, batch.filename, parent=parent)
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
@@ -109,6 +111,7 @@ def review_view(request, pk):
         "batch": batch, "p": parsed, "tasks": list(enumerate(parsed["tasks"])),
         "unit_rows": [(i, name, matched[name]) for i, name in enumerate(names)],
         "units": Unit.objects.for_user(request.user).filter(active=True).order_by("path"),
+        "plans": Plan.objects.for_user(request.user),
     })
 
 

@@ -118,3 +118,13 @@ def test_progress_with_an_attachment_and_a_refused_file(world, client_for):
     client.force_login(world.u.safety)  # the session from the time jump has expired
     assert client.get(f"/plans/files/{att.pk}/").status_code == 200
     assert client_for(world.u.safety_b).get(f"/plans/files/{att.pk}/").status_code == 404
+
+
+def test_a_plan_can_implement_a_parent_plan(world, client_for):
+    parent, client = imported(world, client_for)
+    upload(client, "wushen-2024-plan.txt")
+    batch = ImportBatch.objects.filter(kind="plan", status="pending").get()
+    client.post(f"/plans/import/{batch.pk}/", {"parent": parent.pk})
+    child = Plan.objects.exclude(pk=parent.pk).get()
+    assert child.parent == parent
+    assert parent.title in client.get(f"/plans/{child.pk}/").content.decode()
