@@ -457,26 +457,26 @@ def lift_supervision(user, hazard_id, comment=""):
     return sup
 
 
+def _remark(user, hazard_id, action, verb, event_type, comment, prompt):
+    """A written remark that changes no state (督办, 批示) but is on the record."""
+    hazard = _lock(user, hazard_id)
+    _check(user, hazard, action, verb)
+    _require((comment or "").strip(), prompt, "comment")
+    _save(hazard)
+    _event(hazard, user, event_type, hazard.state, comment)
+    return hazard
+
+
 @transaction.atomic
 def urge(user, hazard_id, comment):
     """督办: a leader or the safety office presses for progress."""
-    hazard = _lock(user, hazard_id)
-    _check(user, hazard, "urge", "督办")
-    _require((comment or "").strip(), "请填写督办意见。", "comment")
-    _save(hazard)
-    _event(hazard, user, ev.URGED, hazard.state, comment)
-    return hazard
+    return _remark(user, hazard_id, "urge", "督办", ev.URGED, comment, "请填写督办意见。")
 
 
 @transaction.atomic
 def instruct(user, hazard_id, comment):
     """领导批示."""
-    hazard = _lock(user, hazard_id)
-    _check(user, hazard, "instruct", "批示")
-    _require((comment or "").strip(), "请填写批示内容。", "comment")
-    _save(hazard)
-    _event(hazard, user, ev.INSTRUCTED, hazard.state, comment)
-    return hazard
+    return _remark(user, hazard_id, "instruct", "批示", ev.INSTRUCTED, comment, "请填写批示内容。")
 
 
 @transaction.atomic
