@@ -68,6 +68,18 @@ class Importer(abc.ABC):
 
     # --- views -----------------------------------------------------------------
 
+    def urlpatterns(self, template_view):
+        """import/, import/template.xlsx, import/<pk>/ and import/<pk>/commit/ for a module's urls.py."""
+        from django.contrib.auth.decorators import login_required
+        from django.urls import path
+
+        return [
+            path("import/", login_required(self.upload_view), name="import"),
+            path("import/template.xlsx", login_required(template_view), name="import_template"),
+            path("import/<int:pk>/", login_required(self.preview_view), name="import_preview"),
+            path("import/<int:pk>/commit/", login_required(self.commit_view), name="import_commit"),
+        ]
+
     def upload_view(self, request):
         if not self.allowed(request.user):
             raise PermissionDenied("您没有导入权限。")

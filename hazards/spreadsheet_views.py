@@ -28,18 +28,3 @@ def import_template(request):
     response = HttpResponse(spreadsheet.template_workbook(request.user), content_type=XLSX_MIME)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''hazard-import-template.xlsx"
     return response
-
-
-@login_required
-def import_upload(request):
-    return spreadsheet.importer.upload_view(request)
-
-
-@login_required
-def import_preview(request, pk):
-    return spreadsheet.importer.preview_view(request, pk)
-
-
-@login_required
-def import_commit(request, pk):
-    return spreadsheet.importer.commit_view(request, pk)

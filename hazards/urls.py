@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import documents, metrics_views, spreadsheet_views, views
+from . import documents, metrics_views, spreadsheet, spreadsheet_views, views
 
 app_name = "hazards"
 urlpatterns = [
@@ -10,10 +10,7 @@ urlpatterns = [
     path("map.json", views.map_data, name="map_data"),
     path("metrics/", metrics_views.metrics, name="metrics"),
     path("export.xlsx", spreadsheet_views.export, name="export"),
-    path("import/", spreadsheet_views.import_upload, name="import"),
-    path("import/template.xlsx", spreadsheet_views.import_template, name="import_template"),
-    path("import/<int:pk>/", spreadsheet_views.import_preview, name="import_preview"),
-    path("import/<int:pk>/commit/", spreadsheet_views.import_commit, name="import_commit"),
+    *spreadsheet.importer.urlpatterns(spreadsheet_views.import_template),
     path("criteria/", views.criteria_list, name="criteria"),
     path("criteria/new/", views.criterion_edit, name="criterion_new"),
     path("criteria/<int:pk>/", views.criterion_edit, name="criterion_edit"),
