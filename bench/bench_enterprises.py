@@ -7,13 +7,8 @@ Prints one line per figure and the PostgreSQL/SQLite ratio of each.
 """
 
 import argparse
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import manage, measure, on_both, report
 
 MEASURE = r"""
 import os, time, django
@@ -38,17 +33,10 @@ timed("dashboard_page", lambda: c.get("/"))
 
 
 def run(env, n, label):
-    py = str(ROOT / ".venv" / "bin" / "python")
-    subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    out = subprocess.run([py, "manage.py", "generate_data", "--enterprises", str(n), "--seed", "1"],
-                         cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
-    figures = {"generate_s": float(out.strip().split("seconds=")[-1])}
-    res = subprocess.run([py, "-c", MEASURE], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
-    for line in res.split():
-        key, value = line.split("=")
-        figures[key] = float(value)
-    for key, value in figures.items():
-        print(f"{label:<10} {key:<22} {value:>10.2f}")
+    manage(env, "migrate", "-v0")
+    out = manage(env, "generate_data", "--enterprises", str(n), "--seed", "1")
+    figures = {"generate_s": float(out.strip().split("seconds=")[-1]), **measure(env, MEASURE)}
+    report(label, figures)
     return figures
 
 
@@ -57,28 +45,7 @@ def main():
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--only", choices=["sqlite", "postgres"])
     args = ap.parse_args()
-    results = {}
-    if args.only in (None, "sqlite"):
-        with tempfile.TemporaryDirectory() as tmp:
-            env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3")
-            results["sqlite"] = run(env, args.n, "sqlite")
-    if args.only in (None, "postgres"):
-        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-            results["postgres"] = run(dict(os.environ), args.n, "postgres")
-        else:
-            # Re-run this script inside a throwaway cluster and read its figures back.
-            cmd = [str(ROOT / "scripts" / "with_pg.sh"), sys.executable, __file__, "--n", str(args.n), "--only", "postgres"]
-            out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-            results["postgres"] = {}
-            for line in out.splitlines():
-                parts = line.split()
-                if len(parts) == 3 and parts[0] == "postgres":
-                    print(line)
-                    results["postgres"][parts[1]] = float(parts[2])
-    if len(results) == 2:
-        for key in results["sqlite"]:
-            a, b = results["sqlite"][key], results["postgres"][key]
-            print(f"ratio      {key:<22} postgres/sqlite={b / a if a else float('nan'):.2f}")
+    on_both(lambda env, label: run(env, args.n, label), args.only, __file__, ["--n", str(args.n)])
     print(f"enterprises={args.n}")
 
 
