@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from accidents.api import AccidentViewSet
 from enterprises.api import EnterpriseViewSet
 from hazards.api import CriterionViewSet, HazardViewSet
 from plans.api import PlanViewSet, SlotViewSet, TaskViewSet
@@ -30,6 +31,7 @@ router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("slots", SlotViewSet, basename="slot")
+router.register("accidents", AccidentViewSet, basename="accident")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -21,7 +21,7 @@ MAIN = [
     ("inspections", "检查执法", "pending:inspections", {L, S, U, X}),
     ("training", "培训演练", "pending:training", {L, S, U, E}),
     ("tipoffs", "举报", "pending:tipoffs", INTERNAL),
-    ("accidents", "事故", "pending:accidents", {L, S, U, E}),
+    ("accidents", "事故", "accidents:list", {L, S, U, E}),
     ("reports", "报表", "pending:reports", INTERNAL),
 ]
 SYSTEM = [
@@ -62,7 +62,6 @@ PENDING = {
     "inspections": ("检查执法", "督查检查、检查表、“双随机”抽查、执法措施与执法月报。"),
     "training": ("培训演练", "培训、应急演练与全覆盖目标。"),
     "tipoffs": ("举报", "群众举报受理、核查、奖励与回复。"),
-    "accidents": ("事故", "事故登记、等级判定与统计分析。"),
     "reports": ("报表", "调度统计表、执法月报、年度总结与晾晒通报。"),
     "security": ("安全设置", "密码策略、登录锁定与会话超时设置。"),
     "audit": ("审计日志", "登录、导出与数据变更的只读审计记录。"),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "enterprises",
     "hazards",
     "plans",
+    "accidents",
     "api",
 ]
 

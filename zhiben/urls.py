@@ -21,6 +21,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("hazards/", include("hazards.urls")),
     path("plans/", include("plans.urls")),
+    path("accidents/", include("accidents.urls")),
     path("org/", include("org.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,108 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.exceptions import ServiceError
+from org.roles import ADMIN_ROLES
+
+from . import services, statistics
+from .forms import AccidentForm, AnalysisForm, FiguresForm, ReportedForm
+from .models import Accident
+
+
+def scoped(request):
+    if request.user.role in ADMIN_ROLES:
+        raise PermissionDenied("管理员账号不能查看事故业务数据。")
+    return Accident.objects.for_user(request.user)
+
+
+@login_required
+def accident_list(request):
+    qs = scoped(request).select_related("sector", "enterprise")
+    grade = request.GET.get("grade")
+    if grade in Accident.Grade.values:
+        qs = qs.filter(grade=grade)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        qs = qs.filter(occurred_at__year=int(year))
+    month = request.GET.get("month", "")
+    if month.isdigit() and 1 <= int(month) <= 12:
+        qs = qs.filter(occurred_at__month=int(month))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "accidents/list.html", {"page": page, "grades": Accident.Grade.choices,
+                                                   "can_record": request.user.role in services.WRITERS})
+
+
+@login_required
+def create(request):
+    if request.user.role not in services.WRITERS:
+        raise PermissionDenied("您的角色不能登记事故。")
+    form = AccidentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accident = services.record(request.user, form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已登记事故，等级：{accident.get_grade_display()}。")
+            return redirect(accident)
+    return render(request, "accidents/form.html", {"form": form})
+
+
+@login_required
+def detail(request, pk):
+    a = get_object_or_404(scoped(request).select_related("sector", "enterprise", "region"), pk=pk)
+    figures = {f: getattr(a, f) for f in services.FIGURES}
+    return render(request, "accidents/detail.html", {
+        "a": a, "events": a.events.select_related("actor").order_by("-created_at"),
+        "can_write": request.user.role in services.WRITERS,
+        "figures_form": FiguresForm(initial={"version": a.version, **figures}),
+        "analysis_form": AnalysisForm(initial={"version": a.version, **{k: getattr(a, k) for k in services.ANALYSIS}}),
+        "reported_form": ReportedForm(initial={"reported_at": timezone.localtime()}),
+    })
+
+
+@login_required
+@require_POST
+def action(request, pk, name):
+    a = get_object_or_404(scoped(request), pk=pk)
+    forms_ = {"figures": FiguresForm, "analysis": AnalysisForm, "reported": ReportedForm}
+    if name not in forms_:
+        return redirect(a)
+    form = forms_[name](request.POST)
+    try:
+        if not form.is_valid():
+            raise ServiceError("；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+        d = form.cleaned_data
+        if name == "figures":
+            services.update_figures(request.user, a.pk, d.pop("version"), d, d.pop("comment", ""))
+        elif name == "analysis":
+            services.save_analysis(request.user, a.pk, d.pop("version"), d)
+        else:
+            services.mark_reported(request.user, a.pk, d["reported_at"])
+        messages.success(request, "已保存。")
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    return redirect(a)
+
+
+@login_required
+def stats(request):
+    qs = scoped(request)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+    months = statistics.by_month(qs, year)
+    years = statistics.by_year(qs, year)
+    chart = {"months": [f"{m['month']}月" for m in months], "count": [m["count"] for m in months],
+             "deaths": [m["deaths"] for m in months]}
+    return render(request, "accidents/stats.html", {
+        "year": year, "months": months, "quarters": statistics.by_quarter(months), "years": years,
+        "chart": json.dumps(chart, ensure_ascii=False),
+        "total": {k: sum(m[k] for m in months) for k in statistics.MEASURES},
+    })
