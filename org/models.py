@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from core.models import TreeNode, ids_in_path
+from core.models import EventBase, TreeNode, ids_in_path
 from core.validators import validate_phone
 
 from .roles import Role
@@ -306,3 +306,74 @@ class User(AbstractUser):
     @property
     def role_label(self):
         return self.get_role_display()
+
+
+class RegistryQuerySet(models.QuerySet):
+    """Experts and duty shifts: internal users of the region; not enterprises."""
+
+    def for_user(self, user):
+        from .scope import get_scope
+
+        scope = get_scope(user)
+        if scope.sees_nothing or scope.enterprise_id:
+            return self.none()
+        return self.filter(region__path__startswith=scope.region_path)
+
+
+class Expert(models.Model):
+    """专家库: who can join inspections, give opinions and co-sign acceptance."""
+
+    name = models.CharField("姓名", max_length=40)
+    field = models.CharField("专业领域", max_length=80)
+    title = models.CharField("职称", max_length=40, blank=True)
+    employer = models.CharField("工作单位", max_length=80, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="experts", verbose_name="所属区划")
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="experts", verbose_name="擅长行业领域")
+    available = models.BooleanField("可参加检查", default=True)
+    user = models.OneToOneField("User", null=True, blank=True, on_delete=models.SET_NULL, related_name="expert_profile",
+                                verbose_name="登录账号")
+
+    objects = RegistryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专家"
+        ordering = ["region_id", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DutyShift(models.Model):
+    """7×24 值班表: who is on duty when."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", "带班领导"
+        OFFICER = "officer", "值班员"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="duty_shifts", verbose_name="所属区划")
+    date = models.DateField("日期", db_index=True)
+    start = models.TimeField("开始")
+    end = models.TimeField("结束", help_text="不晚于开始时间表示次日结束（如 08:30–08:30 为24小时班）")
+    role = models.CharField("岗位", max_length=10, choices=Role.choices, default=Role.OFFICER)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="duty_shifts", verbose_name="值班人员")
+
+    objects = RegistryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "值班"
+        ordering = ["date", "start", "role"]
+        constraints = [models.UniqueConstraint(fields=["person", "date", "start"], name="one_shift_per_start")]
+
+
+class RegistryEvent(EventBase):
+    """Changes to the expert registry and the duty roster."""
+
+    object_type = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+
+    objects = RegistryQuerySet.as_manager()
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "登记变更记录"

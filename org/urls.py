@@ -10,4 +10,8 @@ urlpatterns = [
     path("groups/", views.group_list, name="groups"),
     path("sectors/", views.sector_list, name="sectors"),
     path("regions/", views.region_list, name="regions"),
+    path("experts/", views.expert_list, name="experts"),
+    path("experts/new/", views.expert_edit, name="expert_new"),
+    path("experts/<int:pk>/", views.expert_edit, name="expert_edit"),
+    path("duty/", views.duty_week, name="duty"),
 ]

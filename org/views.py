@@ -62,3 +62,105 @@ def region_list(request):
     scope = get_scope(request.user)
     regions = Region.objects.filter(path__startswith=scope.region_path or "/none/").order_by("path")
     return render(request, "org/regions.html", {"regions": regions, "tab": "regions"})
+
+
+# --- expert registry and duty roster -------------------------------------------------------
+
+
+def _internal(request):
+    from django.core.exceptions import PermissionDenied
+
+    from .roles import Role
+
+    if request.user.role not in (Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.EXPERT):
+        raise PermissionDenied("您的角色不能查看该页面。")
+
+
+@login_required
+def expert_list(request):
+    from .models import Expert
+
+    _internal(request)
+    experts = Expert.objects.for_user(request.user).prefetch_related("sectors")
+    return render(request, "org/experts.html", {"experts": experts, "tab": "experts",
+                                                "can_edit": request.user.role == "safety_office"})
+
+
+@login_required
+def expert_edit(request, pk=None):
+    from django import forms as djforms
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+
+    from core.exceptions import ServiceError
+
+    from . import registry
+    from .models import Expert
+
+    if request.user.role != "safety_office":
+        raise PermissionDenied("专家库由安委办维护。")
+    expert = get_object_or_404(Expert.objects.for_user(request.user), pk=pk) if pk else None
+
+    class ExpertForm(djforms.ModelForm):
+        class Meta:
+            model = Expert
+            fields = ["name", "field", "title", "employer", "phone", "available", "sectors"]
+            widgets = {"sectors": djforms.CheckboxSelectMultiple}
+
+    form = ExpertForm(request.POST or None, instance=expert)
+    form.fields["sectors"].queryset = Sector.objects.filter(active=True, depth=0)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "sectors"}
+        try:
+            registry.save_expert(request.user, expert, data, form.cleaned_data["sectors"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("org:experts")
+    return render(request, "org/expert_form.html", {"form": form, "tab": "experts"})
+
+
+@login_required
+def duty_week(request):
+    import datetime
+
+    from django import forms as djforms
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils import timezone
+
+    from core.exceptions import ServiceError
+
+    from . import registry
+    from .models import DutyShift
+
+    _internal(request)
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate()
+    monday = day - datetime.timedelta(days=day.weekday())
+
+    class ShiftForm(djforms.Form):
+        date = djforms.DateField(label="日期", widget=djforms.DateInput(attrs={"type": "date"}))
+        start = djforms.TimeField(label="开始", widget=djforms.TimeInput(attrs={"type": "time"}))
+        end = djforms.TimeField(label="结束", widget=djforms.TimeInput(attrs={"type": "time"}))
+        role = djforms.ChoiceField(label="岗位", choices=DutyShift.Role.choices)
+        person = djforms.ModelChoiceField(label="值班人员", queryset=Person.objects.for_user(request.user))
+
+    form = ShiftForm(request.POST or None, initial={"date": monday, "start": "08:30", "end": "08:30"})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                registry.add_shift(request.user, **form.cleaned_data)
+                messages.success(request, "已排班。")
+                return redirect(f"{request.path}?week={form.cleaned_data['date']:%Y-%m-%d}")
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+    return render(request, "org/duty.html", {
+        "days": registry.week(request.user, monday), "monday": monday, "form": form, "tab": "duty",
+        "prev": monday - datetime.timedelta(days=7), "next": monday + datetime.timedelta(days=7),
+        "can_edit": request.user.role == "safety_office",
+    })
