@@ -144,7 +144,7 @@ def duty_week(request):
     monday = day - datetime.timedelta(days=day.weekday())
 
     class ShiftForm(djforms.Form):
-        date = djforms.DateField(label="日期", widget=djforms.DateInput(attrs={"type": "date"}))
+        date = djforms.DateField(label="日期", widget=djforms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         start = djforms.TimeField(label="开始", widget=djforms.TimeInput(attrs={"type": "time"}))
         end = djforms.TimeField(label="结束", widget=djforms.TimeInput(attrs={"type": "time"}))
         role = djforms.ChoiceField(label="岗位", choices=DutyShift.Role.choices)

@@ -50,3 +50,8 @@ def test_adding_a_shift_through_the_form(world, client_for):
     response = client.post("/org/duty/", {"date": "2026-11-24", "start": "08:30", "end": "08:30", "role": "leader",
                                           "person": person.pk})
     assert response.status_code == 302 and DutyShift.objects.get().role == "leader"
+
+
+def test_the_shift_form_starts_on_the_weeks_monday(world, client_for):
+    page = client_for(world.u.safety).get("/org/duty/?week=2026-11-25").content.decode()
+    assert 'value="2026-11-23"' in page  # ISO, so the browser's date input shows it
