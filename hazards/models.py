@@ -67,17 +67,9 @@ OVERDUE_STATES = [State.PENDING_CONFIRMATION, State.CONFIRMED, State.RECTIFYING]
 
 class HazardQuerySet(models.QuerySet):
     def for_user(self, user):
-        from org.scope import get_scope
+        from org.scope import scope_records
 
-        scope = get_scope(user)
-        if scope.sees_nothing:
-            return self.none()
-        if scope.enterprise_id:
-            return self.filter(enterprise_id=scope.enterprise_id)
-        qs = self if scope.region_path == "/" else self.filter(region__path__startswith=scope.region_path)
-        if scope.sector_ids is not None:
-            qs = qs.filter(sector_id__in=scope.sector_ids)
-        return qs
+        return scope_records(self, user)
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)

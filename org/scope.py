@@ -74,3 +74,19 @@ def get_scope(user) -> Scope:
         except AttributeError:  # AnonymousUser is immutable enough to refuse
             pass
     return cached
+
+
+def scope_records(qs, user):
+    """The scope rule for records that belong to one enterprise (or a public place),
+    one region and one sector — hazards, accidents: an enterprise user sees its own,
+    others see their region's subtree, unit staff only their sectors."""
+    scope = get_scope(user)
+    if scope.sees_nothing:
+        return qs.none()
+    if scope.enterprise_id:
+        return qs.filter(enterprise_id=scope.enterprise_id)
+    if scope.region_path != "/":
+        qs = qs.filter(region__path__startswith=scope.region_path)
+    if scope.sector_ids is not None:
+        qs = qs.filter(sector_id__in=scope.sector_ids)
+    return qs
