@@ -111,6 +111,14 @@ class Enterprise(models.Model):
     def __str__(self):
         return self.name
 
+    def sector_for(self, within=None, allowed_ids=None):
+        """The enterprise's sector to file a record under: one inside `within` (a sector
+        subtree) and `allowed_ids` (a user's scope) when there is one, else its first."""
+        sectors = sorted(self.sectors.all(), key=lambda s: s.path)
+        fits = [s for s in sectors if (within is None or s.path.startswith(within.path))
+                and (allowed_ids is None or s.pk in allowed_ids)]
+        return (fits or sectors or [within])[0]
+
     def get_absolute_url(self):
         from django.urls import reverse
 

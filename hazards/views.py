@@ -66,6 +66,23 @@ def report(request):
     return render(request, "hazards/report.html", {"form": form})
 
 
+def _origin(hazard):
+    """Where a hazard came from: the inspection item or the tip-off it was created from."""
+    from inspections.models import CheckItem
+    from tipoffs.models import TipOff
+
+    if hazard.source in (Hazard.Source.SUPERVISION, Hazard.Source.ENFORCEMENT):
+        item = CheckItem.objects.filter(hazard=hazard).select_related("target__inspection").first()
+        if item:
+            inspection = item.target.inspection
+            return {"label": f"检查 {inspection.number}（第 {item.order} 项）", "url": inspection.get_absolute_url()}
+    if hazard.source == Hazard.Source.TIP_OFF:
+        tipoff = TipOff.objects.filter(hazard=hazard).first()
+        if tipoff:
+            return {"label": f"群众举报 {tipoff.code}", "url": tipoff.get_absolute_url()}
+    return None
+
+
 @login_required
 def detail(request, pk):
     hazard = get_object_or_404(
@@ -91,7 +108,7 @@ def detail(request, pk):
         "documents": forms.DocumentsForm(initial=version),
     }
     return render(request, "hazards/detail.html", {
-        "h": hazard, "supervision": supervision, "pending_extension": pending, "actions": actions,
+        "h": hazard, "origin": _origin(hazard), "supervision": supervision, "pending_extension": pending, "actions": actions,
         "before": [a for a in attachments if a.kind == "before"],
         "after": [a for a in attachments if a.kind == "after"],
         "documents": [a for a in attachments if a.kind == "document"],

@@ -142,6 +142,8 @@ class Person(models.Model):
     position = models.CharField("职务", max_length=80, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
     email = models.EmailField("邮箱", blank=True)
+    # 行政执法证号: only certified officers enter the "双随机" inspector pool.
+    enforcement_cert = models.CharField("执法证号", max_length=30, blank=True)
     active = models.BooleanField("在职", default=True)
 
     objects = PersonQuerySet.as_manager()

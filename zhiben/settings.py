@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "hazards",
     "plans",
     "accidents",
+    "inspections",
+    "tipoffs",
     "api",
 ]
 
@@ -148,6 +150,13 @@ MAX_PHOTO_SIZE = envint("MAX_PHOTO_SIZE", 8 * 1024 * 1024)
 # Several photos per form: the request may carry more than one file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MAX_UPLOAD_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE
+
+# Public tip-offs (/jubao/): submissions allowed per client address.
+TIPOFF_RATE_PER_HOUR = envint("TIPOFF_RATE_PER_HOUR", 3)
+TIPOFF_RATE_PER_DAY = envint("TIPOFF_RATE_PER_DAY", 10)
+# Behind a reverse proxy, the request header holding the client address
+# (e.g. HTTP_X_REAL_IP); empty = REMOTE_ADDR. Only set it when the proxy overwrites the header.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 # --- Sessions and security -----------------------------------------------------
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 30 * 60)  # idle timeout, refreshed per request

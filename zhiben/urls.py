@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from inspections import views_enforcement as inspection_public
 from org.forms import LoginForm
 
 admin.site.site_header = "治本 · 系统管理"
@@ -22,6 +23,10 @@ urlpatterns = [
     path("hazards/", include("hazards.urls")),
     path("plans/", include("plans.urls")),
     path("accidents/", include("accidents.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("tipoffs/", include("tipoffs.urls")),
+    path("jubao/", include("tipoffs.public_urls")),
+    path("shuangsuiji/", inspection_public.public_draws, name="public_draws"),
     path("org/", include("org.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

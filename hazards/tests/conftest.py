@@ -1,20 +1,12 @@
 import datetime
-import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
+from core.testing import photo  # noqa: F401  (re-exported for the hazard tests)
 from hazards import services
 from hazards.models import Criterion, Hazard, State
 
 TODAY = datetime.date(2026, 11, 23)
-
-
-def photo(name="现场.jpg", color=(200, 40, 40), fmt="JPEG"):
-    buf = io.BytesIO()
-    Image.new("RGB", (64, 48), color).save(buf, fmt)
-    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
 
 
 @pytest.fixture

@@ -1,0 +1,136 @@
+""""双随机、一公开": draw N enterprises and M certified inspectors at random.
+
+The draw is reproducible and auditable: the population lists (ids in id
+order) and the seed are stored with the result, and `reproduce(draw)` runs
+the same algorithm again. The seed is drawn from the OS (secrets) unless the
+officer enters one, e.g. one announced in advance at a public draw.
+"""
+
+import datetime
+import random
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from core.exceptions import ServiceError
+from enterprises.models import Enterprise
+from org.models import Person, Unit
+from org.scope import get_scope
+
+from . import services
+from .models import DrawEvent, Inspection, InspectionEvent, RandomDraw
+
+
+def population(user, region, sector=None, key_only=False):
+    """Enterprises in operation in the region (and sector subtree), in id order."""
+    qs = Enterprise.objects.for_user(user).filter(region__path__startswith=region.path, status="operating")
+    if sector is not None:
+        qs = qs.filter(sectors__path__startswith=sector.path)
+    if key_only:
+        qs = qs.filter(is_two_plus_one=True)
+    return list(qs.order_by("id").values_list("id", flat=True).distinct())
+
+
+def inspector_pool(unit):
+    """Certified (执法证号) active officers of the unit and its sub-units, in id order."""
+    qs = Person.objects.filter(unit__path__startswith=unit.path, active=True).exclude(enforcement_cert="")
+    return list(qs.order_by("id").values_list("id", flat=True))
+
+
+def pick(seed, ids, n):
+    """The draw itself. random.Random with a str seed is stable across Python 3 versions."""
+    return random.Random(f"zhiben:{seed}").sample(list(ids), n)
+
+
+def reproduce(draw):
+    """Run the recorded draw again: (enterprises, inspectors) — equal to the stored lists."""
+    return (pick(draw.seed, draw.population, draw.enterprise_count),
+            pick(f"{draw.seed}:inspectors", draw.inspector_population, draw.inspector_count))
+
+
+@transaction.atomic
+def make_draw(user, *, title, region, inspector_unit, enterprise_count, inspector_count, sector=None,
+              key_only=False, seed=""):
+    if not services.can_plan(user):
+        raise PermissionDenied("您的角色不能组织“双随机”抽查。")
+    if not (title or "").strip():
+        raise ServiceError("请填写抽查事项。", field="title")
+    scope = get_scope(user)
+    if region is None or not region.path.startswith(scope.region_path or "/none/"):
+        raise ServiceError("请选择您管理范围内的区划。", field="region")
+    if sector is not None and scope.sector_ids is not None and sector.pk not in scope.sector_ids:
+        raise ServiceError(f"行业领域“{sector.name}”不在本单位的监管范围内。", field="sector")
+    if not Unit.objects.for_user(user).filter(pk=inspector_unit.pk).exists():
+        raise ServiceError("执法人员所在单位不在您的管理范围内。", field="inspector_unit")
+    ids = population(user, region, sector, key_only)
+    officers = inspector_pool(inspector_unit)
+    if enterprise_count < 1 or enterprise_count > len(ids):
+        raise ServiceError(f"符合条件的在营企业共 {len(ids)} 家，抽取数应在 1 至 {len(ids)} 之间。",
+                           field="enterprise_count")
+    if inspector_count < 2:
+        raise ServiceError("执法检查至少需要 2 名执法人员。", field="inspector_count")
+    if inspector_count > len(officers):
+        raise ServiceError(f"“{inspector_unit.name}”持执法证的在职人员共 {len(officers)} 人，抽取数不能超过该数。",
+                           field="inspector_count")
+    seed = (seed or "").strip() or str(secrets.randbits(48))
+    if len(seed) > 40:
+        raise ServiceError("随机种子不能超过40个字符。", field="seed")
+    draw = RandomDraw(title=title.strip(), region=region, sector=sector, key_only=key_only,
+                      inspector_unit=inspector_unit, enterprise_count=enterprise_count,
+                      inspector_count=inspector_count, seed=seed, population=ids,
+                      inspector_population=officers, drawn_by=user)
+    draw.enterprises, draw.inspectors = reproduce(draw)
+    draw.save()
+    DrawEvent.objects.create(draw=draw, type="drawn", actor=user,
+                             data={"seed": seed, "population": len(ids), "inspector_population": len(officers)})
+    return draw
+
+
+@transaction.atomic
+def publish(user, draw_id):
+    """一公开: the list becomes visible on the public page."""
+    draw = RandomDraw.objects.for_user(user).select_for_update().filter(pk=draw_id).first()
+    if draw is None or not services.can_plan(user):
+        raise PermissionDenied("该抽取记录不存在或您无权公示。")
+    if draw.published_at:
+        raise ServiceError("该抽取结果已公示。")
+    draw.published_at = timezone.now()
+    draw.save(update_fields=["published_at"])
+    DrawEvent.objects.create(draw=draw, type="published", actor=user)
+    return draw
+
+
+@transaction.atomic
+def plan_inspections(user, draw_id, planned_on, template=None, with_criteria=True):
+    """One 双随机 inspection per drawn enterprise, inspectors assigned two by two in
+    drawn order (the law needs at least two officers per inspection)."""
+    draw = RandomDraw.objects.for_user(user).select_for_update().filter(pk=draw_id).first()
+    if draw is None or not services.can_plan(user):
+        raise PermissionDenied("该抽取记录不存在或您无权安排检查。")
+    if draw.inspections.exists():
+        raise ServiceError("该抽取结果已生成检查任务。")
+    if not isinstance(planned_on, datetime.date):
+        raise ServiceError("请填写计划检查日期。", field="planned_on")
+    enterprises = Enterprise.objects.in_bulk(draw.enterprises)
+    people = Person.objects.in_bulk(draw.inspectors)
+    officers = [people[i] for i in draw.inspectors if i in people]
+    created = []
+    for n, eid in enumerate(draw.enterprises):
+        enterprise = enterprises.get(eid)
+        if enterprise is None:
+            continue
+        pair = [officers[(2 * n) % len(officers)], officers[(2 * n + 1) % len(officers)]]
+        inspection = services.create_inspection(user, {
+            "kind": Inspection.Kind.RANDOM, "title": f"{draw.title}（{enterprise.name}）",
+            "sector": enterprise.sector_for(draw.sector, get_scope(user).sector_ids),
+            "lead_unit": draw.inspector_unit, "region": enterprise.region,
+            "planned_on": planned_on, "leader": pair[0], "members": pair, "enterprises": [enterprise],
+            "template": template, "with_criteria": with_criteria, "draw": draw,
+        })
+        InspectionEvent.objects.create(inspection=inspection, type="drawn", actor=user,
+                                       data={"draw": draw.pk, "seed": draw.seed})
+        created.append(inspection)
+    DrawEvent.objects.create(draw=draw, type="inspections_planned", actor=user, data={"count": len(created)})
+    return created

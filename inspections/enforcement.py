@@ -1,0 +1,118 @@
+"""执法措施 (SPEC §7): recording and closing enforcement actions.
+
+What each kind needs is one table (REQUIRES), so the form, the service and
+the API refuse the same things with the same words.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from core.exceptions import ServiceError
+from enterprises.models import Enterprise
+from hazards.models import Hazard
+from org.roles import Role
+from org.scope import get_scope
+
+from .models import EnforcementAction, EnforcementEvent, Inspection
+
+K = EnforcementAction.Kind
+WRITERS = {Role.UNIT_STAFF, Role.SAFETY_OFFICE}
+
+# kind: the fields it must carry (beyond facts, legal basis and decision date).
+REQUIRES = {
+    K.ORDER: ("case_number", "enterprise", "deadline"),
+    K.PENALTY: ("case_number", "fine"),
+    K.SUSPENSION: ("case_number", "enterprise", "deadline"),
+    K.INTERVIEW: ("enterprise",),
+    K.EXPOSURE: (),
+    K.BLACKLIST: ("enterprise",),
+    K.DUAL_PENALTY: ("case_number", "enterprise", "fine", "party_name", "person_fine"),
+    K.TRANSFER: ("case_number", "transferred_to"),
+}
+LABELS = {"case_number": "案号/文书编号", "enterprise": "当事单位", "deadline": "整改/整顿期限",
+          "fine": "罚款金额", "party_name": "被处罚的个人", "person_fine": "对个人罚款金额",
+          "transferred_to": "移送机关"}
+
+
+def _missing(data, key):
+    value = data.get(key)
+    if isinstance(value, Decimal | int | float):
+        return value <= 0
+    return value in (None, "") or (isinstance(value, str) and not value.strip())
+
+
+@transaction.atomic
+def record_action(user, data):
+    if not (user.is_authenticated and user.role in WRITERS):
+        raise PermissionDenied("您的角色不能登记执法措施。")
+    data = dict(data)
+    kind = data.get("kind")
+    if kind not in K.values:
+        raise ServiceError("请选择措施类型。", field="kind")
+    hazard, inspection = data.get("hazard"), data.get("inspection")
+    if hazard is not None:
+        if not Hazard.objects.for_user(user).filter(pk=hazard.pk).exists():
+            raise ServiceError("关联隐患不在您的数据范围内。", field="hazard")
+        data["enterprise"] = data.get("enterprise") or hazard.enterprise
+    if inspection is not None and not Inspection.objects.for_user(user).filter(pk=inspection.pk).exists():
+        raise ServiceError("关联检查不在您的数据范围内。", field="inspection")
+    for key in REQUIRES[K(kind)]:
+        if _missing(data, key):
+            raise ServiceError(f"“{K(kind).label}”须填写{LABELS[key]}。", field=key)
+    for key in ("facts", "legal_basis"):
+        if _missing(data, key):
+            raise ServiceError("请填写违法事实/事由和法律依据。", field=key)
+    decided_on = data.get("decided_on")
+    if decided_on is None:
+        raise ServiceError("请填写决定日期。", field="decided_on")
+    if decided_on > timezone.localdate():
+        raise ServiceError("决定日期不能晚于今天。", field="decided_on")
+    if data.get("deadline") and data["deadline"] < decided_on:
+        raise ServiceError("整改/整顿期限不能早于决定日期。", field="deadline")
+    for key in ("fine", "person_fine"):
+        if (data.get(key) or 0) < 0:
+            raise ServiceError("罚款金额不能为负数。", field=key)
+    scope = get_scope(user)
+    enterprise = data.get("enterprise")
+    if enterprise is not None:
+        if not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
+            raise ServiceError("当事单位不在您的管理范围内。", field="enterprise")
+        data["region"] = enterprise.region
+        data["sector"] = data.get("sector") or enterprise.sector_for(allowed_ids=scope.sector_ids)
+    elif not (data.get("party_name") or "").strip():
+        raise ServiceError("请选择当事单位或填写当事人。", field="enterprise")
+    region, sector = data.get("region"), data.get("sector")
+    if region is None or not region.path.startswith(scope.region_path or "/none/"):
+        raise ServiceError("请选择您管理范围内的所属区划。", field="region")
+    if sector is None:
+        raise ServiceError("请选择行业领域。", field="sector")
+    if scope.sector_ids is not None and sector.pk not in scope.sector_ids:
+        raise ServiceError(f"行业领域“{sector.name}”不在本单位的监管范围内。", field="sector")
+    fields = {f.name for f in EnforcementAction._meta.fields}
+    action = EnforcementAction(created_by=user, **{k: v for k, v in data.items() if k in fields and v is not None})
+    for key in ("case_number", "party_name", "transferred_to", "facts", "legal_basis"):
+        setattr(action, key, (getattr(action, key) or "").strip())
+    action.save()
+    EnforcementEvent.objects.create(action=action, type="recorded", actor=user,
+                                    data={"kind": kind, "fine": str(action.fine), "person_fine": str(action.person_fine)})
+    return action
+
+
+@transaction.atomic
+def close_action(user, action_id, closed_on, comment=""):
+    """结案: the order was complied with, the fine paid, the suspension lifted."""
+    action = EnforcementAction.objects.for_user(user).select_for_update().filter(pk=action_id).first()
+    if action is None or user.role not in WRITERS:
+        raise PermissionDenied("该执法措施不存在或您无权结案。")
+    if action.status == EnforcementAction.Status.CLOSED:
+        raise ServiceError("该执法措施已结案。")
+    if closed_on is None or closed_on < action.decided_on or closed_on > timezone.localdate():
+        raise ServiceError("结案日期应在决定日期之后、今天之前。", field="closed_on")
+    action.status, action.closed_on = EnforcementAction.Status.CLOSED, closed_on
+    action.save(update_fields=["status", "closed_on"])
+    EnforcementEvent.objects.create(action=action, type="closed", actor=user, comment=(comment or "").strip(),
+                                    data={"closed_on": closed_on})
+    return action

@@ -1,0 +1,353 @@
+"""督查检查与执法 (SPEC §7): inspections with checklists, "双随机" draws and
+enforcement actions. Every change goes through inspections.services."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from core.models import EventBase
+from org.models import Expert, Person, Region, Sector, Unit
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        # Checklist templates are shared reference data for the bureau's own staff.
+        from org.roles import BUSINESS_ROLES, Role
+
+        if not user.is_authenticated or user.role not in BUSINESS_ROLES - {Role.ENTERPRISE}:
+            return self.none()
+        return self
+
+
+class ChecklistTemplate(models.Model):
+    """An editable 检查表: a named list of items, optionally for one sector."""
+
+    name = models.CharField("检查表名称", max_length=80, unique=True)
+    sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.PROTECT, verbose_name="行业领域")
+    note = models.CharField("说明", max_length=200, blank=True)
+    active = models.BooleanField("启用", default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查表模板"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ChecklistTemplateItem(models.Model):
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField("检查内容")
+    basis = models.CharField("检查依据", max_length=120, blank=True)
+    criterion = models.ForeignKey("hazards.Criterion", null=True, blank=True, on_delete=models.PROTECT,
+                                  verbose_name="对应重大隐患判定标准")
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["template_id", "order", "id"]
+
+
+class InspectionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from org.scope import get_scope, scope_records
+
+        # Enterprises are the inspected party: "四不两直" visits must not be visible beforehand.
+        if get_scope(user).enterprise_id:
+            return self.none()
+        return scope_records(self, user)
+
+
+class Inspection(models.Model):
+    class Kind(models.TextChoices):
+        COMPREHENSIVE = "comprehensive", "综合检查"
+        SPECIAL = "special", "专项检查"
+        SUPERVISORY = "supervisory", "督导检查"
+        ENFORCEMENT = "enforcement", "执法检查"
+        UNANNOUNCED = "unannounced", "“四不两直”暗查暗访"
+        RANDOM = "random", "“双随机”抽查"
+        FOLLOW_UP = "follow_up", "复查"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "计划中"
+        IN_PROGRESS = "in_progress", "检查中"
+        COMPLETED = "completed", "已完成"
+        CANCELLED = "cancelled", "已取消"
+
+    number = models.CharField("检查编号", max_length=30, unique=True)
+    kind = models.CharField("检查类型", max_length=16, choices=Kind.choices, db_index=True)
+    title = models.CharField("检查名称", max_length=120)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="inspections", verbose_name="所属区划")
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="inspections", verbose_name="行业领域")
+    lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="inspections", verbose_name="牵头单位")
+    planned_on = models.DateField("计划检查日期", db_index=True)
+    done_on = models.DateField("实际检查日期", null=True, blank=True, db_index=True)
+    leader = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="带队负责人")
+    members = models.ManyToManyField(Person, blank=True, related_name="inspections", verbose_name="检查人员")
+    experts = models.ManyToManyField(Expert, blank=True, related_name="inspections", verbose_name="专家")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PLANNED, db_index=True)
+    result = models.TextField("检查结论", blank=True)
+    draw = models.ForeignKey("RandomDraw", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="inspections", verbose_name="双随机抽取")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查"
+        ordering = ["-planned_on", "-id"]
+        indexes = [models.Index(fields=["region", "done_on"])]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("inspections:detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
+
+    @property
+    def hazard_source(self):
+        from hazards.models import Hazard
+
+        kinds = (self.Kind.ENFORCEMENT, self.Kind.RANDOM)
+        return Hazard.Source.ENFORCEMENT if self.kind in kinds else Hazard.Source.SUPERVISION
+
+
+class InspectionChildQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(inspection__in=Inspection.objects.for_user(user))
+
+
+class Target(models.Model):
+    """One enterprise or public place visited during an inspection, with its checklist."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="targets")
+    enterprise = models.ForeignKey("enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="inspection_targets", verbose_name="生产经营单位")
+    place_name = models.CharField("检查地点", max_length=120, blank=True, help_text="路段、桥梁、场站等（无企业时填写）")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = InspectionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查对象"
+        ordering = ["inspection_id", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "enterprise"], name="one_target_per_enterprise")]
+
+    def __str__(self):
+        return self.enterprise.name if self.enterprise_id else self.place_name
+
+
+def item_photo_path(instance, filename):
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"inspections/{timezone.localdate():%Y/%m}/item-{instance.pk or 'new'}-{timezone.now():%H%M%S%f}.{ext}"
+
+
+class ItemQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(target__inspection__in=Inspection.objects.for_user(user))
+
+
+class CheckItem(models.Model):
+    class Result(models.TextChoices):
+        PENDING = "pending", "未检查"
+        PASS = "pass", "符合"
+        FAIL = "fail", "不符合"
+        NA = "na", "不适用"
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField("检查内容")
+    basis = models.CharField("检查依据", max_length=120, blank=True)
+    criterion = models.ForeignKey("hazards.Criterion", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name="对应重大隐患判定标准")
+    result = models.CharField("检查结果", max_length=8, choices=Result.choices, default=Result.PENDING, db_index=True)
+    note = models.TextField("情况说明", blank=True)
+    photo = models.ImageField("现场照片", upload_to=item_photo_path, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    checked_at = models.DateTimeField(null=True, blank=True)
+    # The hazard a 不符合 item became; one item, one hazard.
+    hazard = models.OneToOneField("hazards.Hazard", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="check_item", verbose_name="转为隐患")
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查项"
+        ordering = ["target_id", "order", "id"]
+
+
+class InspectionEvent(EventBase):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
+
+    objects = InspectionChildQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "检查记录"
+
+
+class DrawQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from org.scope import get_scope
+
+        scope = get_scope(user)
+        if scope.sees_nothing or scope.enterprise_id:
+            return self.none()
+        return self.filter(region__path__startswith=scope.region_path)
+
+
+class RandomDraw(models.Model):
+    """"双随机": N enterprises and M inspectors drawn with a recorded seed.
+
+    The population (ids, in id order) is frozen into the row, so anyone can
+    re-run `random.Random(seed).sample(population, n)` and get the same list
+    even after enterprises are added or closed.
+    """
+
+    title = models.CharField("抽查事项", max_length=120)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="抽取区划")
+    sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="行业领域")
+    key_only = models.BooleanField("仅“两客一危”", default=False)
+    inspector_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="执法人员所在单位")
+    enterprise_count = models.PositiveIntegerField("抽取企业数")
+    inspector_count = models.PositiveIntegerField("抽取执法人员数")
+    seed = models.CharField("随机种子", max_length=40)
+    population = models.JSONField("企业名录（抽取时）", default=list)
+    inspector_population = models.JSONField("执法人员名录（抽取时）", default=list)
+    enterprises = models.JSONField("抽中企业", default=list)
+    inspectors = models.JSONField("抽中执法人员", default=list)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField("公示时间", null=True, blank=True)
+
+    objects = DrawQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "双随机抽取"
+        ordering = ["-drawn_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("inspections:draw", args=[self.pk])
+
+
+class DrawEventQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(draw__in=RandomDraw.objects.for_user(user))
+
+
+class DrawEvent(EventBase):
+    draw = models.ForeignKey(RandomDraw, on_delete=models.CASCADE, related_name="events")
+
+    objects = DrawEventQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "抽取记录"
+
+
+class EnforcementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from org.scope import scope_records
+
+        # An enterprise sees the measures taken against it (it was served them).
+        return scope_records(self, user)
+
+
+class EnforcementAction(models.Model):
+    class Kind(models.TextChoices):
+        ORDER = "order", "责令限期整改"
+        PENALTY = "penalty", "行政处罚"
+        SUSPENSION = "suspension", "停产停业整顿"
+        INTERVIEW = "interview", "约谈"
+        EXPOSURE = "exposure", "通报曝光"
+        BLACKLIST = "blacklist", "联合惩戒/黑名单"
+        DUAL_PENALTY = "dual_penalty", "一案双罚"
+        TRANSFER = "transfer", "移送"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "执行中"
+        CLOSED = "closed", "已结案"
+
+    kind = models.CharField("措施类型", max_length=14, choices=Kind.choices, db_index=True)
+    case_number = models.CharField("案号/文书编号", max_length=60, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所属区划")
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+", verbose_name="行业领域")
+    enterprise = models.ForeignKey("enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="enforcement_actions", verbose_name="当事单位")
+    party_name = models.CharField("当事人（个人）", max_length=60, blank=True,
+                                  help_text="一案双罚中被处罚的主要负责人等个人")
+    inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="actions", verbose_name="关联检查")
+    hazard = models.ForeignKey("hazards.Hazard", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="enforcement_actions", verbose_name="关联隐患")
+    facts = models.TextField("违法事实/事由")
+    legal_basis = models.CharField("法律依据", max_length=200)
+    decided_on = models.DateField("决定日期", db_index=True)
+    deadline = models.DateField("整改/整顿期限", null=True, blank=True)
+    fine = models.DecimalField("罚款金额（元）", max_digits=12, decimal_places=2, default=0)
+    person_fine = models.DecimalField("对个人罚款（元）", max_digits=12, decimal_places=2, default=0)
+    transferred_to = models.CharField("移送机关", max_length=80, blank=True)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EnforcementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法措施"
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["region", "decided_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.case_number}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("inspections:action", args=[self.pk])
+
+    @property
+    def party(self):
+        return self.enterprise.name if self.enterprise_id else self.party_name
+
+
+class EnforcementEventQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(action__in=EnforcementAction.objects.for_user(user))
+
+
+class EnforcementEvent(EventBase):
+    action = models.ForeignKey(EnforcementAction, on_delete=models.CASCADE, related_name="events")
+
+    objects = EnforcementEventQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "执法措施记录"
+
+
+class TemplateEvent(EventBase):
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="events")
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "检查表变更记录"

@@ -1,0 +1,381 @@
+"""Every change to an inspection and its checklist (SPEC §7).
+
+Each function checks role and scope, runs in one transaction, locks the
+inspection row and writes one InspectionEvent. A 不符合 item becomes a hazard
+through hazards.services.report_hazard, so the hazard loop's own rules apply.
+"""
+
+import os
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from core.exceptions import ConflictError, ServiceError
+from core.models import ids_in_path
+from enterprises.models import Enterprise
+from hazards import uploads
+from hazards.models import Criterion, Hazard, HazardCounter
+from hazards.services import report_hazard
+from org.models import Expert, Person, Unit
+from org.roles import Role
+from org.scope import get_scope
+
+from .models import CheckItem, ChecklistTemplate, Inspection, InspectionEvent, Target, TemplateEvent
+
+PLANNERS = {Role.UNIT_STAFF, Role.SAFETY_OFFICE}
+NO_TEXT = "请填写{}。"
+
+
+def _require(value, label, field):
+    if value in (None, "", []) or (isinstance(value, str) and not value.strip()):
+        raise ServiceError(NO_TEXT.format(label), field=field)
+
+
+def _event(inspection, user, type, comment="", data=None):
+    return InspectionEvent.objects.create(inspection=inspection, type=type, actor=user,
+                                          comment=(comment or "").strip(), data=data or {})
+
+
+def _lock(user, inspection_id, version=None):
+    inspection = Inspection.objects.for_user(user).select_for_update().filter(pk=inspection_id).first()
+    if inspection is None:
+        raise PermissionDenied("该检查不存在或不在您的数据范围内。")
+    if version not in (None, "") and int(version) != inspection.version:
+        raise ConflictError("该检查已被他人修改，请刷新页面后再操作。")
+    return inspection
+
+
+def _bump(inspection, *fields):
+    inspection.version += 1
+    inspection.save(update_fields=[*fields, "version"])
+
+
+def can_plan(user):
+    return user.is_authenticated and user.role in PLANNERS
+
+
+def can_record(user, inspection):
+    """Team work: the bureau's staff in scope, and experts who are on this inspection's team."""
+    if not inspection.is_open:
+        return False
+    if can_plan(user):
+        return True
+    return user.role == Role.EXPERT and inspection.experts.filter(user=user).exists()
+
+
+def next_number(region, year):
+    """JC-WS-2026-00012. The counter table is the hazards' one, under its own prefix."""
+    county = Hazard(region=region).county
+    prefix = f"JC-{county.abbr or county.code}"
+    HazardCounter.objects.get_or_create(prefix=prefix, year=year)
+    counter = HazardCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}-{year}-{counter.last:05d}"
+
+
+def criteria_for(sectors):
+    """判定标准 that apply to the sectors: those filed under one of them or an ancestor."""
+    ids = {i for s in sectors for i in ids_in_path(s.path)}
+    return Criterion.objects.filter(active=True, sector_id__in=ids).order_by("code")
+
+
+# --- planning ------------------------------------------------------------------------
+
+
+def _check_team(user, data):
+    people = list(data.get("members") or [])
+    leader = data.get("leader")
+    visible = Person.objects.for_user(user)
+    for person in [*people, *([leader] if leader else [])]:
+        if not visible.filter(pk=person.pk).exists():
+            raise ServiceError(f"检查人员“{person.name}”不在您的管理范围内。", field="members")
+    experts = list(data.get("experts") or [])
+    visible_experts = Expert.objects.for_user(user)
+    for expert in experts:
+        if not visible_experts.filter(pk=expert.pk).exists():
+            raise ServiceError(f"专家“{expert.name}”不在本地专家库中。", field="experts")
+    if leader is None and not people:
+        raise ServiceError("请至少指定一名检查人员或带队负责人。", field="members")
+    return leader, people, experts
+
+
+def _add_target(inspection, enterprise=None, place_name="", template=None, with_criteria=False, order=0):
+    target = Target.objects.create(inspection=inspection, enterprise=enterprise, place_name=place_name.strip(),
+                                   order=order)
+    items = []
+    if template is not None:
+        items += [CheckItem(target=target, text=t.text, basis=t.basis, criterion_id=t.criterion_id)
+                  for t in template.items.all()]
+    if with_criteria:
+        sectors = list(enterprise.sectors.all()) if enterprise else [inspection.sector]
+        cited = {i.criterion_id for i in items}
+        for c in criteria_for(sectors):
+            if c.pk not in cited:
+                cited.add(c.pk)
+                items.append(CheckItem(target=target, text=c.text, basis=f"{c.standard} {c.code}", criterion=c))
+    for n, item in enumerate(items, 1):
+        item.order = n
+    CheckItem.objects.bulk_create(items)
+    return target
+
+
+@transaction.atomic
+def create_inspection(user, data):
+    """检查计划: type, date, lead unit, team, the enterprises and places to visit and
+    their checklists (a template, the sector's 判定标准, or both)."""
+    if not can_plan(user):
+        raise PermissionDenied("您的角色不能安排检查。")
+    scope = get_scope(user)
+    _require(data.get("kind"), "检查类型", "kind")
+    _require((data.get("title") or "").strip(), "检查名称", "title")
+    _require(data.get("planned_on"), "计划检查日期", "planned_on")
+    sector = data.get("sector")
+    _require(sector, "行业领域", "sector")
+    if scope.sector_ids is not None and sector.pk not in scope.sector_ids:
+        raise ServiceError(f"行业领域“{sector.name}”不在本单位的监管范围内。", field="sector")
+    lead_unit = data.get("lead_unit")
+    _require(lead_unit, "牵头单位", "lead_unit")
+    if not Unit.objects.for_user(user).filter(pk=lead_unit.pk).exists() or (
+        user.role == Role.UNIT_STAFF and lead_unit.pk not in scope.unit_ids
+    ):
+        raise ServiceError("牵头单位应为本单位或您管理范围内的单位。", field="lead_unit")
+    region = data.get("region") or lead_unit.region
+    if not region.path.startswith(scope.region_path or "/none/"):
+        raise ServiceError("请选择您管理范围内的所属区划。", field="region")
+    enterprises = list(data.get("enterprises") or [])
+    places = [p.strip() for p in (data.get("places") or []) if p and p.strip()]
+    allowed = Enterprise.objects.for_user(user)
+    for e in enterprises:
+        if not allowed.filter(pk=e.pk).exists():
+            raise ServiceError(f"企业“{e.name}”不在您的管理范围内。", field="enterprises")
+    if not enterprises and not places:
+        raise ServiceError("请至少选择一家受检企业或填写一个检查地点。", field="enterprises")
+    leader, people, experts = _check_team(user, data)
+    inspection = Inspection.objects.create(
+        number=next_number(region, data["planned_on"].year), kind=data["kind"], title=data["title"].strip(),
+        region=region, sector=sector, lead_unit=lead_unit, planned_on=data["planned_on"], leader=leader,
+        created_by=user, draw=data.get("draw"),
+    )
+    inspection.members.set(people)
+    inspection.experts.set(experts)
+    template, with_criteria = data.get("template"), bool(data.get("with_criteria"))
+    order = 0
+    for e in enterprises:
+        order += 1
+        _add_target(inspection, enterprise=e, template=template, with_criteria=with_criteria, order=order)
+    for p in places:
+        order += 1
+        _add_target(inspection, place_name=p, template=template, with_criteria=with_criteria, order=order)
+    _event(inspection, user, "planned", data={"targets": order, "template": template.pk if template else None})
+    return inspection
+
+
+@transaction.atomic
+def add_target(user, inspection_id, *, enterprise=None, place_name="", template=None, with_criteria=False):
+    inspection = _lock(user, inspection_id)
+    if not (can_plan(user) and inspection.is_open):
+        raise ServiceError("只有未完成的检查才能增加检查对象。")
+    if enterprise is None and not (place_name or "").strip():
+        raise ServiceError("请选择受检企业或填写检查地点。", field="enterprise")
+    if enterprise is not None:
+        if not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
+            raise ServiceError("所选企业不在您的管理范围内。", field="enterprise")
+        if inspection.targets.filter(enterprise=enterprise).exists():
+            raise ServiceError(f"“{enterprise.name}”已在本次检查对象中。", field="enterprise")
+    order = inspection.targets.count() + 1
+    target = _add_target(inspection, enterprise, place_name or "", template, with_criteria, order)
+    _event(inspection, user, "target_added", data={"target": target.pk, "name": str(target)})
+    _bump(inspection)
+    return target
+
+
+@transaction.atomic
+def add_item(user, inspection_id, target_id, text, basis=""):
+    """An item the team adds on site (not in the template)."""
+    inspection = _lock(user, inspection_id)
+    if not can_record(user, inspection):
+        raise PermissionDenied("您不能修改该检查的检查表。")
+    target = inspection.targets.filter(pk=target_id).first()
+    if target is None:
+        raise ServiceError("检查对象不存在。")
+    _require((text or "").strip(), "检查内容", "text")
+    order = (target.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    item = CheckItem.objects.create(target=target, text=text.strip(), basis=(basis or "").strip(), order=order)
+    _event(inspection, user, "item_added", data={"item": item.pk})
+    return item
+
+
+def _validated_photo(photo):
+    if not photo:
+        return None
+    return uploads.image_extension(photo, "现场照片")
+
+
+@transaction.atomic
+def record_item(user, item_id, result, note="", photo=None):
+    """符合/不符合/不适用 + note + photo, from the field page. A 不符合 needs a note
+    saying what was found (it becomes the hazard's description)."""
+    item = CheckItem.objects.for_user(user).select_related("target").filter(pk=item_id).first()
+    if item is None:
+        raise PermissionDenied("该检查项不存在或不在您的数据范围内。")
+    inspection = _lock(user, item.target.inspection_id)
+    if not can_record(user, inspection):
+        raise ServiceError("该检查已结束或您不是检查组成员，不能记录结果。")
+    if result not in (CheckItem.Result.PASS, CheckItem.Result.FAIL, CheckItem.Result.NA):
+        raise ServiceError("请选择检查结果：符合、不符合或不适用。", field="result")
+    if item.hazard_id and result != CheckItem.Result.FAIL:
+        raise ServiceError("该项已转为隐患，不能再改为其他结果。", field="result")
+    note = (note or "").strip()
+    if result == CheckItem.Result.FAIL and not note:
+        raise ServiceError("“不符合”请在情况说明中写明发现的问题。", field="note")
+    ext = _validated_photo(photo)
+    item.result, item.note = result, note
+    item.checked_by, item.checked_at = user, timezone.now()
+    if ext:
+        photo.seek(0)
+        item.photo.save(f"item.{ext}", photo, save=False)
+    item.save()
+    if inspection.status == Inspection.Status.PLANNED:
+        inspection.status = Inspection.Status.IN_PROGRESS
+        _bump(inspection, "status")
+    _event(inspection, user, "item_recorded", data={"item": item.pk, "result": result, "photo": bool(ext)})
+    return item
+
+
+@transaction.atomic
+def complete(user, inspection_id, version, result, done_on=None):
+    """检查结束: every item answered, a conclusion written."""
+    inspection = _lock(user, inspection_id, version)
+    if not can_plan(user) or not inspection.is_open:
+        raise ServiceError("该检查不能结束（已结束或您无权操作）。")
+    pending = CheckItem.objects.filter(target__inspection=inspection, result=CheckItem.Result.PENDING).count()
+    if pending:
+        raise ServiceError(f"还有 {pending} 项未检查，请逐项填写“符合/不符合/不适用”后再结束检查。")
+    _require((result or "").strip(), "检查结论", "result")
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise ServiceError("实际检查日期不能晚于今天。", field="done_on")
+    inspection.status, inspection.result, inspection.done_on = Inspection.Status.COMPLETED, result.strip(), done_on
+    _bump(inspection, "status", "result", "done_on")
+    failed = CheckItem.objects.filter(target__inspection=inspection, result=CheckItem.Result.FAIL).count()
+    _event(inspection, user, "completed", data={"failed_items": failed})
+    return inspection
+
+
+@transaction.atomic
+def cancel(user, inspection_id, version, reason):
+    inspection = _lock(user, inspection_id, version)
+    if not can_plan(user) or inspection.status != Inspection.Status.PLANNED:
+        raise ServiceError("只有尚未开始的检查可以取消。")
+    _require((reason or "").strip(), "取消原因", "reason")
+    inspection.status = Inspection.Status.CANCELLED
+    _bump(inspection, "status")
+    _event(inspection, user, "cancelled", comment=reason)
+    return inspection
+
+
+# --- 不符合 → 隐患 ----------------------------------------------------------------------
+
+
+def hazard_prefill(item):
+    """The hazard report form, filled from the item, its target and its inspection."""
+    target, inspection = item.target, item.target.inspection
+    team = [inspection.leader.name] if inspection.leader_id else []
+    team += [p.name for p in inspection.members.all() if p.pk != inspection.leader_id]
+    title = item.text.strip().splitlines()[0]
+    return {
+        "title": title[:60] + ("…" if len(title) > 60 else ""),
+        "description": f"{inspection.get_kind_display()}（{inspection.number}）发现：{item.note or item.text}",
+        "level": Hazard.Level.MAJOR if item.criterion_id else Hazard.Level.GENERAL,
+        "criterion": item.criterion,
+        "enterprise": target.enterprise,
+        "place_name": target.place_name,
+        "sector": target.enterprise.sector_for(inspection.sector) if target.enterprise_id else inspection.sector,
+        "region": target.enterprise.region if target.enterprise_id else inspection.region,
+        "source": inspection.hazard_source,
+        "discovered_on": inspection.done_on or (item.checked_at and timezone.localdate(item.checked_at))
+        or timezone.localdate(),
+        "discovered_by": "、".join(team)[:60],
+    }
+
+
+@transaction.atomic
+def hazard_from_item(user, item_id, data=None, photos=None):
+    """One step: a 不符合 item becomes a hazard (pre-filled, editable), linked both ways.
+    The item's site photo is the before-photo unless others are uploaded."""
+    item = CheckItem.objects.for_user(user).select_for_update().filter(pk=item_id).first()
+    if item is None:
+        raise PermissionDenied("该检查项不存在或不在您的数据范围内。")
+    inspection = _lock(user, item.target.inspection_id)
+    if not can_plan(user):
+        raise PermissionDenied("您的角色不能把检查项转为隐患。")
+    if item.result != CheckItem.Result.FAIL:
+        raise ServiceError("只有“不符合”的检查项才能转为隐患。")
+    if item.hazard_id:
+        raise ServiceError(f"该项已转为隐患 {item.hazard.number}。")
+    fields = hazard_prefill(item) | {k: v for k, v in (data or {}).items() if v not in (None, "")}
+    fields["source"] = inspection.hazard_source
+    photos = list(photos or [])
+    if not photos and item.photo:
+        with item.photo.open("rb") as fh:
+            photos = [SimpleUploadedFile(os.path.basename(item.photo.name), fh.read())]
+    if not photos:
+        raise ServiceError("该检查项没有现场照片，请上传至少一张隐患照片。", field="photos")
+    hazard = report_hazard(user, fields, photos)
+    item.hazard = hazard
+    item.save(update_fields=["hazard"])
+    _event(inspection, user, "hazard_created", data={"item": item.pk, "hazard": hazard.pk, "number": hazard.number})
+    return hazard
+
+
+# --- checklist templates ---------------------------------------------------------------
+
+
+def parse_template_lines(text):
+    """One item per line; "内容 | 依据" splits off the basis. Blank lines are skipped."""
+    items = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        body, _, basis = line.partition("|")
+        items.append((body.strip(), basis.strip()))
+    return items
+
+
+@transaction.atomic
+def save_template(user, template_id, *, name, sector=None, note="", lines="", criteria=()):
+    """Create or replace a template's items (from text lines and chosen 判定标准)."""
+    if not can_plan(user):
+        raise PermissionDenied("您的角色不能维护检查表。")
+    _require((name or "").strip(), "检查表名称", "name")
+    items = parse_template_lines(lines)
+    if not items and not criteria:
+        raise ServiceError("检查表至少要有一项检查内容。", field="lines")
+    too_long = [body for body, basis in items if len(basis) > 120]
+    if too_long:
+        raise ServiceError(f"“{too_long[0][:20]}”的检查依据超过120字。", field="lines")
+    clash = ChecklistTemplate.objects.filter(name=name.strip()).exclude(pk=template_id or 0)
+    if clash.exists():
+        raise ServiceError("已有同名检查表。", field="name")
+    if template_id:
+        template = ChecklistTemplate.objects.select_for_update().get(pk=template_id)
+        template.items.all().delete()
+        kind = "edited"
+    else:
+        template = ChecklistTemplate()
+        kind = "created"
+    template.name, template.sector, template.note = name.strip(), sector, (note or "").strip()
+    template.updated_at = timezone.now()
+    template.save()
+    rows = [template.items.model(template=template, text=c.text, basis=f"{c.standard} {c.code}", criterion=c)
+            for c in criteria]
+    rows += [template.items.model(template=template, text=body, basis=basis) for body, basis in items]
+    for n, row in enumerate(rows, 1):
+        row.order = n
+    template.items.model.objects.bulk_create(rows)
+    TemplateEvent.objects.create(template=template, type=kind, actor=user, data={"items": len(rows)})
+    return template

@@ -1,0 +1,93 @@
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.testing import photo
+from hazards.models import Hazard
+from inspections.models import CheckItem, Inspection
+
+
+def test_the_web_form_plans_an_inspection(client_for, world, sectors, criteria, officers):
+    c = client_for(world.u.road)
+    assert c.get("/inspections/new/").status_code == 200
+    r = c.post("/inspections/new/", {
+        "kind": "special", "title": "冬季道路运输安全专项检查", "sector": sectors["road"].pk,
+        "lead_unit": world.road_unit.pk, "planned_on": "2026-11-25", "leader": officers[0].pk,
+        "members": [officers[1].pk], "enterprises": [world.alice_ent.pk], "places": "城北客运站\n",
+        "with_criteria": "on",
+    })
+    inspection = Inspection.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/inspections/{inspection.pk}/"
+    assert inspection.targets.count() == 2
+    page = c.get(r["Location"]).content.decode()
+    assert "城北客运站" in page and "DY-G1" in page
+
+
+def test_bad_input_shows_a_chinese_error_and_saves_nothing(client_for, world, sectors, criteria, officers):
+    r = client_for(world.u.road).post("/inspections/new/", {
+        "kind": "special", "title": "空检查", "sector": sectors["road"].pk, "lead_unit": world.road_unit.pk,
+        "planned_on": "2026-11-25", "leader": officers[0].pk,
+    })
+    assert r.status_code == 200 and "请至少选择一家受检企业" in r.content.decode()
+    assert Inspection.objects.count() == 0
+
+
+def test_the_field_page_saves_an_item_through_htmx(client_for, world, make_inspection):
+    inspection = make_inspection()
+    c = client_for(world.u.road)
+    page = c.get(f"/inspections/{inspection.pk}/field/").content.decode()
+    assert 'capture="environment"' in page and "不符合" in page
+    item = CheckItem.objects.filter(target__inspection=inspection).first()
+    r = c.post(f"/inspections/items/{item.pk}/", {"result": "fail", "note": "动态监控无人值守", "photo": photo()},
+               HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 200 and 'data-result="fail"' in body and "转为隐患" in body and "<html" not in body
+    r = c.post(f"/inspections/items/{item.pk}/", {"result": "fail", "note": ""}, HTTP_HX_REQUEST="true")
+    assert "写明发现的问题" in r.content.decode()
+    item.refresh_from_db()
+    assert item.note == "动态监控无人值守" and item.photo
+
+
+def test_converting_from_the_web_is_prefilled_and_one_click(client_for, world, make_inspection):
+    inspection = make_inspection()
+    item = CheckItem.objects.filter(target__inspection=inspection, criterion__code="DY-G2").get()
+    c = client_for(world.u.road)
+    c.post(f"/inspections/items/{item.pk}/", {"result": "fail", "note": "2辆车逾期未检", "photo": photo()})
+    form = c.get(f"/inspections/items/{item.pk}/hazard/")
+    html = form.content.decode()
+    assert "2辆车逾期未检" in html and 'value="major" selected' in html.replace("selected=\"\"", "selected")
+    initial = form.context["form"].initial
+    post = {k: (v.pk if hasattr(v, "pk") else v) for k, v in initial.items()
+            if k in ("title", "description", "level", "criterion", "sector") and v is not None}
+    r = c.post(f"/inspections/items/{item.pk}/hazard/", post)
+    assert r.status_code == 302, r.context["form"].errors if r.context else r
+    hazard = Hazard.objects.get()
+    assert hazard.check_item == CheckItem.objects.get(pk=item.pk)
+    detail = c.get(f"/hazards/{hazard.pk}/").content.decode()
+    assert inspection.number in detail  # the hazard links back to its inspection
+
+
+def test_scope_of_inspection_pages(client_for, world, make_inspection):
+    inspection = make_inspection()
+    assert client_for(world.u.highway).get(f"/inspections/{inspection.pk}/").status_code == 404
+    assert client_for(world.u.safety_b).get(f"/inspections/{inspection.pk}/").status_code == 404
+    assert client_for(world.u.alice).get("/inspections/").status_code == 403
+    assert client_for(world.u.auditor).get("/inspections/").status_code == 403
+    item = CheckItem.objects.filter(target__inspection=inspection).first()
+    assert client_for(world.u.highway).post(f"/inspections/items/{item.pk}/", {"result": "pass"}).status_code == 404
+    assert client_for(world.u.safety).get(f"/inspections/{inspection.pk}/").status_code == 200
+
+
+def test_the_list_query_count_does_not_grow(client_for, world, make_inspection):
+    c = client_for(world.u.safety)
+    make_inspection()
+    c.get("/inspections/")
+    with CaptureQueriesContext(connection) as few:
+        c.get("/inspections/")
+    for n in range(5):
+        make_inspection(title=f"第{n}次", planned_on=datetime.date.today())
+    with CaptureQueriesContext(connection) as many:
+        r = c.get("/inspections/")
+    assert r.context["page"].paginator.count == 6
+    assert len(many) == len(few)

@@ -1,0 +1,261 @@
+"""Inspections, checklists and the phone field page. Views parse input, call one
+service and render; every read goes through for_user()."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from core.exceptions import ServiceError
+from org.roles import ADMIN_ROLES, Role
+
+from . import forms, services
+from .models import CheckItem, ChecklistTemplate, Inspection
+
+EVENT_LABELS = {"planned": "安排检查", "target_added": "增加检查对象", "item_added": "增加检查项",
+                "item_recorded": "记录检查结果", "completed": "结束检查", "cancelled": "取消检查",
+                "hazard_created": "转为隐患", "drawn": "双随机抽取生成"}
+
+
+def scoped(request):
+    if request.user.role in ADMIN_ROLES or request.user.role == Role.ENTERPRISE:
+        raise PermissionDenied("您的账号不能查看检查执法记录。")
+    return Inspection.objects.for_user(request.user)
+
+
+def _error(exc):
+    return getattr(exc, "message", None) or str(exc)
+
+
+def _form_error(form):
+    return "；".join(f"{form.fields[k].label if k in form.fields else ''}：{v[0]}" for k, v in form.errors.items())
+
+
+@login_required
+def inspection_list(request):
+    qs = scoped(request).select_related("sector", "lead_unit", "leader").annotate(
+        n_targets=Count("targets", distinct=True),
+        n_failed=Count("targets__items", filter=Q(targets__items__result=CheckItem.Result.FAIL), distinct=True),
+    ).order_by("-planned_on", "-id")
+    kind, status, year = request.GET.get("kind"), request.GET.get("status"), request.GET.get("year", "")
+    if kind in Inspection.Kind.values:
+        qs = qs.filter(kind=kind)
+    if status in Inspection.Status.values:
+        qs = qs.filter(status=status)
+    if year.isdigit():
+        qs = qs.filter(planned_on__year=int(year))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "inspections/list.html", {
+        "page": page, "kinds": Inspection.Kind.choices, "statuses": Inspection.Status.choices,
+        "can_plan": services.can_plan(request.user), "tab": "inspections",
+    })
+
+
+@login_required
+def create(request):
+    if not services.can_plan(request.user):
+        raise PermissionDenied("您的角色不能安排检查。")
+    form = forms.InspectionForm(request.POST or None, user=request.user,
+                                initial={"enterprises": request.GET.getlist("enterprise")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.create_inspection(request.user, form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已安排检查 {inspection.number}。")
+            return redirect(inspection)
+    return render(request, "inspections/form.html", {"form": form, "tab": "inspections"})
+
+
+def _targets(inspection):
+    items = CheckItem.objects.select_related("hazard", "criterion").order_by("order", "id")
+    return inspection.targets.select_related("enterprise").prefetch_related(Prefetch("items", queryset=items))
+
+
+@login_required
+def detail(request, pk):
+    inspection = get_object_or_404(
+        scoped(request).select_related("sector", "lead_unit", "leader", "region", "draw", "created_by"), pk=pk)
+    targets = list(_targets(inspection))
+    counts = {r: 0 for r in CheckItem.Result.values}
+    for t in targets:
+        for item in t.items.all():
+            counts[item.result] += 1
+    return render(request, "inspections/detail.html", {
+        "i": inspection, "targets": targets, "counts": counts, "tab": "inspections",
+        "members": inspection.members.select_related("unit"), "experts": inspection.experts.all(),
+        "actions": inspection.actions.select_related("enterprise"),
+        "events": inspection.events.select_related("actor").order_by("-created_at", "-id"),
+        "event_labels": EVENT_LABELS, "can_plan": services.can_plan(request.user) and inspection.is_open,
+        "can_record": services.can_record(request.user, inspection),
+        "can_convert": services.can_plan(request.user),
+        "complete_form": forms.CompleteForm(initial={"version": inspection.version}),
+        "cancel_form": forms.CancelForm(initial={"version": inspection.version}),
+        "target_form": forms.TargetForm(user=request.user),
+    })
+
+
+@login_required
+def field(request, pk):
+    """现场检查: one card per item, big buttons, camera capture; saves item by item."""
+    inspection = get_object_or_404(scoped(request).select_related("sector"), pk=pk)
+    targets = list(_targets(inspection))
+    target_id = request.GET.get("target")
+    current = next((t for t in targets if str(t.pk) == target_id), targets[0] if targets else None)
+    return render(request, "inspections/field.html", {
+        "i": inspection, "targets": targets, "current": current,
+        "can_record": services.can_record(request.user, inspection), "can_convert": services.can_plan(request.user),
+        "add_form": forms.AddItemForm(),
+    })
+
+
+@login_required
+@require_POST
+def record_item(request, pk):
+    """Saves one item; answers htmx with the refreshed card, plain posts with a redirect."""
+    item = get_object_or_404(CheckItem.objects.for_user(request.user).select_related("target"), pk=pk)
+    form = forms.ItemResultForm(request.POST, request.FILES)
+    error = None
+    try:
+        if not form.is_valid():
+            raise ServiceError(_form_error(form))
+        d = form.cleaned_data
+        item = services.record_item(request.user, item.pk, d["result"], d["note"], d.get("photo"))
+    except (ServiceError, PermissionDenied) as exc:
+        error = _error(exc)
+        item.refresh_from_db()
+    if request.htmx:
+        inspection = item.target.inspection
+        return render(request, "inspections/_item.html", {
+            "item": item, "error": error, "saved": error is None, "i": inspection,
+            "can_record": services.can_record(request.user, inspection),
+            "can_convert": services.can_plan(request.user),
+        }, status=200)
+    if error:
+        messages.error(request, error)
+    url = reverse("inspections:field", args=[item.target.inspection_id])
+    return redirect(f"{url}?target={item.target_id}#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def add_item(request, pk, target_pk):
+    inspection = get_object_or_404(scoped(request), pk=pk)
+    form = forms.AddItemForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ServiceError(_form_error(form))
+        services.add_item(request.user, inspection.pk, target_pk, **form.cleaned_data)
+        messages.success(request, "已增加检查项。")
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, _error(exc))
+    return redirect(f"{reverse('inspections:field', args=[inspection.pk])}?target={target_pk}")
+
+
+@login_required
+def item_hazard(request, pk):
+    """不符合 → 隐患: the hazard form pre-filled from the item; one click to submit."""
+    item = get_object_or_404(
+        CheckItem.objects.for_user(request.user).select_related("target__inspection", "target__enterprise",
+                                                                  "criterion", "hazard"), pk=pk)
+    if item.hazard_id:
+        messages.info(request, f"该项已转为隐患 {item.hazard.number}。")
+        return redirect(item.hazard)
+    if not services.can_plan(request.user):
+        raise PermissionDenied("您的角色不能把检查项转为隐患。")
+    prefill = services.hazard_prefill(item)
+    form = forms.ItemHazardForm(request.POST or None, request.FILES or None, user=request.user, initial=prefill)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photos = data.pop("photos")
+        try:
+            hazard = services.hazard_from_item(request.user, item.pk, data, photos)
+        except (ServiceError, PermissionDenied) as exc:
+            form.add_error(getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None,
+                           _error(exc))
+        else:
+            messages.success(request, f"已转为隐患 {hazard.number}，并与检查 {item.target.inspection.number} 关联。")
+            return redirect(item.target.inspection)
+    return render(request, "inspections/item_hazard.html", {"form": form, "item": item, "prefill": prefill,
+                                                             "i": item.target.inspection, "tab": "inspections"})
+
+
+@login_required
+@require_POST
+def action(request, pk, name):
+    inspection = get_object_or_404(scoped(request), pk=pk)
+    try:
+        if name == "complete":
+            form = forms.CompleteForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError(_form_error(form))
+            d = form.cleaned_data
+            services.complete(request.user, inspection.pk, d["version"], d["result"], d["done_on"])
+            messages.success(request, "检查已结束。")
+        elif name == "cancel":
+            form = forms.CancelForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError(_form_error(form))
+            services.cancel(request.user, inspection.pk, form.cleaned_data["version"], form.cleaned_data["reason"])
+            messages.success(request, "检查已取消。")
+        elif name == "target":
+            form = forms.TargetForm(request.POST, user=request.user)
+            if not form.is_valid():
+                raise ServiceError(_form_error(form))
+            services.add_target(request.user, inspection.pk, **form.cleaned_data)
+            messages.success(request, "已增加检查对象。")
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, _error(exc))
+    return redirect(inspection)
+
+
+# --- checklist templates ---------------------------------------------------------------
+
+
+@login_required
+def templates(request):
+    scoped(request)
+    qs = ChecklistTemplate.objects.for_user(request.user).select_related("sector").annotate(n=Count("items"))
+    return render(request, "inspections/templates.html", {"templates": qs, "tab": "templates",
+                                                           "can_plan": services.can_plan(request.user)})
+
+
+@login_required
+def template_edit(request, pk=None):
+    if not services.can_plan(request.user):
+        raise PermissionDenied("您的角色不能维护检查表。")
+    template = get_object_or_404(ChecklistTemplate.objects.for_user(request.user), pk=pk) if pk else None
+    initial = {}
+    if template:
+        items = list(template.items.all())
+        initial = {"name": template.name, "sector": template.sector_id, "note": template.note,
+                   "criteria": [i.criterion_id for i in items if i.criterion_id],
+                   "lines": "\n".join(f"{i.text} | {i.basis}" if i.basis else i.text
+                                      for i in items if not i.criterion_id)}
+    form = forms.TemplateForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_template(request.user, pk, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "检查表已保存。")
+            return redirect("inspections:templates")
+    return render(request, "inspections/template_form.html", {"form": form, "template": template, "tab": "templates"})
+
+
+
+@login_required
+def item_photo(request, pk):
+    """Site photos are served only to users who can see the inspection."""
+    from django.http import FileResponse, Http404
+
+    item = get_object_or_404(CheckItem.objects.for_user(request.user), pk=pk)
+    if not item.photo:
+        raise Http404
+    return FileResponse(item.photo.open("rb"))

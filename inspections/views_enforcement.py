@@ -1,0 +1,203 @@
+""""双随机" draws, enforcement actions and the 执法月报表."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.exceptions import ServiceError
+from core.excel import XLSX_MIME
+from enterprises.models import Enterprise
+from org.models import Person, Region
+from org.roles import Role
+
+from . import draws, enforcement, forms, monthly, services
+from .models import EnforcementAction, RandomDraw
+from .views import _error, _form_error, scoped
+
+# --- 双随机 ---------------------------------------------------------------------------
+
+
+@login_required
+def draw_list(request):
+    scoped(request)
+    qs = RandomDraw.objects.for_user(request.user).select_related("region", "sector", "inspector_unit", "drawn_by")
+    return render(request, "inspections/draws.html", {"page": Paginator(qs, 30).get_page(request.GET.get("page")),
+                                                       "tab": "draws", "can_plan": services.can_plan(request.user)})
+
+
+@login_required
+def draw_create(request):
+    scoped(request)
+    if not services.can_plan(request.user):
+        raise PermissionDenied("您的角色不能组织“双随机”抽查。")
+    form = forms.DrawForm(request.POST or None, user=request.user,
+                          initial={"region": request.user.region_id, "inspector_unit": request.user.unit_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            draw = draws.make_draw(request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已抽取 {len(draw.enterprises)} 家企业、{len(draw.inspectors)} 名执法人员。")
+            return redirect(draw)
+    return render(request, "inspections/draw_form.html", {"form": form, "tab": "draws"})
+
+
+def _draw_lists(draw):
+    firms = Enterprise.objects.prefetch_related("sectors").in_bulk(draw.enterprises)
+    people = Person.objects.select_related("unit").in_bulk(draw.inspectors)
+    return ([firms[i] for i in draw.enterprises if i in firms], [people[i] for i in draw.inspectors if i in people])
+
+
+@login_required
+def draw_detail(request, pk):
+    scoped(request)
+    draw = get_object_or_404(RandomDraw.objects.for_user(request.user).select_related(
+        "region", "sector", "inspector_unit", "drawn_by"), pk=pk)
+    enterprises, inspectors = _draw_lists(draw)
+    again = draws.reproduce(draw)
+    return render(request, "inspections/draw.html", {
+        "d": draw, "enterprises": enterprises, "inspectors": inspectors, "tab": "draws",
+        "reproduced": again == (draw.enterprises, draw.inspectors),
+        "inspections": draw.inspections.select_related("leader"), "can_plan": services.can_plan(request.user),
+        "plan_form": forms.DrawPlanForm(user=request.user, initial={"planned_on": timezone.localdate()}),
+        "events": draw.events.select_related("actor"),
+    })
+
+
+@login_required
+@require_POST
+def draw_action(request, pk, name):
+    scoped(request)
+    draw = get_object_or_404(RandomDraw.objects.for_user(request.user), pk=pk)
+    try:
+        if name == "publish":
+            draws.publish(request.user, draw.pk)
+            messages.success(request, "抽取结果已公示。")
+        elif name == "plan":
+            form = forms.DrawPlanForm(request.POST, user=request.user)
+            if not form.is_valid():
+                raise ServiceError(_form_error(form))
+            created = draws.plan_inspections(request.user, draw.pk, **form.cleaned_data)
+            messages.success(request, f"已生成 {len(created)} 项“双随机”检查任务。")
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, _error(exc))
+    return redirect(draw)
+
+
+def public_draws(request):
+    """一公开: published draws, no login. Names of firms and officers only — no phones, no ids."""
+    qs = RandomDraw.objects.filter(published_at__isnull=False).select_related("region", "sector")
+    page = Paginator(qs.order_by("-published_at"), 20).get_page(request.GET.get("page"))
+    rows = [(d, *_draw_lists(d)) for d in page]
+    return render(request, "inspections/public_draws.html", {"page": page, "rows": rows})
+
+
+# --- enforcement actions ------------------------------------------------------------------
+
+
+def actions_scoped(request):
+    if request.user.role in services.PLANNERS or request.user.role in {Role.LEADER, Role.EXPERT}:
+        return EnforcementAction.objects.for_user(request.user)
+    raise PermissionDenied("您的账号不能查看执法措施。")
+
+
+@login_required
+def action_list(request):
+    qs = actions_scoped(request).select_related("enterprise", "sector", "inspection", "hazard")
+    kind, year, month = request.GET.get("kind"), request.GET.get("year", ""), request.GET.get("month", "")
+    if kind in EnforcementAction.Kind.values:
+        qs = qs.filter(kind=kind)
+    if year.isdigit():
+        qs = qs.filter(decided_on__year=int(year))
+    if month.isdigit() and 1 <= int(month) <= 12:
+        qs = qs.filter(decided_on__month=int(month))
+    return render(request, "inspections/actions.html", {
+        "page": Paginator(qs, 30).get_page(request.GET.get("page")), "kinds": EnforcementAction.Kind.choices,
+        "tab": "actions", "can_write": request.user.role in enforcement.WRITERS,
+    })
+
+
+@login_required
+def action_create(request):
+    actions_scoped(request)
+    if request.user.role not in enforcement.WRITERS:
+        raise PermissionDenied("您的角色不能登记执法措施。")
+    initial = {k: request.GET[k] for k in ("inspection", "hazard", "enterprise", "kind") if request.GET.get(k)}
+    form = forms.ActionForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = enforcement.record_action(request.user, form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已登记{action.get_kind_display()}。")
+            return redirect(action)
+    return render(request, "inspections/action_form.html", {
+        "form": form, "tab": "actions", "requires": {k.value: v for k, v in enforcement.REQUIRES.items()}})
+
+
+@login_required
+def action_detail(request, pk):
+    a = get_object_or_404(actions_scoped(request).select_related(
+        "enterprise", "sector", "region", "inspection", "hazard", "created_by"), pk=pk)
+    return render(request, "inspections/action.html", {
+        "a": a, "events": a.events.select_related("actor"), "tab": "actions",
+        "can_close": request.user.role in enforcement.WRITERS and a.status == EnforcementAction.Status.OPEN,
+        "close_form": forms.CloseActionForm(),
+    })
+
+
+@login_required
+@require_POST
+def action_close(request, pk):
+    a = get_object_or_404(actions_scoped(request), pk=pk)
+    form = forms.CloseActionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ServiceError(_form_error(form))
+        enforcement.close_action(request.user, a.pk, form.cleaned_data["closed_on"], form.cleaned_data["comment"])
+        messages.success(request, "已结案。")
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, _error(exc))
+    return redirect(a)
+
+
+# --- 执法月报表 ---------------------------------------------------------------------------
+
+
+def _period(request):
+    today = timezone.localdate()
+    default_year, default_month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    form = forms.MonthForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return form.cleaned_data["year"], form.cleaned_data["month"]
+    return default_year, default_month
+
+
+@login_required
+def monthly_view(request, fmt="html"):
+    actions_scoped(request)
+    year, month = _period(request)
+    region = None
+    if request.GET.get("region"):
+        region = Region.objects.for_user(request.user).filter(pk=request.GET["region"]).first()
+    report = monthly.monthly_report(request.user, year, month, region)
+    unit_name = (region or request.user.region or getattr(request.user.unit, "region", None))
+    unit_name = f"{unit_name.name}交通运输局" if unit_name else ""
+    if request.user.unit_id:
+        unit_name = request.user.unit.name
+    if fmt == "xlsx":
+        response = HttpResponse(monthly.monthly_xlsx(report, unit_name), content_type=XLSX_MIME)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''enforcement-{year}-{month:02d}.xlsx"
+        return response
+    return render(request, "inspections/monthly.html", {
+        "r": report, "unit_name": unit_name, "tab": "monthly",
+        "regions": Region.objects.for_user(request.user).order_by("path"),
+        "keys": monthly.KEYS,
+    })

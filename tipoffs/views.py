@@ -1,0 +1,209 @@
+"""群众举报: the public pages (no login) and the handling pages (scoped)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from core.exceptions import ServiceError
+from org.roles import Role
+
+from . import forms, services
+from .models import TipOff, TipOffPhoto
+
+LOOKUPS_PER_10_MIN = 30
+# What the reporter sees: states only, in plain words; nothing about who handles it or how.
+PUBLIC_STATE = {
+    TipOff.State.SUBMITTED: "已收到，等待受理",
+    TipOff.State.ACCEPTED: "已受理，正在安排核查",
+    TipOff.State.VERIFYING: "正在核查",
+    TipOff.State.SUBSTANTIATED: "已办结：经核查情况属实，已责令整改",
+    TipOff.State.UNFOUNDED: "已办结：经核查情况不属实",
+    TipOff.State.DECLINED: "不予受理",
+}
+EVENT_LABELS = {"submitted": "群众提交", "accepted": "受理", "declined": "不予受理", "verifying": "开始核查",
+                "substantiated": "查实（生成隐患）", "unfounded": "不属实", "reward": "登记奖励"}
+
+
+def client_address(request):
+    header = settings.CLIENT_IP_HEADER
+    value = request.META.get(header, "") if header else ""
+    return (value.split(",")[0].strip() if value else request.META.get("REMOTE_ADDR", "")) or "unknown"
+
+
+# --- public -----------------------------------------------------------------------------
+
+
+def public_form(request):
+    form = forms.PublicTipOffForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            photos = data.pop("photos")
+            try:
+                tipoff = services.submit(data, photos, client_address(request))
+            except services.Throttled as exc:
+                form.add_error(None, exc.message)
+                status = 429
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = 400
+            else:
+                request.session["tipoff_receipt"] = tipoff.code
+                return redirect("tipoffs_public:receipt", code=tipoff.code)
+        else:
+            status = 400
+    return render(request, "tipoffs/public_form.html", {"form": form}, status=status)
+
+
+def _lookup_allowed(request):
+    key = f"tipoff-lookup:{services.source_hash(client_address(request))}"
+    count = cache.get_or_set(key, 0, 600)
+    if count >= LOOKUPS_PER_10_MIN:
+        return False
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 600)
+    return True
+
+
+def public_lookup(request):
+    form = forms.LookupForm(request.GET or None)
+    if request.GET and form.is_valid():
+        code = form.cleaned_data["code"].strip().upper()
+        return redirect("tipoffs_public:progress", code=code[:16] or "-")
+    return render(request, "tipoffs/public_lookup.html", {"form": form})
+
+
+def _public_view(request, code, template, status=200):
+    if not _lookup_allowed(request):
+        return render(request, "tipoffs/public_lookup.html", {
+            "form": forms.LookupForm(), "error": "查询过于频繁，请10分钟后再试。"}, status=429)
+    tipoff = TipOff.objects.filter(code=code.upper()).only(
+        "code", "state", "submitted_at", "accepted_at", "due_on", "concluded_at", "reply").first()
+    if tipoff is None:
+        return render(request, "tipoffs/public_lookup.html", {
+            "form": forms.LookupForm(initial={"code": code}), "error": "未找到该回执码，请核对后重新输入。"},
+            status=404)
+    return render(request, template, {"t": tipoff, "public_state": PUBLIC_STATE[tipoff.state],
+                                      "concluded": not tipoff.is_open}, status=status)
+
+
+def public_receipt(request, code):
+    # The receipt page is shown once, right after submission, to the browser that submitted.
+    if request.session.get("tipoff_receipt") != code:
+        return redirect("tipoffs_public:progress", code=code)
+    return _public_view(request, code, "tipoffs/public_receipt.html")
+
+
+def public_progress(request, code):
+    return _public_view(request, code, "tipoffs/public_progress.html")
+
+
+# --- handling -----------------------------------------------------------------------------
+
+
+def scoped(request):
+    if request.user.role not in (Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF):
+        raise PermissionDenied("您的账号不能查看群众举报。")
+    return TipOff.objects.for_user(request.user)
+
+
+@login_required
+def tipoff_list(request):
+    qs = scoped(request).select_related("sector", "handling_unit", "region").defer("findings")
+    state = request.GET.get("state")
+    if state in TipOff.State.values:
+        qs = qs.filter(state=state)
+    elif state == "open":
+        qs = qs.filter(state__in=[TipOff.State.SUBMITTED, TipOff.State.ACCEPTED, TipOff.State.VERIFYING])
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "tipoffs/list.html", {"page": page, "states": TipOff.State.choices})
+
+
+@login_required
+def detail(request, pk):
+    t = get_object_or_404(scoped(request).select_related("sector", "region", "handling_unit", "enterprise", "hazard"),
+                          pk=pk)
+    name, phone = t.reporter_for(request.user)
+    handler = request.user.role in services.HANDLERS
+    version = {"version": t.version}
+    return render(request, "tipoffs/detail.html", {
+        "t": t, "reporter_name": name, "reporter_phone": phone, "sees_reporter": t.handled_by(request.user),
+        "photos": t.photos.all(), "events": t.events.select_related("actor"), "event_labels": EVENT_LABELS,
+        "handler": handler, "public_state": PUBLIC_STATE[t.state],
+        "accept_form": forms.AcceptForm(user=request.user, initial={**version, "handling_unit": t.handling_unit_id}),
+        "decline_form": forms.ReplyForm(initial=version),
+        "verify_form": forms.VerifyForm(user=request.user, initial=version),
+        "conclude_form": forms.ConcludeForm(initial={**version, "title": f"群众举报：{t.subject}"[:120],
+                                                    "level": "general"}),
+        "reward_form": forms.RewardForm(initial={**version, "reward_amount": t.reward_amount,
+                                                 "reward_paid_on": t.reward_paid_on}),
+    })
+
+
+def _form_error(form):
+    return "；".join(f"{form.fields[k].label if k in form.fields else ''}：{v[0]}" for k, v in form.errors.items())
+
+
+@login_required
+@require_POST
+def action(request, pk, name):
+    t = get_object_or_404(scoped(request), pk=pk)
+    user = request.user
+    try:
+        if name == "accept":
+            form = forms.AcceptForm(request.POST, user=user)
+            if not form.is_valid():
+                raise ServiceError(_form_error(form))
+            services.accept(user, t.pk, form.cleaned_data["version"], form.cleaned_data["handling_unit"])
+            messages.success(request, "已受理。")
+        elif name == "decline":
+            form = forms.ReplyForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError(_form_error(form))
+            services.decline(user, t.pk, form.cleaned_data["version"], form.cleaned_data["reply"])
+            messages.success(request, "已不予受理并答复举报人。")
+        elif name == "verify":
+            form = forms.VerifyForm(request.POST, user=user)
+            if not form.is_valid():
+                raise ServiceError(_form_error(form))
+            services.start_verification(user, t.pk, form.cleaned_data["version"], form.cleaned_data["enterprise"])
+            messages.success(request, "已开始核查。")
+        elif name == "conclude":
+            form = forms.ConcludeForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ServiceError(_form_error(form))
+            d = form.cleaned_data
+            if d["conclusion"] == "substantiated":
+                hazard = {k: d[k] for k in ("title", "level", "criterion") if d.get(k)}
+                t = services.substantiate(user, t.pk, d["version"], findings=d["findings"], reply=d["reply"],
+                                          hazard=hazard, photos=d["photos"])
+                messages.success(request, f"已认定查实，生成隐患 {t.hazard.number}。")
+            else:
+                services.unfound(user, t.pk, d["version"], findings=d["findings"], reply=d["reply"])
+                messages.success(request, "已认定不属实并答复举报人。")
+        elif name == "reward":
+            form = forms.RewardForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError(_form_error(form))
+            d = form.cleaned_data
+            services.set_reward(user, t.pk, d["version"], d["reward_amount"], d["reward_paid_on"])
+            messages.success(request, "已登记奖励。")
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    return redirect("tipoffs:detail", pk=pk)
+
+
+@login_required
+def photo(request, pk):
+    """Tip-off photos are served only to users who can see the tip-off."""
+    p = get_object_or_404(TipOffPhoto.objects.for_user(request.user), pk=pk)
+    return FileResponse(p.file.open("rb"))
