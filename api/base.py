@@ -20,3 +20,23 @@ class ScopedViewSetMixin:
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class ServiceCallMixin:
+    """Validate the request with the action's serializer, call one service, map a
+    Django PermissionDenied onto DRF's (403). ServiceError maps in api.exceptions."""
+
+    def validated(self, serializer_class=None):
+        cls = serializer_class or self.get_serializer_class()
+        s = cls(data=self.request.data, context=self.get_serializer_context())
+        s.is_valid(raise_exception=True)
+        return dict(s.validated_data)
+
+    def call(self, func, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+        from rest_framework.exceptions import PermissionDenied
+
+        try:
+            return func(*args, **kwargs)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc) or "没有权限。") from exc

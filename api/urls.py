@@ -7,8 +7,11 @@ from rest_framework.routers import DefaultRouter
 from accidents.api import AccidentViewSet
 from enterprises.api import EnterpriseViewSet
 from hazards.api import CriterionViewSet, HazardViewSet
+from inspections.api import DrawViewSet, EnforcementViewSet, InspectionViewSet, ItemViewSet, TemplateViewSet
 from plans.api import PlanViewSet, SlotViewSet, TaskViewSet
-from org.api import PersonViewSet, RegionViewSet, SectorViewSet, UnitViewSet, WorkingGroupViewSet
+from org.api import (DutyShiftViewSet, ExpertViewSet, PersonViewSet, RegionViewSet, SectorViewSet, UnitViewSet,
+                     WorkingGroupViewSet)
+from tipoffs.api import PublicTipOffViewSet, TipOffViewSet
 
 
 class TokenView(ObtainAuthToken):
@@ -32,6 +35,15 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("slots", SlotViewSet, basename="slot")
 router.register("accidents", AccidentViewSet, basename="accident")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("inspection-items", ItemViewSet, basename="inspectionitem")
+router.register("checklist-templates", TemplateViewSet, basename="checklisttemplate")
+router.register("random-draws", DrawViewSet, basename="randomdraw")
+router.register("enforcement-actions", EnforcementViewSet, basename="enforcementaction")
+router.register("tipoffs", TipOffViewSet, basename="tipoff")
+router.register("public/tipoffs", PublicTipOffViewSet, basename="public-tipoff")
+router.register("experts", ExpertViewSet, basename="expert")
+router.register("duty-shifts", DutyShiftViewSet, basename="dutyshift")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -1,9 +1,12 @@
+import datetime
+
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
 from api.base import ScopedReadOnlyViewSet
 from core.validators import mask_phone
 
-from .models import Person, Region, Sector, Unit, WorkingGroup, WorkingGroupMember
+from .models import DutyShift, Expert, Person, Region, Sector, Unit, WorkingGroup, WorkingGroupMember
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -83,3 +86,51 @@ class WorkingGroupViewSet(ScopedReadOnlyViewSet):
 
     def scoped_queryset(self, qs):
         return qs.prefetch_related("members__person", "members__unit")
+
+
+class ExpertSerializer(serializers.ModelSerializer):
+    phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Expert
+        fields = ["id", "name", "field", "title", "employer", "phone", "region", "sectors", "available"]
+
+    def get_phone(self, obj) -> str:
+        return mask_phone(obj.phone)
+
+
+class ExpertViewSet(ScopedReadOnlyViewSet):
+    """专家库 (phones masked)."""
+
+    model = Expert
+    serializer_class = ExpertSerializer
+
+    def scoped_queryset(self, qs):
+        return qs.prefetch_related("sectors")
+
+
+class DutyShiftSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = DutyShift
+        fields = ["id", "region", "date", "start", "end", "role", "person", "person_name"]
+
+
+class DutyShiftViewSet(ScopedReadOnlyViewSet):
+    """7×24 值班表; filter with ?from=YYYY-MM-DD&to=YYYY-MM-DD."""
+
+    model = DutyShift
+    serializer_class = DutyShiftSerializer
+
+    def scoped_queryset(self, qs):
+        qs = qs.select_related("person").order_by("date", "start")
+        params = self.request.query_params
+        for key, lookup in (("from", "date__gte"), ("to", "date__lte")):
+            value = params.get(key)
+            if value:
+                try:
+                    qs = qs.filter(**{lookup: datetime.date.fromisoformat(value)})
+                except ValueError:
+                    raise ValidationError({key: "日期格式应为 YYYY-MM-DD。"}) from None
+        return qs

@@ -220,6 +220,12 @@ SPECTACULAR_SETTINGS = {
         "HazardLevelEnum": "hazards.models.Hazard.Level",
         "SupervisionLevelEnum": "hazards.models.Supervision.Level",
         "RegionLevelEnum": "org.models.Region.Level",
+        "InspectionKindEnum": "inspections.models.Inspection.Kind",
+        "InspectionStatusEnum": "inspections.models.Inspection.Status",
+        "EnforcementKindEnum": "inspections.models.EnforcementAction.Kind",
+        "EnforcementStatusEnum": "inspections.models.EnforcementAction.Status",
+        "TipOffStateEnum": "tipoffs.models.TipOff.State",
+        "HazardStateEnum": "hazards.models.State",
     },
 }
 

@@ -4,7 +4,7 @@ export or endpoint has an excuse to read unscoped."""
 import pytest
 from django.apps import apps
 
-OUR_APPS = {"core", "org", "enterprises"}
+OUR_APPS = {"core", "org", "enterprises", "hazards", "plans", "accidents", "inspections", "tipoffs"}
 
 
 @pytest.mark.parametrize(
