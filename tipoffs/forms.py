@@ -15,9 +15,11 @@ class PublicTipOffForm(forms.Form):
                                                     "invalid_choice": "请选择所在县（市、区、旗）。"})
     sector = forms.ModelChoiceField(label="行业领域", queryset=Sector.objects.none(),
                                     error_messages={"required": "请选择行业领域。", "invalid_choice": "请选择行业领域。"})
-    subject = forms.CharField(label="被举报单位或地点", max_length=500, required=False,
+    subject = forms.CharField(label="被举报单位或地点", max_length=500,
+                              error_messages={"required": "请填写被举报单位或地点。"},
                               help_text="如：某某运输公司、某某路段 K12+300 处、某某渡口")
-    description = forms.CharField(label="举报内容", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+    description = forms.CharField(label="举报内容", widget=forms.Textarea(attrs={"rows": 5}),
+                                  error_messages={"required": "请填写举报内容。"},
                                   help_text="写明时间、地点和看到的问题，10 至 2000 字。")
     occurred_on = forms.DateField(label="发现日期", required=False, widget=DATE,
                                   error_messages={"invalid": "发现日期格式应为 年-月-日。"})
