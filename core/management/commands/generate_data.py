@@ -31,9 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=1000)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--hazards", type=int, default=0, help="生成的隐患数（需已有或同时生成企业）")
+        parser.add_argument("--inspections", type=int, default=0, help="生成的检查数（每次检查一家企业）")
+        parser.add_argument("--actions", type=int, default=0, help="生成的执法措施数")
+        parser.add_argument("--tipoffs", type=int, default=0, help="生成的群众举报数")
+        parser.add_argument("--accidents", type=int, default=0, help="生成的事故数")
 
-    def handle(self, *args, enterprises, seed, hazards, **options):
-        if enterprises < 0 or hazards < 0:
+    def handle(self, *args, enterprises, seed, hazards, inspections, actions, tipoffs, accidents, **options):
+        field_work = {"inspections": inspections, "actions": actions, "tipoffs": tipoffs, "accidents": accidents}
+        if min(enterprises, hazards, *field_work.values()) < 0:
             raise CommandError("数量不能为负数")
         started = time.perf_counter()
         counties = self.region_tree()
@@ -52,12 +57,21 @@ class Command(BaseCommand):
                 scale.generate(hazards, seed)
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
+        if any(field_work.values()):
+            from inspections import scale as field_scale
+
+            try:
+                field_scale.generate(seed, **field_work)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
         # Fresh planner statistics: without them PostgreSQL plans the scoped
         # EXISTS filters as if the tables were empty.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
-        self.stdout.write(f"generated enterprises={enterprises} hazards={hazards} seed={seed} seconds={elapsed:.2f}")
+        extra = " ".join(f"{k}={v}" for k, v in field_work.items() if v)
+        self.stdout.write(f"generated enterprises={enterprises} hazards={hazards} {extra} seed={seed} "
+                          f"seconds={elapsed:.2f}".replace("  ", " "))
 
     def region_tree(self):
         province, _ = Region.objects.get_or_create(code=PROVINCE_CODE, defaults={"name": "压测省", "level": "province"})
