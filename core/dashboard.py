@@ -70,3 +70,22 @@ def org_figures(user):
         "people": Person.objects.for_user(user).filter(active=True).count(),
         "groups": WorkingGroup.objects.for_user(user).filter(active=True).count(),
     }
+
+
+def field_work_figures(user, today):
+    """Tip-offs waiting or past their 办结期限, inspections under way, this month's enforcement actions."""
+    from django.db.models import Count, Q
+
+    from inspections.models import EnforcementAction, Inspection
+    from tipoffs.models import TipOff
+
+    open_states = [TipOff.State.SUBMITTED, TipOff.State.ACCEPTED, TipOff.State.VERIFYING]
+    tips = TipOff.objects.for_user(user).aggregate(
+        waiting=Count("id", filter=Q(state=TipOff.State.SUBMITTED)),
+        late=Count("id", filter=Q(state__in=open_states, due_on__lt=today)),
+    )
+    inspections = Inspection.objects.for_user(user).filter(
+        status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS]).count()
+    actions = EnforcementAction.objects.for_user(user).filter(
+        decided_on__year=today.year, decided_on__month=today.month).count()
+    return {**tips, "inspections": inspections, "actions": actions}

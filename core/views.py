@@ -32,6 +32,8 @@ def dashboard_view(request):
     else:
         context["by_sector"] = dashboard.enterprises_by_top_sector(user)
         context["org"] = dashboard.org_figures(user)
+        if user.role in ("leader", "safety_office", "unit_staff"):
+            context["field"] = dashboard.field_work_figures(user, timezone.localdate())
     return render(request, "core/dashboard.html", context)
 
 

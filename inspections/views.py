@@ -46,6 +46,8 @@ def inspection_list(request):
         qs = qs.filter(kind=kind)
     if status in Inspection.Status.values:
         qs = qs.filter(status=status)
+    elif status == "open":
+        qs = qs.filter(status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS])
     if year.isdigit():
         qs = qs.filter(planned_on__year=int(year))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))

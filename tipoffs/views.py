@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
@@ -122,8 +123,10 @@ def tipoff_list(request):
     state = request.GET.get("state")
     if state in TipOff.State.values:
         qs = qs.filter(state=state)
-    elif state == "open":
+    elif state in ("open", "late"):
         qs = qs.filter(state__in=[TipOff.State.SUBMITTED, TipOff.State.ACCEPTED, TipOff.State.VERIFYING])
+        if state == "late":
+            qs = qs.filter(due_on__lt=timezone.localdate())
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "tipoffs/list.html", {"page": page, "states": TipOff.State.choices})
 

@@ -91,3 +91,20 @@ def test_the_list_query_count_does_not_grow(client_for, world, make_inspection):
         r = c.get("/inspections/")
     assert r.context["page"].paginator.count == 6
     assert len(many) == len(few)
+
+
+def test_dashboard_field_figures_equal_their_lists(client_for, world, make_inspection):
+    from tipoffs import services as tipoff_services
+
+    make_inspection()
+    make_inspection(title="第二次")
+    for n in range(2):
+        tipoff_services.submit({"region": world.a, "sector": world.road_unit.sectors.first(), "subject": f"某处{n}",
+                                "description": "危险货物车辆在居民区停放过夜", "anonymous": True}, [], f"10.0.0.{n}")
+    c = client_for(world.u.safety)
+    page = c.get("/")
+    field = page.context["field"]
+    assert field["waiting"] == 2 and field["inspections"] == 2
+    assert c.get("/tipoffs/?state=submitted").context["page"].paginator.count == field["waiting"]
+    assert c.get("/tipoffs/?state=late").context["page"].paginator.count == field["late"] == 0
+    assert c.get("/inspections/?status=open").context["page"].paginator.count == field["inspections"]
