@@ -6,6 +6,7 @@ app_name = "inspections"
 urlpatterns = [
     path("", views.inspection_list, name="list"),
     path("new/", views.create, name="create"),
+    path("export.xlsx", views.export, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/field/", views.field, name="field"),
     path("<int:pk>/do/<slug:name>/", views.action, name="action"),

@@ -108,3 +108,23 @@ def test_dashboard_field_figures_equal_their_lists(client_for, world, make_inspe
     assert c.get("/tipoffs/?state=submitted").context["page"].paginator.count == field["waiting"]
     assert c.get("/tipoffs/?state=late").context["page"].paginator.count == field["late"] == 0
     assert c.get("/inspections/?status=open").context["page"].paginator.count == field["inspections"]
+
+
+def test_the_export_follows_the_filters_and_the_figures(client_for, world, make_inspection):
+    import io
+
+    from openpyxl import load_workbook
+
+    from .conftest import answer_all
+
+    done = make_inspection()
+    answer_all(world.u.road, done, fail=(0, 1))
+    make_inspection(kind="special", title="专项")
+    c = client_for(world.u.safety)
+    sheet = load_workbook(io.BytesIO(c.get("/inspections/export.xlsx?kind=enforcement").content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "检查编号" and len(rows) == 2
+    row = dict(zip(rows[0], rows[1]))
+    assert row["检查编号"] == done.number and row["不符合（项）"] == 2
+    assert row["检查项（项）"] == CheckItem.objects.filter(target__inspection=done).count()
+    assert client_for(world.u.alice).get("/inspections/export.xlsx").status_code == 403
