@@ -10,6 +10,7 @@ from django_tables2 import RequestConfig
 
 from core.excel import XLSX_MIME
 from core.exceptions import ConflictError, ServiceError
+from inspections.models import EnforcementAction
 from org.roles import ADMIN_ROLES
 
 from . import permissions, services, spreadsheet
@@ -80,6 +81,8 @@ def enterprise_detail(request, pk):
         "can_edit": permissions.can_edit(request.user, enterprise),
         "can_change_status": permissions.can_change_status(request.user, enterprise),
         "status_form": StatusForm(initial={"effective_on": timezone.localdate()}),
+        # Measures taken against the enterprise: it sees its own; staff see those in their scope.
+        "enforcement": EnforcementAction.objects.for_user(request.user).filter(enterprise=enterprise)[:20],
     })
 
 

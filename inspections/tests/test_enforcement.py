@@ -113,3 +113,12 @@ def test_monthly_pages(client_for, world):
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
     assert c.get("/inspections/monthly/?year=abc&month=13").status_code == 200  # bad period → default month
     assert client_for(world.u.alice).get("/inspections/monthly/").status_code == 403
+
+
+def test_the_enterprise_page_lists_the_measures_taken_against_it(client_for, world):
+    act(world, "order")
+    act(world, "interview", by=world.u.safety, enterprise=world.bob_ent)
+    own = client_for(world.u.alice).get(f"/enterprises/{world.alice_ent.pk}/").content.decode()
+    assert "责令限期整改" in own and "约谈" not in own
+    staff = client_for(world.u.safety).get(f"/enterprises/{world.bob_ent.pk}/").content.decode()
+    assert "约谈" in staff and "责令限期整改" not in staff
