@@ -2,7 +2,6 @@
 that supervises the sector. The reporter's identity is personal data (PIPL):
 stored once, shown in full only to the handling unit (see `reporter_for`)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
