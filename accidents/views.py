@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
+from core.forms import errors_text
 from org.roles import ADMIN_ROLES
 
 from . import services, statistics
@@ -78,7 +79,7 @@ def action(request, pk, name):
     form = forms_[name](request.POST)
     try:
         if not form.is_valid():
-            raise ServiceError("；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+            raise ServiceError(errors_text(form))
         d = form.cleaned_data
         if name == "figures":
             services.update_figures(request.user, a.pk, d.pop("version"), d, d.pop("comment", ""))

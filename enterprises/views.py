@@ -10,6 +10,7 @@ from django_tables2 import RequestConfig
 
 from core.excel import XLSX_MIME
 from core.exceptions import ConflictError, ServiceError
+from core.forms import errors_text
 from inspections.models import EnforcementAction
 from org.roles import ADMIN_ROLES
 
@@ -153,7 +154,7 @@ def enterprise_status(request, pk):
         except ServiceError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+        messages.error(request, errors_text(form))
     return redirect(enterprise)
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from core.exceptions import ServiceError
+from core.forms import errors_text
 from org.roles import ADMIN_ROLES, Role
 
 from . import forms, permissions, services
@@ -171,7 +172,7 @@ def action(request, pk, name):
     kwargs = {"user": request.user} if form_class is forms.VerifyForm else {}
     form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
-        errors = "；".join(f"{form.fields[k].label if k in form.fields else ''}：{v[0]}" for k, v in form.errors.items())
+        errors = errors_text(form)
         messages.error(request, f"未执行：{errors}")
         return redirect(hazard)
     try:

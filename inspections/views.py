@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
+from core.forms import errors_text
 from org.roles import ADMIN_ROLES, Role
 
 from . import forms, services
@@ -30,9 +31,6 @@ def scoped(request):
 def _error(exc):
     return getattr(exc, "message", None) or str(exc)
 
-
-def _form_error(form):
-    return "；".join(f"{form.fields[k].label if k in form.fields else ''}：{v[0]}" for k, v in form.errors.items())
 
 
 def _filtered(request):
@@ -132,7 +130,7 @@ def record_item(request, pk):
     error = None
     try:
         if not form.is_valid():
-            raise ServiceError(_form_error(form))
+            raise ServiceError(errors_text(form))
         d = form.cleaned_data
         item = services.record_item(request.user, item.pk, d["result"], d["note"], d.get("photo"))
     except (ServiceError, PermissionDenied) as exc:
@@ -158,7 +156,7 @@ def add_item(request, pk, target_pk):
     form = forms.AddItemForm(request.POST)
     try:
         if not form.is_valid():
-            raise ServiceError(_form_error(form))
+            raise ServiceError(errors_text(form))
         services.add_item(request.user, inspection.pk, target_pk, **form.cleaned_data)
         messages.success(request, "已增加检查项。")
     except (ServiceError, PermissionDenied) as exc:
@@ -202,20 +200,20 @@ def action(request, pk, name):
         if name == "complete":
             form = forms.CompleteForm(request.POST)
             if not form.is_valid():
-                raise ServiceError(_form_error(form))
+                raise ServiceError(errors_text(form))
             d = form.cleaned_data
             services.complete(request.user, inspection.pk, d["version"], d["result"], d["done_on"])
             messages.success(request, "检查已结束。")
         elif name == "cancel":
             form = forms.CancelForm(request.POST)
             if not form.is_valid():
-                raise ServiceError(_form_error(form))
+                raise ServiceError(errors_text(form))
             services.cancel(request.user, inspection.pk, form.cleaned_data["version"], form.cleaned_data["reason"])
             messages.success(request, "检查已取消。")
         elif name == "target":
             form = forms.TargetForm(request.POST, user=request.user)
             if not form.is_valid():
-                raise ServiceError(_form_error(form))
+                raise ServiceError(errors_text(form))
             services.add_target(request.user, inspection.pk, **form.cleaned_data)
             messages.success(request, "已增加检查对象。")
     except (ServiceError, PermissionDenied) as exc:

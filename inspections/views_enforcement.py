@@ -9,15 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.exceptions import ServiceError
 from core.excel import XLSX_MIME
+from core.exceptions import ServiceError
+from core.forms import errors_text
 from enterprises.models import Enterprise
 from org.models import Person, Region
 from org.roles import Role
 
 from . import draws, enforcement, forms, monthly, services
 from .models import EnforcementAction, RandomDraw
-from .views import _error, _form_error, scoped
+from .views import _error, scoped
 
 # --- 双随机 ---------------------------------------------------------------------------
 
@@ -82,7 +83,7 @@ def draw_action(request, pk, name):
         elif name == "plan":
             form = forms.DrawPlanForm(request.POST, user=request.user)
             if not form.is_valid():
-                raise ServiceError(_form_error(form))
+                raise ServiceError(errors_text(form))
             created = draws.plan_inspections(request.user, draw.pk, **form.cleaned_data)
             messages.success(request, f"已生成 {len(created)} 项“双随机”检查任务。")
     except (ServiceError, PermissionDenied) as exc:
@@ -160,7 +161,7 @@ def action_close(request, pk):
     form = forms.CloseActionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ServiceError(_form_error(form))
+            raise ServiceError(errors_text(form))
         enforcement.close_action(request.user, a.pk, form.cleaned_data["closed_on"], form.cleaned_data["comment"])
         messages.success(request, "已结案。")
     except (ServiceError, PermissionDenied) as exc:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
+from core.forms import errors_text
 from core.models import ImportBatch
 from org.models import Unit
 from org.roles import ADMIN_ROLES, Role
@@ -191,7 +192,7 @@ def task_action(request, pk, name):
         if name == "progress":
             form = ProgressForm(request.POST)
             if not form.is_valid():
-                raise ServiceError("；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+                raise ServiceError(errors_text(form))
             services.report_progress(request.user, task.pk, files=request.FILES.getlist("files"),
                                      **form.cleaned_data)
             messages.success(request, "进展已报送。")

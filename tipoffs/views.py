@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
+from core.forms import errors_text
 from org.roles import Role
 
 from . import forms, services
@@ -152,9 +153,6 @@ def detail(request, pk):
     })
 
 
-def _form_error(form):
-    return "；".join(f"{form.fields[k].label if k in form.fields else ''}：{v[0]}" for k, v in form.errors.items())
-
 
 @login_required
 @require_POST
@@ -165,25 +163,25 @@ def action(request, pk, name):
         if name == "accept":
             form = forms.AcceptForm(request.POST, user=user)
             if not form.is_valid():
-                raise ServiceError(_form_error(form))
+                raise ServiceError(errors_text(form))
             services.accept(user, t.pk, form.cleaned_data["version"], form.cleaned_data["handling_unit"])
             messages.success(request, "已受理。")
         elif name == "decline":
             form = forms.ReplyForm(request.POST)
             if not form.is_valid():
-                raise ServiceError(_form_error(form))
+                raise ServiceError(errors_text(form))
             services.decline(user, t.pk, form.cleaned_data["version"], form.cleaned_data["reply"])
             messages.success(request, "已不予受理并答复举报人。")
         elif name == "verify":
             form = forms.VerifyForm(request.POST, user=user)
             if not form.is_valid():
-                raise ServiceError(_form_error(form))
+                raise ServiceError(errors_text(form))
             services.start_verification(user, t.pk, form.cleaned_data["version"], form.cleaned_data["enterprise"])
             messages.success(request, "已开始核查。")
         elif name == "conclude":
             form = forms.ConcludeForm(request.POST, request.FILES)
             if not form.is_valid():
-                raise ServiceError(_form_error(form))
+                raise ServiceError(errors_text(form))
             d = form.cleaned_data
             if d["conclusion"] == "substantiated":
                 hazard = {k: d[k] for k in ("title", "level", "criterion") if d.get(k)}
@@ -196,7 +194,7 @@ def action(request, pk, name):
         elif name == "reward":
             form = forms.RewardForm(request.POST)
             if not form.is_valid():
-                raise ServiceError(_form_error(form))
+                raise ServiceError(errors_text(form))
             d = form.cleaned_data
             services.set_reward(user, t.pk, d["version"], d["reward_amount"], d["reward_paid_on"])
             messages.success(request, "已登记奖励。")
