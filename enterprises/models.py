@@ -270,3 +270,44 @@ class EnterpriseEvent(EventBase):
 
     def get_type_display(self):
         return self.Type(self.type).label if self.type in self.Type.values else self.type
+
+
+class RuleQuerySet(models.QuerySet):
+    def for_user(self, user):
+        # The grading rule is configuration every signed-in user may read.
+        return self if user.is_authenticated else self.none()
+
+
+class GradingRule(models.Model):
+    """The 红/黄/绿 code rule (SPEC §3): counts over the last `window_days`; a threshold of 0
+    switches that condition off. Red if any red condition holds, else yellow if any yellow one."""
+
+    window_days = models.PositiveIntegerField("统计周期（天）", default=365)
+    red_open_major = models.PositiveIntegerField("未销号重大隐患 ≥（红）", default=1)
+    red_accidents = models.PositiveIntegerField("生产安全事故 ≥（红）", default=1)
+    red_serious_actions = models.PositiveIntegerField("行政处罚/停产整顿/联合惩戒 ≥（红）", default=2)
+    yellow_overdue = models.PositiveIntegerField("逾期未整改隐患 ≥（黄）", default=1)
+    yellow_actions = models.PositiveIntegerField("执法措施 ≥（黄）", default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业分级规则"
+
+    THRESHOLDS = ("red_open_major", "red_accidents", "red_serious_actions", "yellow_overdue", "yellow_actions")
+
+    @classmethod
+    def current(cls):
+        return cls.objects.order_by("-id").first() or cls()
+
+
+class GradingRuleEvent(EventBase):
+    rule = models.ForeignKey(GradingRule, on_delete=models.CASCADE, related_name="events")
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "企业分级规则变更记录"

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "accidents",
     "inspections",
     "tipoffs",
+    "risks",
+    "safety",
     "api",
 ]
 

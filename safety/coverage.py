@@ -1,0 +1,88 @@
+"""全覆盖 board: for each target the population, the covered part and the missing
+part are querysets, so the % shown is exactly covered.count() / population.count()
+and every figure links to its list."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Exists, OuterRef, Q
+
+from enterprises.models import Contact, Enterprise
+from org.models import Person
+
+from .models import Attendee, CoverageItem, CoverageMark, CoverageTarget, Training
+
+KEY_ROLES = (Contact.Role.PRINCIPAL, Contact.Role.SAFETY_MANAGER)
+
+
+@dataclass
+class Result:
+    target: CoverageTarget
+    population: int
+    covered: int
+
+    @property
+    def percent(self):
+        if not self.population:
+            return None
+        return (Decimal(self.covered) * 100 / self.population).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def reached(self):
+        return self.percent is not None and self.percent >= self.target.target_percent
+
+    @property
+    def missing(self):
+        return self.population - self.covered
+
+
+def population(target):
+    """The records the target is about, in its region (the target's own scope)."""
+    region_path = target.region.path
+    if target.population == CoverageTarget.Population.ENTERPRISES:
+        qs = Enterprise.objects.filter(region__path__startswith=region_path, status=Enterprise.Status.OPERATING)
+        if target.sector_id:
+            qs = qs.filter(Exists(Enterprise.sectors.through.objects.filter(
+                enterprise_id=OuterRef("pk"), sector__path__startswith=target.sector.path)))
+        if target.two_plus_one_only:
+            qs = qs.filter(is_two_plus_one=True)
+        return qs
+    if target.population == CoverageTarget.Population.OFFICERS:
+        return Person.objects.filter(unit__region__path__startswith=region_path, active=True).exclude(
+            enforcement_cert="")
+    return CoverageItem.objects.filter(target=target)
+
+
+def covered_condition(target):
+    """A Q over the population model meaning "covered"."""
+    if target.rule == CoverageTarget.Rule.KEY_PEOPLE_TRAINED:
+        passed = Attendee.objects.filter(contact=OuterRef("pk"), passed=True,
+                                         training__kind=Training.Kind.KEY_PEOPLE,
+                                         training__end_on__gte=target.counted_from)
+        untrained = Contact.objects.filter(enterprise=OuterRef("pk"), role__in=KEY_ROLES).exclude(Exists(passed))
+        has_principal = Contact.objects.filter(enterprise=OuterRef("pk"), role=Contact.Role.PRINCIPAL)
+        # Every key person passed, and there is a principal to have passed.
+        return Q(Exists(has_principal)) & ~Q(Exists(untrained))
+    if target.rule == CoverageTarget.Rule.OFFICER_TRAINED:
+        return Q(Exists(Attendee.objects.filter(person=OuterRef("pk"), passed=True,
+                                                training__kind=Training.Kind.ENFORCEMENT,
+                                                training__end_on__gte=target.counted_from)))
+    if target.rule == CoverageTarget.Rule.MARKED:
+        return Q(Exists(CoverageMark.objects.filter(target=target, enterprise=OuterRef("pk"))))
+    return Q(done_on__isnull=False)
+
+
+def lists(target):
+    """(population, covered, missing) querysets."""
+    pop = population(target)
+    condition = covered_condition(target)
+    return pop, pop.filter(condition), pop.exclude(condition)
+
+
+def evaluate(target):
+    pop, covered, _ = lists(target)
+    return Result(target, pop.count(), covered.count())
+
+
+def board(user):
+    return [evaluate(t) for t in CoverageTarget.objects.for_user(user).select_related("region", "sector")]

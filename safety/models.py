@@ -1,0 +1,260 @@
+"""People's safety capacity (SPEC §8): trainings with attendees and results,
+emergency drills with frequency rules, and coverage targets (全覆盖) as data."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from core.models import EventBase
+from org.models import Person, Region, Sector, Unit
+
+
+class RegionScopedQuerySet(models.QuerySet):
+    """Internal records of a region: the bureau's own staff see them; enterprises do not."""
+
+    def for_user(self, user):
+        from org.scope import get_scope
+
+        scope = get_scope(user)
+        if scope.sees_nothing or scope.enterprise_id:
+            return self.none()
+        return self.filter(region__path__startswith=scope.region_path)
+
+
+class Training(models.Model):
+    class Kind(models.TextChoices):
+        KEY_PEOPLE = "key_people", "主要负责人/安全管理人员全覆盖培训"
+        ENFORCEMENT = "enforcement", "执法人员轮训"
+        WORKERS = "workers", "从业人员培训"
+        VIOLATIONS = "violations", "“三违”人员脱产培训"
+        OTHER = "other", "其他培训"
+
+    kind = models.CharField("培训类型", max_length=12, choices=Kind.choices, db_index=True)
+    title = models.CharField("培训名称", max_length=120)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所属区划")
+    organizer = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="组织单位")
+    start_on = models.DateField("开始日期")
+    end_on = models.DateField("结束日期", db_index=True)
+    hours = models.DecimalField("学时", max_digits=6, decimal_places=1)
+    place = models.CharField("地点", max_length=120, blank=True)
+    note = models.TextField("内容摘要", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "培训"
+        ordering = ["-end_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("safety:training", args=[self.pk])
+
+
+class TrainingChildQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(training__in=Training.objects.for_user(user))
+
+
+class Attendee(models.Model):
+    """One person at a training: an enterprise's 主要负责人/安全管理人员 (Contact) or the bureau's own staff (Person)."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="attendees")
+    contact = models.ForeignKey("enterprises.Contact", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="attendances")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="attendances")
+    passed = models.BooleanField("考核合格", null=True, blank=True)
+
+    objects = TrainingChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "参训人员"
+        ordering = ["training_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["training", "contact"], name="attendee_contact_once"),
+            models.UniqueConstraint(fields=["training", "person"], name="attendee_person_once"),
+        ]
+
+    @property
+    def name(self):
+        return self.contact.name if self.contact_id else self.person.name
+
+
+def attachment_path(instance, filename):
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"safety/{timezone.localdate():%Y/%m}/{instance.training_id}-{timezone.now():%H%M%S%f}.{ext}"
+
+
+class TrainingAttachment(models.Model):
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=200)
+
+    objects = TrainingChildQuerySet.as_manager()
+
+
+class TrainingEvent(EventBase):
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="events")
+
+    objects = TrainingChildQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "培训记录"
+
+
+class DrillQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from org.scope import scope_records
+
+        return scope_records(self, user)
+
+
+class Drill(models.Model):
+    class Kind(models.TextChoices):
+        COMPREHENSIVE = "comprehensive", "综合应急演练"
+        SPECIAL = "special", "专项应急演练"
+        ONSITE = "onsite", "现场处置方案演练"
+        TABLETOP = "tabletop", "桌面推演"
+        EVACUATION = "evacuation", "疏散逃生演练"
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="drills",
+                                   verbose_name="生产经营单位")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("演练类型", max_length=14, choices=Kind.choices, db_index=True)
+    held_on = models.DateField("演练日期", db_index=True)
+    scenario = models.CharField("演练科目", max_length=120)
+    participants = models.PositiveIntegerField("参演人数")
+    evaluation = models.TextField("演练评估")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DrillQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "应急演练"
+        ordering = ["-held_on", "-id"]
+
+
+class DrillEvent(EventBase):
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="events")
+
+    objects = DrillQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "演练记录"
+
+
+class RuleQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self if user.is_authenticated else self.none()
+
+
+class DrillRule(models.Model):
+    """How often an enterprise class must drill: e.g. 高危（两客一危）every 6 months, any kind."""
+
+    name = models.CharField("规则", max_length=80)
+    kind = models.CharField("演练类型（空为任意）", max_length=14, choices=Drill.Kind.choices, blank=True)
+    months = models.PositiveSmallIntegerField("周期（月）")
+    two_plus_one_only = models.BooleanField("仅“两客一危”企业", default=False)
+    sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="适用行业领域（空为全部）")
+    active = models.BooleanField("启用", default=True)
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "演练频次规则"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class CoverageTarget(models.Model):
+    """全覆盖目标: a population, what counts as covered, a target % and a deadline."""
+
+    class Population(models.TextChoices):
+        ENTERPRISES = "enterprises", "在营企业"
+        OFFICERS = "officers", "监管执法人员（持执法证）"
+        ITEMS = "items", "清单事项（如点位、项目）"
+
+    class Rule(models.TextChoices):
+        KEY_PEOPLE_TRAINED = "key_people_trained", "主要负责人和安全管理人员培训考核合格"
+        OFFICER_TRAINED = "officer_trained", "参加执法人员轮训并考核合格"
+        MARKED = "marked", "逐家确认达标（如接入平台、安装设备）"
+        ITEM_DONE = "item_done", "清单事项已完成"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所属区划")
+    name = models.CharField("目标名称", max_length=80)
+    population = models.CharField("统计对象", max_length=12, choices=Population.choices)
+    sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="行业领域（含下级）")
+    two_plus_one_only = models.BooleanField("仅“两客一危”企业", default=False)
+    rule = models.CharField("达标条件", max_length=20, choices=Rule.choices)
+    counted_from = models.DateField("计算起始日期", help_text="培训类条件只计此日期之后结束的培训")
+    target_percent = models.DecimalField("目标（%）", max_digits=5, decimal_places=1, default=100)
+    deadline = models.DateField("完成时限")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "全覆盖目标"
+        ordering = ["region_id", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("safety:target", args=[self.pk])
+
+
+class TargetChildQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(target__in=CoverageTarget.objects.for_user(user))
+
+
+class CoverageMark(models.Model):
+    """An enterprise confirmed as meeting a "marked" target (e.g. 已接入智慧监管平台)."""
+
+    target = models.ForeignKey(CoverageTarget, on_delete=models.CASCADE, related_name="marks")
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, related_name="+")
+    marked_on = models.DateField("确认日期")
+    note = models.CharField("依据", max_length=200, blank=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = TargetChildQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["target", "enterprise"], name="one_mark_per_enterprise")]
+
+
+class CoverageItem(models.Model):
+    """An item of an "items" target (a 非现场执法点位, a 平安工地 project …)."""
+
+    target = models.ForeignKey(CoverageTarget, on_delete=models.CASCADE, related_name="items")
+    name = models.CharField("名称", max_length=120)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+
+    objects = TargetChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target_id", "id"]
+
+
+class CoverageEvent(EventBase):
+    target = models.ForeignKey(CoverageTarget, on_delete=models.CASCADE, related_name="events")
+
+    objects = TargetChildQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "全覆盖记录"

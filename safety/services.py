@@ -1,0 +1,252 @@
+"""Trainings, drills and coverage targets: every change checks role and scope, runs
+in one transaction and writes one event row."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from core.exceptions import ServiceError
+from enterprises.models import Contact, Enterprise
+from hazards import uploads
+from org.models import Person, Unit
+from org.roles import Role
+from org.scope import get_scope
+
+from .models import (Attendee, CoverageEvent, CoverageItem, CoverageMark, CoverageTarget, Drill, DrillEvent, Training,
+                     TrainingAttachment, TrainingEvent)
+
+STAFF = {Role.UNIT_STAFF, Role.SAFETY_OFFICE}
+DRILL_WRITERS = {Role.ENTERPRISE, Role.UNIT_STAFF, Role.SAFETY_OFFICE}
+
+
+def _staff(user, verb):
+    if not (user.is_authenticated and user.role in STAFF):
+        raise PermissionDenied(f"您的角色不能{verb}。")
+
+
+def _text(value, label, field, limit):
+    value = (value or "").strip()
+    if not value:
+        raise ServiceError(f"请填写{label}。", field=field)
+    if len(value) > limit:
+        raise ServiceError(f"{label}不能超过 {limit} 字。", field=field)
+    return value
+
+
+# --- training ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_training(user, data, contacts=(), people=(), files=()):
+    """A training and who attended. Results (考核合格) may come now or later (set_results)."""
+    _staff(user, "登记培训")
+    scope = get_scope(user)
+    title = _text(data.get("title"), "培训名称", "title", 120)
+    if data.get("kind") not in Training.Kind.values:
+        raise ServiceError("请选择培训类型。", field="kind")
+    start, end = data.get("start_on"), data.get("end_on")
+    if not start or not end:
+        raise ServiceError("请填写培训起止日期。", field="start_on")
+    if end < start:
+        raise ServiceError("结束日期不能早于开始日期。", field="end_on")
+    hours = data.get("hours")
+    if hours is None or hours <= 0 or hours > 1000:
+        raise ServiceError("请填写学时（大于 0）。", field="hours")
+    organizer = data.get("organizer")
+    if organizer is not None and not Unit.objects.for_user(user).filter(pk=organizer.pk).exists():
+        raise ServiceError("组织单位不在您的管理范围内。", field="organizer")
+    contacts, people = list(contacts), list(people)
+    if not contacts and not people:
+        raise ServiceError("请至少选择一名参训人员。", field="contacts")
+    visible = Enterprise.objects.for_user(user)
+    for c in contacts:
+        if not visible.filter(pk=c.enterprise_id).exists():
+            raise ServiceError(f"参训人员“{c.name}”所在企业不在您的管理范围内。", field="contacts")
+    staff = Person.objects.for_user(user)
+    for p in people:
+        if not staff.filter(pk=p.pk).exists():
+            raise ServiceError(f"参训人员“{p.name}”不在您的管理范围内。", field="people")
+    checked = [(f, uploads.document_extension(f)) for f in files or []]
+    region = data.get("region") or user.region or (user.unit.region if user.unit_id else None)
+    if region is None or not region.path.startswith(scope.region_path or "/none/"):
+        raise ServiceError("请选择您管理范围内的区划。", field="region")
+    training = Training.objects.create(
+        kind=data["kind"], title=title, region=region, organizer=organizer, start_on=start, end_on=end, hours=hours,
+        place=(data.get("place") or "").strip()[:120], note=(data.get("note") or "").strip(), created_by=user)
+    Attendee.objects.bulk_create([Attendee(training=training, contact=c) for c in contacts]
+                                 + [Attendee(training=training, person=p) for p in people])
+    for f, ext in checked:
+        att = TrainingAttachment(training=training, original_name=f.name[:200])
+        f.seek(0)
+        att.file.save(f"file.{ext}", f, save=False)
+        att.save()
+    TrainingEvent.objects.create(training=training, type="recorded", actor=user,
+                                 data={"attendees": len(contacts) + len(people), "files": len(checked)})
+    return training
+
+
+@transaction.atomic
+def set_results(user, training_id, results):
+    """考核结果: {attendee_id: True/False/None}. A key person who passes is recorded as
+    考核合格 on the enterprise's contact, with the training's end date."""
+    _staff(user, "登记考核结果")
+    training = Training.objects.for_user(user).select_for_update().filter(pk=training_id).first()
+    if training is None:
+        raise PermissionDenied("该培训不存在或不在您的数据范围内。")
+    if training.end_on > timezone.localdate():
+        raise ServiceError("培训尚未结束，不能登记考核结果。")
+    attendees = {a.pk: a for a in training.attendees.select_related("contact")}
+    unknown = set(results) - set(attendees)
+    if unknown:
+        raise ServiceError("考核结果中有不属于本次培训的人员。")
+    changed = 0
+    for pk, passed in results.items():
+        a = attendees[pk]
+        if a.passed == passed:
+            continue
+        a.passed = passed
+        a.save(update_fields=["passed"])
+        changed += 1
+        if passed and a.contact_id and training.kind == Training.Kind.KEY_PEOPLE:
+            c = a.contact
+            if c.trained_on is None or c.trained_on <= training.end_on:
+                c.training_status, c.trained_on = Contact.Training.CERTIFIED, training.end_on
+                c.save(update_fields=["training_status", "trained_on"])
+    TrainingEvent.objects.create(training=training, type="results", actor=user,
+                                 data={"changed": changed, "passed": sum(1 for v in results.values() if v)})
+    return training
+
+
+# --- drills ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_drill(user, data):
+    """应急演练: an enterprise records its own; units and the safety office record any in scope."""
+    if not (user.is_authenticated and user.role in DRILL_WRITERS):
+        raise PermissionDenied("您的角色不能登记应急演练。")
+    enterprise = data.get("enterprise")
+    if user.role == Role.ENTERPRISE:
+        enterprise = Enterprise.objects.get(pk=user.enterprise_id)
+    if enterprise is None or not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
+        raise ServiceError("请选择您管理范围内的生产经营单位。", field="enterprise")
+    if data.get("kind") not in Drill.Kind.values:
+        raise ServiceError("请选择演练类型。", field="kind")
+    held_on = data.get("held_on")
+    if held_on is None or held_on > timezone.localdate():
+        raise ServiceError("演练日期不能为空或晚于今天。", field="held_on")
+    participants = data.get("participants") or 0
+    if participants < 1:
+        raise ServiceError("请填写参演人数。", field="participants")
+    scope = get_scope(user)
+    drill = Drill.objects.create(
+        enterprise=enterprise, region=enterprise.region, sector=enterprise.sector_for(allowed_ids=scope.sector_ids),
+        kind=data["kind"], held_on=held_on, participants=participants,
+        scenario=_text(data.get("scenario"), "演练科目", "scenario", 120),
+        evaluation=_text(data.get("evaluation"), "演练评估", "evaluation", 4000), created_by=user)
+    DrillEvent.objects.create(drill=drill, type="recorded", actor=user, data={"kind": drill.kind})
+    return drill
+
+
+# --- coverage targets ------------------------------------------------------------------------
+
+
+def _target(user, target_id):
+    target = CoverageTarget.objects.for_user(user).select_for_update().filter(pk=target_id).first()
+    if target is None:
+        raise PermissionDenied("该全覆盖目标不存在或不在您的数据范围内。")
+    return target
+
+
+@transaction.atomic
+def save_target(user, target_id, data):
+    if not (user.is_authenticated and user.role == Role.SAFETY_OFFICE):
+        raise PermissionDenied("全覆盖目标由安委办设置。")
+    name = _text(data.get("name"), "目标名称", "name", 80)
+    if data.get("population") not in CoverageTarget.Population.values:
+        raise ServiceError("请选择统计对象。", field="population")
+    rule = data.get("rule")
+    fits = {"enterprises": {"key_people_trained", "marked"}, "officers": {"officer_trained"}, "items": {"item_done"}}
+    if rule not in fits[data["population"]]:
+        raise ServiceError("达标条件与统计对象不匹配：企业可按培训或逐家确认，执法人员按轮训，清单按完成情况。",
+                           field="rule")
+    percent = data.get("target_percent")
+    if percent is None or not 0 < percent <= 100:
+        raise ServiceError("目标百分比应在 0 到 100 之间。", field="target_percent")
+    if not data.get("deadline") or not data.get("counted_from"):
+        raise ServiceError("请填写计算起始日期和完成时限。", field="deadline")
+    target = _target(user, target_id) if target_id else CoverageTarget(region=user.region)
+    for key in ("population", "sector", "two_plus_one_only", "rule", "counted_from", "target_percent", "deadline"):
+        setattr(target, key, data.get(key))
+    target.name = name
+    target.two_plus_one_only = bool(target.two_plus_one_only)
+    target.save()
+    CoverageEvent.objects.create(target=target, type="saved" if target_id else "created", actor=user,
+                                 data={"rule": rule, "target_percent": str(percent)})
+    return target
+
+
+@transaction.atomic
+def mark(user, target_id, enterprise, marked_on=None, note=""):
+    """逐家确认: the enterprise meets the target (e.g. has joined the platform)."""
+    _staff(user, "确认达标")
+    target = _target(user, target_id)
+    if target.rule != CoverageTarget.Rule.MARKED:
+        raise ServiceError("该目标按培训或清单自动计算，不需逐家确认。")
+    if not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
+        raise ServiceError("该企业不在您的管理范围内。", field="enterprise")
+    marked_on = marked_on or timezone.localdate()
+    if marked_on > timezone.localdate():
+        raise ServiceError("确认日期不能晚于今天。", field="marked_on")
+    _, created = CoverageMark.objects.get_or_create(
+        target=target, enterprise=enterprise,
+        defaults={"marked_on": marked_on, "note": (note or "")[:200], "marked_by": user})
+    if not created:
+        raise ServiceError(f"“{enterprise.name}”已确认达标。")
+    CoverageEvent.objects.create(target=target, type="marked", actor=user, data={"enterprise": enterprise.pk})
+
+
+@transaction.atomic
+def unmark(user, target_id, enterprise, reason):
+    _staff(user, "撤销达标确认")
+    target = _target(user, target_id)
+    reason = _text(reason, "撤销原因", "reason", 200)
+    deleted, _ = CoverageMark.objects.filter(target=target, enterprise=enterprise).delete()
+    if not deleted:
+        raise ServiceError("该企业没有达标确认。")
+    CoverageEvent.objects.create(target=target, type="unmarked", actor=user, comment=reason,
+                                 data={"enterprise": enterprise.pk})
+
+
+@transaction.atomic
+def add_item(user, target_id, name):
+    _staff(user, "维护清单")
+    target = _target(user, target_id)
+    if target.population != CoverageTarget.Population.ITEMS:
+        raise ServiceError("只有清单类目标可以增加事项。")
+    item = CoverageItem.objects.create(target=target, name=_text(name, "名称", "name", 120))
+    CoverageEvent.objects.create(target=target, type="item_added", actor=user, data={"item": item.pk})
+    return item
+
+
+@transaction.atomic
+def complete_item(user, item_id, done_on=None):
+    _staff(user, "维护清单")
+    item = CoverageItem.objects.for_user(user).select_for_update().filter(pk=item_id).first()
+    if item is None:
+        raise PermissionDenied("该事项不存在。")
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise ServiceError("完成日期不能晚于今天。", field="done_on")
+    item.done_on = done_on
+    item.save(update_fields=["done_on"])
+    CoverageEvent.objects.create(target=item.target, type="item_done", actor=user,
+                                 data={"item": item.pk, "done_on": done_on})
+    return item
+
+
+def year_start(today=None):
+    today = today or timezone.localdate()
+    return datetime.date(today.year, 1, 1)
