@@ -16,10 +16,10 @@ MAIN = [
     ("enterprises", "企业", "enterprises:list", {L, S, U, X}),
     ("my_enterprise", "本企业", "enterprises:list", {E}),
     ("hazards", "隐患", "hazards:list", {L, S, U, E, X}),
-    ("risks", "风险", "pending:risks", {L, S, U, E, X}),
+    ("risks", "风险", "risks:list", {L, S, U, E, X}),
     ("plans", "台账", "plans:list", INTERNAL),
     ("inspections", "检查执法", "inspections:list", {L, S, U, X}),
-    ("training", "培训演练", "pending:training", {L, S, U, E}),
+    ("training", "培训演练", "safety:home", {L, S, U, E}),
     ("tipoffs", "举报", "tipoffs:list", INTERNAL),
     ("accidents", "事故", "accidents:list", {L, S, U, E}),
     ("reports", "报表", "pending:reports", INTERNAL),
@@ -58,8 +58,6 @@ def entries_for(user, path=""):
 
 # Modules not yet built, with what they will hold (shown on the pending page).
 PENDING = {
-    "risks": ("风险", "双重预防：一企一清单、LEC/风险矩阵评估、风险四色图。"),
-    "training": ("培训演练", "培训、应急演练与全覆盖目标。"),
     "reports": ("报表", "调度统计表、执法月报、年度总结与晾晒通报。"),
     "security": ("安全设置", "密码策略、登录锁定与会话超时设置。"),
     "audit": ("审计日志", "登录、导出与数据变更的只读审计记录。"),

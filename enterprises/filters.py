@@ -20,10 +20,12 @@ class EnterpriseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="经营状态", choices=Enterprise.Status.choices, empty_label="全部")
     is_two_plus_one = django_filters.BooleanFilter(label="两客一危")
     standardization_level = django_filters.ChoiceFilter(label="标准化等级", choices=Enterprise.Standardization.choices, empty_label="全部")
+    grade = django_filters.ChoiceFilter(label="分级（红黄绿）", method="filter_grade", empty_label="全部",
+                                        choices=[("red", "红"), ("yellow", "黄"), ("green", "绿")])
 
     class Meta:
         model = Enterprise
-        fields = ["q", "sector", "region", "status", "is_two_plus_one", "standardization_level"]
+        fields = ["q", "sector", "region", "status", "is_two_plus_one", "standardization_level", "grade"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +45,11 @@ class EnterpriseFilter(django_filters.FilterSet):
         through = Enterprise.sectors.through
         ids = Sector.objects.filter(path__startswith=sector.path).values("id")
         return queryset.filter(Exists(through.objects.filter(enterprise_id=OuterRef("pk"), sector_id__in=ids)))
+
+    def filter_grade(self, queryset, name, value):
+        from .grading import annotate
+
+        return annotate(queryset).filter(grade=value)
 
     def filter_region(self, queryset, name, region):
         return queryset.filter(region__path__startswith=region.path)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.exceptions import ConflictError, ServiceError
 from core.search import build_search_text
 from org.models import Sector
+from org.roles import Role
 
 from . import permissions
 from .models import Contact, Enterprise, EnterpriseEvent, Licence, Ship, StatusChange, Vehicle
@@ -167,3 +168,22 @@ def change_status(user, enterprise_id, to_status, reason, effective_on=None):
     enterprise.updated_at = timezone.now()
     enterprise.save(update_fields=["status", "version", "updated_at"])
     return enterprise
+
+
+@transaction.atomic
+def save_grading_rule(user, data):
+    """The safety office sets the 红/黄/绿 rule. A new row each time: the old rule stays on record."""
+    from .models import GradingRule, GradingRuleEvent
+
+    if not (user.is_authenticated and user.role == Role.SAFETY_OFFICE):
+        raise PermissionDenied("企业分级规则由安委办设置。")
+    window = data.get("window_days") or 0
+    if not 30 <= window <= 1095:
+        raise ServiceError("统计周期应在 30 到 1095 天之间。", field="window_days")
+    if not any(data.get(k) for k in GradingRule.THRESHOLDS):
+        raise ServiceError("至少保留一个判定条件（阈值为 0 表示不启用该条件）。")
+    rule = GradingRule.objects.create(updated_by=user, window_days=window,
+                                      **{k: data.get(k) or 0 for k in GradingRule.THRESHOLDS})
+    GradingRuleEvent.objects.create(rule=rule, type="saved", actor=user,
+                                    data={k: getattr(rule, k) for k in ("window_days", *GradingRule.THRESHOLDS)})
+    return rule

@@ -16,10 +16,12 @@ class EnterpriseTable(tables.Table):
     is_two_plus_one = tables.BooleanColumn(verbose_name="两客一危", yesno="是,", attrs=WIDE_ONLY)
     standardization_level = tables.Column(verbose_name="标准化", attrs=WIDE_ONLY)
     status = tables.Column(verbose_name="经营状态")
+    grade = tables.Column(empty_values=(), verbose_name="分级", orderable=True)
 
     class Meta:
         model = Enterprise
-        fields = ["name", "credit_code", "sectors", "region", "is_two_plus_one", "standardization_level", "status"]
+        fields = ["grade", "name", "credit_code", "sectors", "region", "is_two_plus_one", "standardization_level",
+                  "status"]
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "没有符合条件的企业"
         per_page = 30
@@ -28,6 +30,17 @@ class EnterpriseTable(tables.Table):
         return format_html_join(
             "", '<span class="badge text-bg-light border me-1">{}</span>', ((s.name,) for s in record.sectors.all())
         )
+
+    def render_grade(self, record):
+        """红/黄/绿 (enterprises.grading); a ⚠ marks the 安全生产法 §113 condition."""
+        from .grading import COLOURS
+
+        grade = getattr(record, "grade", None)
+        if grade is None:
+            return ""
+        flag = format_html(' <span class="badge text-bg-dark" title="{}">§113</span>',
+                           "重大事故隐患180日内3次或1年内4次受到行政处罚") if getattr(record, "art113", False) else ""
+        return format_html('<span class="badge grade-{}" data-grade="{}">{}</span>{}', grade, grade, COLOURS[grade], flag)
 
     def render_status(self, record):
         css = {"operating": "success", "suspended": "warning", "cancelled": "secondary"}[record.status]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.enterprise_list, name="list"),
     path("new/", views.enterprise_create, name="create"),
     path("export.xlsx", views.enterprise_export, name="export"),
+    path("grading/", views.grading_rule, name="grading_rule"),
     *spreadsheet.importer.urlpatterns(views.import_template),
     path("<int:pk>/", views.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),

@@ -1,5 +1,6 @@
 """Enterprise screens. Each view: scope the read, check permission, call one service, render."""
 
+from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,12 +15,12 @@ from core.forms import errors_text
 from inspections.models import EnforcementAction
 from org.roles import ADMIN_ROLES
 
-from . import permissions, services, spreadsheet
+from . import grading, permissions, services, spreadsheet
 from .filters import EnterpriseFilter
 from .forms import (
     ContactFormSet, EnterpriseForm, LicenceFormSet, ShipFormSet, StatusForm, VehicleFormSet, formset_rows,
 )
-from .models import Enterprise
+from .models import Enterprise, GradingRule
 from .tables import EnterpriseTable
 
 
@@ -44,6 +45,8 @@ def enterprise_list(request):
         qs = Enterprise.objects.none()
     else:
         qs = flt.qs
+        if "grade" not in qs.query.annotations:
+            qs = grading.annotate(qs)
     table = EnterpriseTable(qs)
     RequestConfig(request, paginate={"per_page": 30}).configure(table)
     return render(request, "enterprises/list.html", {
@@ -165,3 +168,28 @@ def import_template(request):
     response = HttpResponse(spreadsheet.template_workbook(request.user), content_type=XLSX_MIME)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''enterprise-import-template.xlsx"
     return response
+
+
+class GradingRuleForm(djforms.ModelForm):
+    class Meta:
+        model = GradingRule
+        fields = ["window_days", *GradingRule.THRESHOLDS]
+
+
+@login_required
+def grading_rule(request):
+    """企业分级规则 (红/黄/绿): the safety office edits, others read."""
+    _filtered(request)  # same access as the list
+    current = GradingRule.current()
+    can_edit = request.user.role == "safety_office"
+    form = GradingRuleForm(request.POST or None, instance=GradingRule(**{
+        k: getattr(current, k) for k in ("window_days", *GradingRule.THRESHOLDS)}))
+    if request.method == "POST" and can_edit and form.is_valid():
+        try:
+            services.save_grading_rule(request.user, form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "企业分级规则已保存，列表和地图即时按新规则着色。")
+            return redirect("enterprises:grading_rule")
+    return render(request, "enterprises/grading_rule.html", {"form": form, "rule": current, "can_edit": can_edit})

@@ -36,8 +36,9 @@ class Result:
         return self.population - self.covered
 
 
-def population(target):
-    """The records the target is about, in its region (the target's own scope)."""
+def population(target, user=None):
+    """The records the target is about, in its region — and, when a user is given, in the
+    user's scope (a unit sees the part of a county target in its own sectors)."""
     region_path = target.region.path
     if target.population == CoverageTarget.Population.ENTERPRISES:
         qs = Enterprise.objects.filter(region__path__startswith=region_path, status=Enterprise.Status.OPERATING)
@@ -46,10 +47,11 @@ def population(target):
                 enterprise_id=OuterRef("pk"), sector__path__startswith=target.sector.path)))
         if target.two_plus_one_only:
             qs = qs.filter(is_two_plus_one=True)
-        return qs
+        return qs.filter(pk__in=Enterprise.objects.for_user(user).values("pk")) if user else qs
     if target.population == CoverageTarget.Population.OFFICERS:
-        return Person.objects.filter(unit__region__path__startswith=region_path, active=True).exclude(
+        qs = Person.objects.filter(unit__region__path__startswith=region_path, active=True).exclude(
             enforcement_cert="")
+        return qs.filter(pk__in=Person.objects.for_user(user).values("pk")) if user else qs
     return CoverageItem.objects.filter(target=target)
 
 
@@ -72,17 +74,17 @@ def covered_condition(target):
     return Q(done_on__isnull=False)
 
 
-def lists(target):
+def lists(target, user=None):
     """(population, covered, missing) querysets."""
-    pop = population(target)
+    pop = population(target, user)
     condition = covered_condition(target)
     return pop, pop.filter(condition), pop.exclude(condition)
 
 
-def evaluate(target):
-    pop, covered, _ = lists(target)
+def evaluate(target, user=None):
+    pop, covered, _ = lists(target, user)
     return Result(target, pop.count(), covered.count())
 
 
 def board(user):
-    return [evaluate(t) for t in CoverageTarget.objects.for_user(user).select_related("region", "sector")]
+    return [evaluate(t, user) for t in CoverageTarget.objects.for_user(user).select_related("region", "sector")]

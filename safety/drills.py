@@ -19,8 +19,9 @@ WARN_DAYS = 30
 LABELS = {"never": "未演练", "overdue": "已逾期", "due_soon": "即将到期", "ok": "正常"}
 
 
-def applicable(rule, region_path):
-    qs = Enterprise.objects.filter(region__path__startswith=region_path, status=Enterprise.Status.OPERATING)
+def applicable(rule, enterprises):
+    """The operating enterprises (of a scoped queryset) the rule applies to."""
+    qs = enterprises.filter(status=Enterprise.Status.OPERATING)
     if rule.two_plus_one_only:
         qs = qs.filter(is_two_plus_one=True)
     if rule.sector_id:
@@ -49,10 +50,10 @@ def status(last_drill, rule, today=None):
     return "ok", due
 
 
-def compliance(rule, region_path, today=None):
+def compliance(rule, enterprises, today=None):
     """Counts per status for a rule, from the annotated rows (dates only, one query)."""
     today = today or timezone.localdate()
-    rows = with_last_drill(applicable(rule, region_path), rule).values_list("pk", "name", "last_drill")
+    rows = with_last_drill(applicable(rule, enterprises), rule).values_list("pk", "name", "last_drill")
     out = {key: [] for key in LABELS}
     for pk, name, last in rows:
         state, due = status(last, rule, today)

@@ -25,6 +25,8 @@ urlpatterns = [
     path("accidents/", include("accidents.urls")),
     path("inspections/", include("inspections.urls")),
     path("tipoffs/", include("tipoffs.urls")),
+    path("risks/", include("risks.urls")),
+    path("safety/", include("safety.urls")),
     path("jubao/", include("tipoffs.public_urls")),
     path("shuangsuiji/", inspection_public.public_draws, name="public_draws"),
     path("org/", include("org.urls")),

@@ -4,6 +4,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from core.exceptions import ServiceError
+from enterprises.models import Enterprise
 from safety import drills, services
 from safety.defaults import ensure_default_rules
 from safety.models import DrillRule
@@ -34,10 +35,10 @@ def test_compliance_lists_per_rule(world, rules):
     world.alice_ent.is_two_plus_one = True
     world.alice_ent.save()
     drill(world, "special", datetime.date.today() - datetime.timedelta(days=30))
-    special = drills.compliance(rules["special"], world.a.path)
+    special = drills.compliance(rules["special"], Enterprise.objects.for_user(world.u.safety))
     assert [r["name"] for r in special["ok"]] == [world.alice_ent.name]
     assert world.bob_ent.name in [r["name"] for r in special["never"]]
-    high_risk = drills.compliance(rules["any"], world.a.path)
+    high_risk = drills.compliance(rules["any"], Enterprise.objects.for_user(world.u.safety))
     assert [r["name"] for r in high_risk["ok"]] == [world.alice_ent.name]  # only 两客一危 firms apply
     assert sum(len(v) for v in high_risk.values()) == 1
 

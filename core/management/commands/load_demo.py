@@ -16,6 +16,7 @@ from core.validators import make_credit_code
 from enterprises import services
 from hazards import demo as hazard_demo
 from inspections import demo as inspection_demo
+from safety import demo as safety_demo
 from enterprises.models import Contact, Enterprise, Vehicle
 from hazards.criteria_seed import seed_criteria
 from hazards.models import Criterion, Hazard
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         services.change_status(safety, wushen[20].pk, Enterprise.Status.CANCELLED, "企业申请注销道路运输经营许可")
         hazard_demo.build(users, wushen, timezone.localdate())
         inspection_demo.build(users, self.units)
+        safety_demo.build(users)
         self.load_plan(safety)
 
     def load_plan(self, safety):

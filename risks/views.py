@@ -1,0 +1,219 @@
+"""Risk lists ("一企一清单"), point pages, the band settings and the risk map (一张图)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.excel import XLSX_MIME, new_workbook, workbook_bytes, write_table
+from core.exceptions import ServiceError
+from core.forms import errors_text
+from enterprises.models import Enterprise
+from org.models import Sector
+from org.roles import ADMIN_ROLES, Role
+
+from . import forms, grading, services
+from .models import RiskBands, RiskPoint
+
+EVENT_LABELS = {"created": "登记并首次评估", "reassessed": "重新评估", "edited": "修改", "filing_submitted": "报备重大风险",
+                "filing_acknowledged": "确认登记备案"}
+
+
+def scoped(request):
+    if request.user.role in ADMIN_ROLES:
+        raise PermissionDenied("管理员账号不能查看风险业务数据。")
+    return RiskPoint.objects.for_user(request.user)
+
+
+def _filtered(request):
+    qs = scoped(request).filter(active=True).select_related("enterprise", "sector")
+    g = request.GET
+    if g.get("enterprise", "").isdigit():
+        qs = qs.filter(enterprise_id=int(g["enterprise"]))
+    if g.get("level") in RiskPoint.Level.values:
+        qs = qs.filter(level=g["level"])
+    if g.get("sector", "").isdigit():
+        sector = Sector.objects.filter(pk=int(g["sector"])).first()
+        if sector:
+            qs = qs.filter(sector__path__startswith=sector.path)
+    if g.get("review") == "due":
+        qs = services.due_for_review(qs)
+    if g.get("filing") in RiskPoint.Filing.values:
+        qs = qs.filter(filing=g["filing"])
+    return qs
+
+
+@login_required
+def point_list(request):
+    qs = _filtered(request)
+    counts = qs.aggregate(**{lvl: Count("id", filter=Q(level=lvl)) for lvl in grading.LEVELS})
+    enterprise = None
+    if request.GET.get("enterprise", "").isdigit():
+        enterprise = Enterprise.objects.for_user(request.user).filter(pk=int(request.GET["enterprise"])).first()
+    return render(request, "risks/list.html", {
+        "page": Paginator(qs, 30).get_page(request.GET.get("page")), "levels": grading.LEVEL_LABELS,
+        "level_counts": [(k, grading.LEVEL_LABELS[k], counts[k]) for k in grading.LEVELS],
+        "enterprise": enterprise, "sectors": Sector.objects.filter(active=True, depth__lte=1).order_by("path"),
+        "can_write": request.user.role in services.WRITERS, "today": timezone.localdate(),
+    })
+
+
+EXPORT_HEADERS = ["企业", "作业单元", "风险事件", "致险因素", "评估方法", "L", "E", "C", "S", "风险值", "风险等级", "颜色",
+                  "管控措施", "责任人", "下次评估日期", "登记备案"]
+
+
+@login_required
+def export(request):
+    """一企一清单 as .xlsx (the list's filters apply; ?enterprise= gives one enterprise's list)."""
+    rows = [[p.enterprise.name, p.work_unit, p.event, p.factors, p.get_method_display(), p.l_value, p.e_value,
+             p.c_value, p.s_value, p.score, p.get_level_display(), p.colour_label, p.measures, p.responsible,
+             p.next_review, p.get_filing_display()] for p in _filtered(request)]
+    wb = new_workbook("风险清单")
+    write_table(wb.active, EXPORT_HEADERS, rows, widths={"企业": 28, "风险事件": 28, "致险因素": 36, "管控措施": 40})
+    response = HttpResponse(workbook_bytes(wb), content_type=XLSX_MIME)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''risk-points.xlsx"
+    return response
+
+
+@login_required
+def create(request):
+    if request.user.role not in services.WRITERS:
+        raise PermissionDenied("您的角色不能登记风险点。")
+    form = forms.PointForm(request.POST or None, user=request.user,
+                           initial={"enterprise": request.GET.get("enterprise"), "method": grading.LEC})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data) | form.values()
+        try:
+            point = services.create_point(request.user, data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已登记风险点，评估为{point.get_level_display()}（{point.colour_label}）。")
+            return redirect(point)
+    return render(request, "risks/form.html", {"form": form})
+
+
+@login_required
+def detail(request, pk):
+    p = get_object_or_404(scoped(request).select_related("enterprise", "sector", "region"), pk=pk)
+    version = {"version": p.version}
+    return render(request, "risks/detail.html", {
+        "p": p, "assessments": p.assessments.select_related("assessed_by"),
+        "events": p.events.select_related("actor").order_by("-created_at", "-id"), "event_labels": EVENT_LABELS,
+        "can_write": request.user.role in services.WRITERS,
+        "can_ack": request.user.role in (Role.UNIT_STAFF, Role.SAFETY_OFFICE) and p.filing == "submitted",
+        "reassess_form": forms.ReassessForm(initial={**version, **forms.ValuesForm.initial_for(p)}),
+        "edit_form": forms.EditForm(initial={**version, **{k: getattr(p, k) for k in (
+            "work_unit", "event", "factors", "measures", "responsible", "next_review")}}),
+        "version": p.version,
+    })
+
+
+@login_required
+@require_POST
+def action(request, pk, name):
+    p = get_object_or_404(scoped(request), pk=pk)
+    user = request.user
+    try:
+        if name == "reassess":
+            form = forms.ReassessForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError(errors_text(form))
+            p = services.reassess(user, p.pk, form.cleaned_data["version"], form.cleaned_data["method"],
+                                  form.values(), form.cleaned_data["note"])
+            messages.success(request, f"已重新评估：{p.get_level_display()}（风险值 {p.score.normalize()}）。")
+        elif name == "edit":
+            form = forms.EditForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError(errors_text(form))
+            services.edit(user, p.pk, form.cleaned_data.pop("version"), form.cleaned_data)
+            messages.success(request, "已保存。")
+        elif name == "file":
+            services.submit_filing(user, p.pk, request.POST.get("version"))
+            messages.success(request, "已报备重大风险，等待监管部门确认。")
+        elif name == "acknowledge":
+            services.acknowledge_filing(user, p.pk, request.POST.get("version"))
+            messages.success(request, "已确认登记备案。")
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    return redirect(p)
+
+
+@login_required
+def bands(request):
+    """风险分级标准: the safety office edits; everyone else reads."""
+    scoped(request)
+    can_edit = request.user.role == Role.SAFETY_OFFICE
+    rows = []
+    for method, label in RiskPoint.Method.choices:
+        current = services.bands_for(method)
+        prefix = method
+        form = forms.BandsForm(request.POST if request.method == "POST" and request.POST.get("method") == method
+                               else None, prefix=prefix, initial=current)
+        rows.append({"method": method, "label": label, "form": form, "bands": current,
+                     "row": RiskBands.objects.filter(method=method).first()})
+    if request.method == "POST" and can_edit:
+        row = next((r for r in rows if r["method"] == request.POST.get("method")), None)
+        if row and row["form"].is_valid():
+            try:
+                services.save_bands(request.user, row["method"], **row["form"].cleaned_data)
+            except ServiceError as exc:
+                row["form"].add_error(None, exc.message)
+            else:
+                messages.success(request, f"已保存{row['label']}的分级标准；已有风险点在下次评估时按新标准定级。")
+                return redirect("risks:bands")
+    return render(request, "risks/bands.html", {"rows": rows, "can_edit": can_edit})
+
+
+@login_required
+def map_view(request):
+    scoped(request)
+    return render(request, "risks/map.html", {
+        "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "sectors": Sector.objects.filter(active=True, depth__lte=1).order_by("path"),
+    })
+
+
+@login_required
+def map_data(request):
+    """一张图: risk points (at their enterprise, highest level first), open hazards and the
+    enterprises' 红/黄/绿 code — all scoped, optionally limited to a sector subtree."""
+    from enterprises import grading as enterprise_grading
+    from hazards.models import Hazard
+
+    points = scoped(request).filter(active=True, enterprise__latitude__isnull=False)
+    hazards = Hazard.objects.for_user(request.user).open().filter(latitude__isnull=False)
+    firms = Enterprise.objects.for_user(request.user).filter(status="operating", latitude__isnull=False)
+    sector = None
+    if request.GET.get("sector", "").isdigit():
+        sector = Sector.objects.filter(pk=int(request.GET["sector"])).first()
+    if sector:
+        points = points.filter(sector__path__startswith=sector.path)
+        hazards = hazards.filter(sector__path__startswith=sector.path)
+        firms = firms.filter(sectors__path__startswith=sector.path).distinct()
+    rows = points.values("enterprise_id", "enterprise__name", "enterprise__latitude", "enterprise__longitude",
+                         "level").annotate(n=Count("id"))
+    by_firm = {}
+    order = {lvl: i for i, lvl in enumerate(grading.LEVELS)}
+    for r in rows:
+        f = by_firm.setdefault(r["enterprise_id"], {
+            "name": r["enterprise__name"], "lat": float(r["enterprise__latitude"]),
+            "lng": float(r["enterprise__longitude"]), "counts": {}, "level": "low"})
+        f["counts"][r["level"]] = r["n"]
+        if order[r["level"]] < order[f["level"]]:
+            f["level"] = r["level"]
+    risk = [{**f, "colour": grading.COLOURS[f["level"]], "label": grading.LEVEL_LABELS[f["level"]],
+             "url": f"/risks/?enterprise={eid}"} for eid, f in by_firm.items()]
+    hz = [{"lat": float(h.latitude), "lng": float(h.longitude), "number": h.number, "title": h.title,
+           "major": h.level == "major", "url": h.get_absolute_url()}
+          for h in hazards.only("id", "latitude", "longitude", "number", "title", "level")[:5000]]
+    graded = enterprise_grading.annotate(firms).values("id", "name", "latitude", "longitude", "grade")[:5000]
+    ent = [{"lat": float(e["latitude"]), "lng": float(e["longitude"]), "name": e["name"], "grade": e["grade"],
+            "url": f"/enterprises/{e['id']}/"} for e in graded]
+    return JsonResponse({"risks": risk, "hazards": hz, "enterprises": ent})

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "safety"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("coverage/", views.coverage_board, name="coverage"),
+    path("coverage/new/", views.target_edit, name="target_create"),
+    path("coverage/<int:pk>/", views.target_detail, name="target"),
+    path("coverage/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("coverage/<int:pk>/do/<slug:name>/", views.target_action, name="target_action"),
+    path("trainings/", views.training_list, name="trainings"),
+    path("trainings/new/", views.training_create, name="training_create"),
+    path("trainings/<int:pk>/", views.training_detail, name="training"),
+    path("trainings/files/<int:pk>/", views.training_file, name="training_file"),
+    path("drills/", views.drill_list, name="drills"),
+    path("drills/new/", views.drill_create, name="drill_create"),
+    path("drills/compliance/", views.drill_compliance, name="compliance"),
+]

@@ -1,0 +1,210 @@
+"""全覆盖 board, trainings and drills."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.exceptions import ServiceError
+from enterprises.models import Enterprise
+from org.roles import Role
+
+from . import coverage, drills, forms, services
+from .models import CoverageTarget, Drill, DrillRule, Training
+
+INTERNAL = {Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF}
+
+
+def _internal(request):
+    if request.user.role not in INTERNAL:
+        raise PermissionDenied("您的账号不能查看该页面。")
+
+
+@login_required
+def home(request):
+    if request.user.role == Role.ENTERPRISE:
+        return redirect("safety:drills")
+    return redirect("safety:coverage")
+
+
+# --- 全覆盖 -------------------------------------------------------------------------------
+
+
+@login_required
+def coverage_board(request):
+    _internal(request)
+    return render(request, "safety/coverage.html", {
+        "results": coverage.board(request.user), "today": timezone.localdate(), "tab": "coverage",
+        "can_edit": request.user.role == Role.SAFETY_OFFICE,
+    })
+
+
+@login_required
+def target_detail(request, pk):
+    _internal(request)
+    target = get_object_or_404(CoverageTarget.objects.for_user(request.user).select_related("region", "sector"), pk=pk)
+    pop, covered, missing = coverage.lists(target, request.user)
+    show = request.GET.get("show", "missing")
+    shown = {"missing": missing, "covered": covered, "all": pop}.get(show, missing)
+    page = Paginator(shown.order_by("pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "safety/target.html", {
+        "t": target, "result": coverage.evaluate(target, request.user), "page": page, "show": show, "tab": "coverage",
+        "marked": set(target.marks.values_list("enterprise_id", flat=True)),
+        "is_marked": target.rule == CoverageTarget.Rule.MARKED, "is_items": target.population == "items",
+        "can_mark": request.user.role in services.STAFF,
+        "events": target.events.select_related("actor").order_by("-created_at")[:20],
+    })
+
+
+@login_required
+@require_POST
+def target_action(request, pk, name):
+    _internal(request)
+    target = get_object_or_404(CoverageTarget.objects.for_user(request.user), pk=pk)
+    try:
+        if name in ("mark", "unmark"):
+            enterprise = Enterprise.objects.for_user(request.user).filter(pk=request.POST.get("enterprise")).first()
+            if enterprise is None:
+                raise ServiceError("请选择企业。")
+            if name == "mark":
+                services.mark(request.user, target.pk, enterprise, note=request.POST.get("note", ""))
+            else:
+                services.unmark(request.user, target.pk, enterprise, request.POST.get("reason", ""))
+        elif name == "item":
+            services.add_item(request.user, target.pk, request.POST.get("name", ""))
+        elif name == "done":
+            services.complete_item(request.user, int(request.POST.get("item") or 0))
+        messages.success(request, "已保存。")
+    except (ServiceError, PermissionDenied, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    return redirect(request.POST.get("next") or target.get_absolute_url())
+
+
+@login_required
+def target_edit(request, pk=None):
+    if request.user.role != Role.SAFETY_OFFICE:
+        raise PermissionDenied("全覆盖目标由安委办设置。")
+    target = get_object_or_404(CoverageTarget.objects.for_user(request.user), pk=pk) if pk else None
+    initial = {f: getattr(target, f) for f in forms.TargetForm.base_fields} if target else {
+        "counted_from": services.year_start(), "target_percent": 100}
+    form = forms.TargetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = services.save_target(request.user, pk, form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "全覆盖目标已保存。")
+            return redirect(target)
+    return render(request, "safety/target_form.html", {"form": form, "t": target, "tab": "coverage"})
+
+
+# --- trainings ------------------------------------------------------------------------------
+
+
+@login_required
+def training_list(request):
+    _internal(request)
+    qs = Training.objects.for_user(request.user).select_related("organizer").annotate(
+        n=Count("attendees"), passed=Count("attendees", filter=Q(attendees__passed=True))).order_by("-end_on", "-id")
+    kind = request.GET.get("kind")
+    if kind in Training.Kind.values:
+        qs = qs.filter(kind=kind)
+    return render(request, "safety/trainings.html", {
+        "page": Paginator(qs, 30).get_page(request.GET.get("page")), "kinds": Training.Kind.choices,
+        "tab": "trainings", "can_write": request.user.role in services.STAFF})
+
+
+@login_required
+def training_create(request):
+    _internal(request)
+    if request.user.role not in services.STAFF:
+        raise PermissionDenied("您的角色不能登记培训。")
+    form = forms.TrainingForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        contacts, people, files = d.pop("contacts"), d.pop("people"), d.pop("files")
+        try:
+            training = services.record_training(request.user, d, contacts, people, files)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "培训已登记，请在培训结束后登记考核结果。")
+            return redirect(training)
+    return render(request, "safety/training_form.html", {"form": form, "tab": "trainings"})
+
+
+@login_required
+def training_detail(request, pk):
+    _internal(request)
+    t = get_object_or_404(Training.objects.for_user(request.user).select_related("organizer", "region"), pk=pk)
+    attendees = t.attendees.select_related("contact__enterprise", "person__unit")
+    if request.method == "POST":
+        try:
+            results = {}
+            for a in attendees:
+                value = request.POST.get(f"a{a.pk}", "")
+                results[a.pk] = {"1": True, "0": False}.get(value)
+            services.set_results(request.user, t.pk, results)
+            messages.success(request, "考核结果已保存。")
+            return redirect(t)
+        except (ServiceError, PermissionDenied) as exc:
+            messages.error(request, getattr(exc, "message", None) or str(exc))
+    return render(request, "safety/training.html", {
+        "t": t, "attendees": attendees, "tab": "trainings", "can_write": request.user.role in services.STAFF,
+        "events": t.events.select_related("actor"), "attachments": t.attachments.all()})
+
+
+@login_required
+def training_file(request, pk):
+    from django.http import FileResponse
+
+    from .models import TrainingAttachment
+
+    _internal(request)
+    att = get_object_or_404(TrainingAttachment.objects.for_user(request.user), pk=pk)
+    return FileResponse(att.file.open("rb"), filename=att.original_name)
+
+
+# --- drills --------------------------------------------------------------------------------------
+
+
+@login_required
+def drill_list(request):
+    if request.user.role not in INTERNAL | {Role.ENTERPRISE}:
+        raise PermissionDenied("您的账号不能查看应急演练。")
+    qs = Drill.objects.for_user(request.user).select_related("enterprise")
+    return render(request, "safety/drills.html", {
+        "page": Paginator(qs, 30).get_page(request.GET.get("page")), "tab": "drills",
+        "can_write": request.user.role in services.DRILL_WRITERS})
+
+
+@login_required
+def drill_create(request):
+    if request.user.role not in services.DRILL_WRITERS:
+        raise PermissionDenied("您的角色不能登记应急演练。")
+    form = forms.DrillForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_drill(request.user, form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "应急演练已登记。")
+            return redirect("safety:drills")
+    return render(request, "safety/drill_form.html", {"form": form, "tab": "drills"})
+
+
+@login_required
+def drill_compliance(request):
+    """Per frequency rule: enterprises never drilled, overdue, due within 30 days, fine."""
+    _internal(request)
+    firms = Enterprise.objects.for_user(request.user)
+    rows = [{"rule": rule, "status": drills.compliance(rule, firms)}
+            for rule in DrillRule.objects.filter(active=True).select_related("sector")]
+    return render(request, "safety/compliance.html", {"rows": rows, "labels": drills.LABELS, "tab": "compliance"})
+
