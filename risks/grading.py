@@ -32,6 +32,8 @@ class AssessmentError(ValueError):
 
 
 def _pick(value, allowed, label):
+    if value in (None, ""):
+        raise AssessmentError(f"请选择{label}。")
     try:
         v = Decimal(str(value))
     except Exception:

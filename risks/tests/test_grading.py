@@ -49,7 +49,7 @@ def test_the_reachable_lec_edge_70_is_low_and_matrix_edges_are_reachable():
     (grading.LEC, {"l": "10", "e": "10", "c": "50"}, "C（发生事故可能造成的后果）取值应为"),
     (grading.LEC, {"l": "abc", "e": "10", "c": "100"}, "应为数值"),
     (grading.MATRIX, {"l": 6, "s": 1}, "L（可能性）取值应为"),
-    (grading.MATRIX, {"l": 1, "s": None}, "S（严重程度）"),
+    (grading.MATRIX, {"l": 1, "s": None}, "请选择S（严重程度）"),
     ("other", {}, "请选择评估方法"),
 ])
 def test_values_outside_the_tables_are_refused_in_chinese(method, values, message):
