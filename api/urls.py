@@ -11,6 +11,8 @@ from inspections.api import DrawViewSet, EnforcementViewSet, InspectionViewSet, 
 from plans.api import PlanViewSet, SlotViewSet, TaskViewSet
 from org.api import (DutyShiftViewSet, ExpertViewSet, PersonViewSet, RegionViewSet, SectorViewSet, UnitViewSet,
                      WorkingGroupViewSet)
+from risks.api import RiskPointViewSet
+from safety.api import CoverageTargetViewSet, DrillViewSet, TrainingViewSet
 from tipoffs.api import PublicTipOffViewSet, TipOffViewSet
 
 
@@ -42,6 +44,10 @@ router.register("random-draws", DrawViewSet, basename="randomdraw")
 router.register("enforcement-actions", EnforcementViewSet, basename="enforcementaction")
 router.register("tipoffs", TipOffViewSet, basename="tipoff")
 router.register("public/tipoffs", PublicTipOffViewSet, basename="public-tipoff")
+router.register("risk-points", RiskPointViewSet, basename="riskpoint")
+router.register("trainings", TrainingViewSet, basename="training")
+router.register("drills", DrillViewSet, basename="drill")
+router.register("coverage-targets", CoverageTargetViewSet, basename="coveragetarget")
 router.register("experts", ExpertViewSet, basename="expert")
 router.register("duty-shifts", DutyShiftViewSet, basename="dutyshift")
 

@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
         "EnforcementStatusEnum": "inspections.models.EnforcementAction.Status",
         "TipOffStateEnum": "tipoffs.models.TipOff.State",
         "HazardStateEnum": "hazards.models.State",
+        "RiskLevelEnum": "risks.models.RiskPoint.Level",
     },
 }
 
