@@ -45,3 +45,21 @@ def test_drills_trainings_and_coverage_through_the_api(world):
     assert body[0]["population_count"] == 2 and body[0]["covered_count"] == 1 and body[0]["percent"] == "50.0"
     assert api(world.u.safety).get("/api/trainings/").json()["results"][0]["attendees"][0]["passed"] is True
     assert api(world.u.alice).get("/api/trainings/").json()["count"] == 0
+
+
+def test_generate_data_builds_risks_trainings_and_drills(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from risks import grading as risk_grading
+    from safety.models import Drill, Training
+
+    call_command("generate_data", enterprises=60, seed=4, risks=200, trainings=3, drills=50, stdout=StringIO())
+    first = list(RiskPoint.objects.order_by("id").values_list("enterprise_id", "score", "level"))
+    assert len(first) == 200 and Drill.objects.count() == 50 and Training.objects.count() == 3
+    for p in RiskPoint.objects.all()[:50]:
+        assert p.level == risk_grading.classify(p.score, risk_grading.DEFAULT_BANDS[p.method])
+    RiskPoint.objects.all().delete()
+    call_command("generate_data", enterprises=0, seed=4, risks=200, stdout=StringIO())
+    assert list(RiskPoint.objects.order_by("id").values_list("enterprise_id", "score", "level")) == first

@@ -35,10 +35,15 @@ class Command(BaseCommand):
         parser.add_argument("--actions", type=int, default=0, help="生成的执法措施数")
         parser.add_argument("--tipoffs", type=int, default=0, help="生成的群众举报数")
         parser.add_argument("--accidents", type=int, default=0, help="生成的事故数")
+        parser.add_argument("--risks", type=int, default=0, help="生成的风险点数")
+        parser.add_argument("--trainings", type=int, default=0, help="生成的培训期数（每期约30名主要负责人）")
+        parser.add_argument("--drills", type=int, default=0, help="生成的应急演练数")
 
-    def handle(self, *args, enterprises, seed, hazards, inspections, actions, tipoffs, accidents, **options):
+    def handle(self, *args, enterprises, seed, hazards, inspections, actions, tipoffs, accidents, risks, trainings,
+               drills, **options):
         field_work = {"inspections": inspections, "actions": actions, "tipoffs": tipoffs, "accidents": accidents}
-        if min(enterprises, hazards, *field_work.values()) < 0:
+        capacity = {"risks": risks, "trainings": trainings, "drills": drills}
+        if min(enterprises, hazards, *field_work.values(), *capacity.values()) < 0:
             raise CommandError("数量不能为负数")
         started = time.perf_counter()
         counties = self.region_tree()
@@ -64,12 +69,19 @@ class Command(BaseCommand):
                 field_scale.generate(seed, **field_work)
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
+        if any(capacity.values()):
+            from safety import scale as capacity_scale
+
+            try:
+                capacity_scale.generate(seed, **capacity)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
         # Fresh planner statistics: without them PostgreSQL plans the scoped
         # EXISTS filters as if the tables were empty.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
-        extra = " ".join(f"{k}={v}" for k, v in field_work.items() if v)
+        extra = " ".join(f"{k}={v}" for k, v in {**field_work, **capacity}.items() if v)
         self.stdout.write(f"generated enterprises={enterprises} hazards={hazards} {extra} seed={seed} "
                           f"seconds={elapsed:.2f}".replace("  ", " "))
 

@@ -1,0 +1,57 @@
+"""The risk map (一张图) draws coloured risk points, and the coverage board shows the
+seven demo targets — looked at in a real browser, with screenshots."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.test_roles import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Count canvas pixels close to each risk colour (Leaflet draws markers on a canvas).
+COLOUR_PIXELS = """() => {
+  const c = document.querySelector('#map canvas');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const want = {red: [214, 39, 40], orange: [255, 127, 14], yellow: [255, 214, 10], blue: [31, 119, 180]};
+  const out = {red: 0, orange: 0, yellow: 0, blue: 0};
+  for (let i = 0; i < d.length; i += 4) {
+    for (const [k, [r, g, b]] of Object.entries(want)) {
+      if (Math.abs(d[i] - r) < 12 && Math.abs(d[i + 1] - g) < 12 && Math.abs(d[i + 2] - b) < 12) out[k]++;
+    }
+  }
+  return out;
+}"""
+
+
+def test_risk_map_and_coverage_board(live_server, browser, screens):
+    call_command("load_demo", stdout=StringIO())
+    from risks.models import RiskPoint
+
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    login(page, base, "safety")
+    page.goto(f"{base}/risks/map/")
+    page.wait_for_function("document.getElementById('map').dataset.loaded !== undefined")
+    assert int(page.get_attribute("#map", "data-loaded")) > 0
+    page.wait_for_timeout(300)
+    pixels = page.evaluate(COLOUR_PIXELS)
+    levels = set(RiskPoint.objects.values_list("level", flat=True))
+    assert "major" in levels and pixels["red"] > 0
+    page.screenshot(path=str(screens / "risk-map.png"))
+    # Filtering by sector redraws the map with that sector only.
+    page.select_option("#sector", label="公路水运工程建设")
+    page.wait_for_timeout(500)
+    assert "风险点企业" in page.inner_text("#map-count")
+    page.screenshot(path=str(screens / "risk-map-construction.png"))
+
+    page.goto(f"{base}/safety/coverage/")
+    cards = page.locator("[data-testid=coverage-board] [data-target]")
+    assert cards.count() == 7
+    assert "全旗国省干线非现场执法点位建设全覆盖" in page.inner_text("main")
+    page.screenshot(path=str(screens / "coverage-board.png"), full_page=True)
+
+    page.goto(f"{base}/enterprises/")
+    assert page.locator("[data-grade]").count() > 0
+    page.screenshot(path=str(screens / "enterprise-grades.png"))
