@@ -87,7 +87,15 @@ def enterprise_detail(request, pk):
         "status_form": StatusForm(initial={"effective_on": timezone.localdate()}),
         # Measures taken against the enterprise: it sees its own; staff see those in their scope.
         "enforcement": EnforcementAction.objects.for_user(request.user).filter(enterprise=enterprise)[:20],
+        "grade": _grade(enterprise),
     })
+
+
+def _grade(enterprise):
+    """The enterprise's 红/黄/绿 code with the counts behind it (for the badge's tooltip)."""
+    row = grading.annotate(Enterprise.objects.filter(pk=enterprise.pk)).values(
+        "grade", "open_major", "overdue", "accidents_n", "actions_n", "art113").first()
+    return row and {**row, "label": grading.COLOURS[row["grade"]]}
 
 
 def _edit(request, enterprise=None):

@@ -60,3 +60,11 @@ def test_article_113_flag(world, sectors):
     penalty(world, major, days_ago=170, kind="dual_penalty")  # 3 within 180 days
     assert graded(world)[world.alice_ent.pk].art113
     assert list(grading.article_113_hazards()) == [major]
+
+
+def test_the_list_and_the_detail_show_the_code(world, sectors, client_for):
+    penalty(world, kind="order")
+    c = client_for(world.u.safety)
+    assert 'data-grade="yellow"' in c.get(f"/enterprises/{world.alice_ent.pk}/").content.decode()
+    listing = c.get("/enterprises/?grade=yellow")
+    assert [e.pk for e in listing.context["table"].data] == [world.alice_ent.pk]
