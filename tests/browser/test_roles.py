@@ -61,7 +61,7 @@ def test_unit_staff_see_their_sectors_and_enterprises_see_themselves(live_server
     page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     login(page, live_server.url, "unit2")  # 农村公路建设养护服务中心: 公路运营 + 工程建设
     page.goto(f"{live_server.url}/enterprises/")
-    rows = page.eval_on_selector_all("table tbody tr td:first-child", "els => els.map(e => e.innerText)")
+    rows = page.eval_on_selector_all("table tbody tr td.name-cell", "els => els.map(e => e.innerText)")
     expected = set(Enterprise.objects.for_user(User.objects.get(username="unit2")).values_list("name", flat=True))
     assert rows and set(rows) == expected
     assert not any("物流" in r for r in rows)
