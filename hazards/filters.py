@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from enterprises.filters import TreeChoiceFilter
-from org.models import Sector, Unit
+from org.models import Region, Sector, Unit
 
 from .models import OPEN_STATES, Hazard, State
 
@@ -18,6 +18,7 @@ class HazardFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(label="逾期", method="filter_overdue")
     listed = django_filters.BooleanFilter(label="挂牌督办", method="filter_listed")
     sector = TreeChoiceFilter(label="行业领域", queryset=Sector.objects.all(), method="filter_sector", empty_label="全部")
+    region = TreeChoiceFilter(label="区划", queryset=Region.objects.all(), method="filter_region", empty_label="全部")
     # By id for drill-down links; by name on screen (a select of every enterprise
     # would be 100,000 options at province scale).
     enterprise = django_filters.NumberFilter(label="企业编号", field_name="enterprise_id")
@@ -28,6 +29,7 @@ class HazardFilter(django_filters.FilterSet):
     discovered_to = django_filters.DateFilter(label="至", field_name="discovered_on", lookup_expr="lte")
     deadline_from = django_filters.DateFilter(label="整改期限从", field_name="deadline", lookup_expr="gte")
     deadline_to = django_filters.DateFilter(label="至", field_name="deadline", lookup_expr="lte")
+    accepted_to = django_filters.DateFilter(label="验收通过不晚于", field_name="accepted_at", lookup_expr="date__lte")
     closed_from = django_filters.DateFilter(label="销号日期从", field_name="closed_at", lookup_expr="date__gte")
     closed_to = django_filters.DateFilter(label="至", field_name="closed_at", lookup_expr="date__lte")
     open_on = django_filters.DateFilter(label="某日仍未销号", method="filter_open_on")
@@ -61,6 +63,9 @@ class HazardFilter(django_filters.FilterSet):
 
     def filter_sector(self, qs, name, sector):
         return qs.filter(sector__path__startswith=sector.path)
+
+    def filter_region(self, qs, name, region):
+        return qs.filter(region__path__startswith=region.path)
 
     def filter_rejected(self, qs, name, value):
         return qs.filter(state=State.REJECTED) if value else qs.exclude(state=State.REJECTED)

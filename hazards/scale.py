@@ -75,13 +75,15 @@ def _batch(indices, seed, today, enterprises, ent_sector, criteria, tokens, coun
             state = State.CLOSED if rng.random() < 0.9 else rng.choice(OPEN_MIX[3:])
         else:
             state = State.CLOSED if rng.random() < 0.45 else rng.choice(OPEN_MIX)
-        rectified = closed = None
+        rectified = closed = accepted = None
         if state in (State.ACCEPTED, State.CLOSED):
             took = int(days * (rng.uniform(0.3, 1.0) if rng.random() < 0.7 else rng.uniform(1.05, 2.5)))
             rectified = min(discovered + datetime.timedelta(days=took), today)
+            # 验收 a few days after the rectification, 销号 the same day (closed) or later (accepted).
+            accepted = timezone.make_aware(datetime.datetime.combine(
+                min(rectified + datetime.timedelta(days=rng.randint(1, 10)), today), datetime.time(15)))
             if state == State.CLOSED:
-                closed = timezone.make_aware(datetime.datetime.combine(
-                    min(rectified + datetime.timedelta(days=rng.randint(1, 10)), today), datetime.time(15)))
+                closed = accepted
         if state in (State.RECTIFYING, State.CONFIRMED) and rng.random() < 0.5:
             deadline = today + datetime.timedelta(days=rng.randint(1, 40))  # still within time
         prefix = region_code[:6]
@@ -96,7 +98,7 @@ def _batch(indices, seed, today, enterprises, ent_sector, criteria, tokens, coun
             deadline=None if state == State.REPORTED else deadline,
             original_deadline=None if state == State.REPORTED else deadline,
             plan_funds=round(rng.uniform(0.5, 30), 2) if major else None, rectified_on=rectified, closed_at=closed,
-            accepted_at=closed, search_text=f"{number.lower()} {tokens[title]}",
+            accepted_at=accepted, search_text=f"{number.lower()} {tokens[title]}",
         ))
     Hazard.objects.bulk_create(objs, batch_size=500)
     HazardEvent.objects.bulk_create(

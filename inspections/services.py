@@ -159,7 +159,8 @@ def create_inspection(user, data):
         region=region, sector=sector, lead_unit=lead_unit, planned_on=data["planned_on"], leader=leader,
         created_by=user, draw=data.get("draw"),
     )
-    inspection.members.set(people)
+    # The leader is a member of the team: 督查人员 (人次) counts members and experts.
+    inspection.members.set({*people, *([leader] if leader else [])})
     inspection.experts.set(experts)
     template, with_criteria = data.get("template"), bool(data.get("with_criteria"))
     order = 0

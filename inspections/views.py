@@ -1,6 +1,8 @@
 """Inspections, checklists and the phone field page. Views parse input, call one
 service and render; every read goes through for_user()."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
 from core.forms import errors_text
+from org.models import Region, Sector
 from org.roles import ADMIN_ROLES, Role
 
 from . import forms, services
-from .models import CheckItem, ChecklistTemplate, Inspection
+from .models import CheckItem, ChecklistTemplate, Inspection, Target
 
 EVENT_LABELS = {"planned": "安排检查", "target_added": "增加检查对象", "item_added": "增加检查项",
                 "item_recorded": "记录检查结果", "completed": "结束检查", "cancelled": "取消检查",
@@ -50,16 +53,48 @@ def _filtered(request):
         qs = qs.filter(status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS])
     if year.isdigit():
         qs = qs.filter(planned_on__year=int(year))
+    return filter_period_and_place(qs, request.GET, "done_on", "done")
+
+
+def filter_period_and_place(qs, params, date_field, prefix):
+    """?{prefix}_from/_to (dates), ?sector=, ?region= (subtrees): the drill-down filters
+    the reports link to, shared by the inspection and enforcement lists."""
+    for suffix, lookup in (("from", "gte"), ("to", "lte")):
+        value = params.get(f"{prefix}_{suffix}", "")
+        try:
+            day = datetime.date.fromisoformat(value) if value else None
+        except ValueError:
+            day = None
+        if day:
+            qs = qs.filter(**{f"{date_field}__{lookup}": day})
+    for key, model in (("sector", Sector), ("region", Region)):
+        if params.get(key, "").isdigit():
+            node = model.objects.filter(pk=int(params[key])).first()
+            if node:
+                qs = qs.filter(**{f"{key}__path__startswith": node.path})
     return qs
 
 
 @login_required
 def inspection_list(request):
-    page = Paginator(_filtered(request), 30).get_page(request.GET.get("page"))
+    qs = _filtered(request)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "inspections/list.html", {
         "page": page, "kinds": Inspection.Kind.choices, "statuses": Inspection.Status.choices,
-        "can_plan": services.can_plan(request.user), "tab": "inspections",
+        "can_plan": services.can_plan(request.user), "tab": "inspections", "totals": list_totals(qs),
     })
+
+
+def list_totals(qs):
+    """What the 调度统计表 counts for these inspections: distinct enterprises (家) and
+    team members plus experts (人次)."""
+    ids = qs.order_by().values("pk")
+    return {
+        "firms": Target.objects.filter(inspection__in=ids, enterprise__isnull=False)
+        .values("enterprise").distinct().count(),
+        "people": Inspection.members.through.objects.filter(inspection__in=ids).count()
+        + Inspection.experts.through.objects.filter(inspection__in=ids).count(),
+    }
 
 
 @login_required

@@ -18,7 +18,7 @@ from org.roles import Role
 
 from . import draws, enforcement, forms, monthly, services
 from .models import EnforcementAction, RandomDraw
-from .views import _error, scoped
+from .views import _error, filter_period_and_place, scoped
 
 # --- 双随机 ---------------------------------------------------------------------------
 
@@ -111,9 +111,11 @@ def actions_scoped(request):
 @login_required
 def action_list(request):
     qs = actions_scoped(request).select_related("enterprise", "sector", "inspection", "hazard")
-    kind, year, month = request.GET.get("kind"), request.GET.get("year", ""), request.GET.get("month", "")
-    if kind in EnforcementAction.Kind.values:
-        qs = qs.filter(kind=kind)
+    kinds = [k for k in request.GET.getlist("kind") if k in EnforcementAction.Kind.values]
+    year, month = request.GET.get("year", ""), request.GET.get("month", "")
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    qs = filter_period_and_place(qs, request.GET, "decided_on", "decided")
     if year.isdigit():
         qs = qs.filter(decided_on__year=int(year))
     if month.isdigit() and 1 <= int(month) <= 12:
@@ -121,6 +123,8 @@ def action_list(request):
     return render(request, "inspections/actions.html", {
         "page": Paginator(qs, 30).get_page(request.GET.get("page")), "kinds": EnforcementAction.Kind.choices,
         "tab": "actions", "can_write": request.user.role in enforcement.WRITERS,
+        # Distinct enterprises: the 家 the 调度统计表 counts for these actions.
+        "firms": qs.order_by().exclude(enterprise=None).values("enterprise").distinct().count(),
     })
 
 

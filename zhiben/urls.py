@@ -27,6 +27,7 @@ urlpatterns = [
     path("tipoffs/", include("tipoffs.urls")),
     path("risks/", include("risks.urls")),
     path("safety/", include("safety.urls")),
+    path("reports/", include("reports.urls")),
     path("jubao/", include("tipoffs.public_urls")),
     path("shuangsuiji/", inspection_public.public_draws, name="public_draws"),
     path("org/", include("org.urls")),

@@ -31,7 +31,7 @@ def test_the_three_administrators_see_only_their_own_work(world, role, expected)
 
 
 def test_pending_modules_say_so_honestly(world, client_for):
-    page = client_for(world.u.safety).get("/modules/reports/").content.decode()
+    page = client_for(world.u.safety).get("/modules/audit/").content.decode()
     assert "尚在建设中" in page
     assert client_for(world.u.safety).get("/modules/nope/").status_code == 404
     assert client_for(world.u.safety).get("/modules/risks/").status_code == 404  # built: no longer pending

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("dispatch/", views.dispatch_view, name="dispatch"),
+    path("dispatch.xlsx", views.dispatch_view, {"fmt": "xlsx"}, name="dispatch_xlsx"),
+    path("dispatch.pdf", views.dispatch_view, {"fmt": "pdf"}, name="dispatch_pdf"),
+]
