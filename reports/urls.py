@@ -8,4 +8,7 @@ urlpatterns = [
     path("dispatch/", views.dispatch_view, name="dispatch"),
     path("dispatch.xlsx", views.dispatch_view, {"fmt": "xlsx"}, name="dispatch_xlsx"),
     path("dispatch.pdf", views.dispatch_view, {"fmt": "pdf"}, name="dispatch_pdf"),
+    path("submit/", views.submit, name="submit"),
+    path("submissions/<int:pk>/", views.submission_view, name="submission"),
+    path("submissions/<int:pk>.xlsx", views.submission_view, {"fmt": "xlsx"}, name="submission_xlsx"),
 ]

@@ -1,19 +1,25 @@
 """Reports: the 调度统计表 on screen, as .xlsx and as PDF — one computation for all three."""
 
+import datetime
+
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.excel import XLSX_MIME
+from core.exceptions import ServiceError
 from hazards.forms import DATE
 from org.models import Region
 from org.roles import Role
+from plans.models import Slot
 
-from . import dispatch
+from . import dispatch, services
 from .exports import dispatch_xlsx
+from .models import Submission
 
 READERS = {Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF}
 
@@ -101,3 +107,67 @@ def links(table):
     return out
 
 
+
+
+class SubmitForm(forms.Form):
+    slot = forms.ModelChoiceField(label="报送事项", queryset=None)
+    head = forms.CharField(label="单位负责人", max_length=40)
+    filler = forms.CharField(label="填表人", max_length=40)
+    phone = forms.CharField(label="联系电话", max_length=30)
+    reason = forms.CharField(label="更正原因（重新报送时填写）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["slot"].queryset = (Slot.objects.for_user(user).select_related("duty", "unit")
+                                        .filter(due_date__gte=today - datetime.timedelta(days=62),
+                                                due_date__lte=today + datetime.timedelta(days=62))
+                                        .order_by("due_date", "unit__path"))
+        self.fields["slot"].label_from_instance = (
+            lambda s: f"{s.unit.name} · {s.period} · {s.duty.text[:24]}（{s.due_date:%m-%d}截止，{s.status().label}）")
+
+
+@login_required
+def submit(request):
+    """报送调度统计表 into a slot, with 单位负责人 / 填表人 sign-off."""
+    _guard(request)
+    form = SubmitForm(request.POST or None, user=request.user, initial={"slot": request.GET.get("slot")})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            submission = services.submit_dispatch(request.user, d["slot"].pk, head=d["head"], filler=d["filler"],
+                                                  phone=d["phone"], reason=d["reason"])
+        except (ServiceError, PermissionDenied) as exc:
+            form.add_error(getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None,
+                           getattr(exc, "message", None) or str(exc))
+        else:
+            messages.success(request, f"已报送第 {submission.version} 版调度统计表。")
+            return redirect(submission)
+    recent = Submission.objects.for_user(request.user).select_related("slot__duty", "unit", "submitted_by")[:20]
+    return render(request, "reports/submit.html", {"form": form, "recent": recent})
+
+
+@login_required
+def submission_view(request, pk, fmt="html"):
+    _guard(request)
+    s = get_object_or_404(Submission.objects.for_user(request.user).select_related("slot__duty", "unit"), pk=pk)
+    table = stored_table(s)
+    title = f"{s.unit.region.name}交通运输系统安全生产督查情况统计表"
+    if fmt == "xlsx":
+        body = dispatch_xlsx(table, title, s.unit.name, {"head": s.head, "filler": s.filler, "phone": s.phone,
+                                                         "date": f"{timezone.localtime(s.submitted_at):%Y年%-m月%-d日}"})
+        response = HttpResponse(body, content_type=XLSX_MIME)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''dispatch-submission-{s.pk}-v{s.version}.xlsx"
+        return response
+    versions = Submission.objects.filter(slot=s.slot).order_by("-version")
+    return render(request, "reports/submission.html", {
+        "s": s, "t": table, "all_rows": [*table["rows"], table["total"]], "columns": dispatch.COLUMNS,
+        "title": title, "period": dispatch.period_label(s.period_start, s.period_end), "versions": versions,
+        "links": None})
+
+
+def stored_table(submission):
+    """The frozen figures back in the shape the templates and the .xlsx writer take."""
+    f = submission.figures
+    return {"start": submission.period_start, "end": submission.period_end, "region": None,
+            "rows": [{**r, "sector_id": r.get("sector_id")} for r in f["rows"]], "total": f["total"]}

@@ -1,0 +1,86 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+
+from core.exceptions import ServiceError
+from hazards.models import Hazard
+from org.models import User
+from plans.models import Slot
+from reports import services
+from reports.models import Submission, SubmissionEvent
+
+SIGN = {"head": "朝格查", "filler": "郝广峰", "phone": "13947731234"}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=StringIO())
+    unit = User.objects.get(username="unit")
+    today = datetime.date.today()
+    slot = (Slot.objects.for_user(unit).filter(submitted_at__isnull=True, due_date__gte=today)
+            .order_by("due_date").first())  # the next one due, as on the 23rd
+    return unit, slot
+
+
+def test_a_unit_submits_its_table_frozen_with_sign_off(demo):
+    unit, slot = demo
+    s = services.submit_dispatch(unit, slot.pk, **SIGN)
+    slot.refresh_from_db()
+    assert s.version == 1 and slot.submitted_at is not None
+    assert s.figures["total"]["teams"] >= 0 and s.head == "朝格查"
+    before = s.figures
+    # New records after submission do not change the submitted table.
+    Hazard.objects.filter(pk=Hazard.objects.for_user(unit).first().pk).update(discovered_on=s.period_end)
+    assert Submission.objects.get(pk=s.pk).figures == before
+
+
+def test_a_correction_is_a_new_version_with_a_reason(demo):
+    unit, slot = demo
+    services.submit_dispatch(unit, slot.pk, **SIGN)
+    with pytest.raises(ServiceError, match="更正须说明原因"):
+        services.submit_dispatch(unit, slot.pk, **SIGN)
+    v2 = services.submit_dispatch(unit, slot.pk, **SIGN, reason="补录2起执法检查")
+    assert v2.version == 2 and Submission.objects.filter(slot=slot).count() == 2
+    assert [e.type for e in SubmissionEvent.objects.order_by("id")] == ["submitted", "corrected"]
+
+
+def test_bad_sign_off_and_scope(demo):
+    unit, slot = demo
+    with pytest.raises(ServiceError, match="单位负责人"):
+        services.submit_dispatch(unit, slot.pk, **(SIGN | {"head": " "}))
+    with pytest.raises(ServiceError):
+        services.submit_dispatch(unit, slot.pk, **(SIGN | {"phone": "abc"}))
+    other = Slot.objects.exclude(pk__in=Slot.objects.for_user(unit)).first()
+    with pytest.raises(PermissionDenied):
+        services.submit_dispatch(unit, other.pk, **SIGN)
+    with pytest.raises(PermissionDenied):
+        services.submit_dispatch(User.objects.get(username="enterprise"), slot.pk, **SIGN)
+    assert Submission.objects.count() == 0
+
+
+def test_the_unit_table_counts_the_units_own_scope(demo):
+    from reports import dispatch
+
+    unit, slot = demo
+    s = services.submit_dispatch(unit, slot.pk, **SIGN)
+    mine = dispatch.compute(unit, s.period_start, s.period_end)
+    assert s.figures["total"]["major"] == mine["total"]["major"]
+
+
+def test_the_pages(demo, client):
+    unit, slot = demo
+    client.force_login(unit)
+    assert client.get("/reports/submit/").status_code == 200
+    r = client.post("/reports/submit/", {"slot": slot.pk, **SIGN})
+    s = Submission.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/reports/submissions/{s.pk}/"
+    page = client.get(r["Location"]).content.decode()
+    assert "已报送 · 第 1 版" in page and "朝格查" in page
+    x = client.get(f"/reports/submissions/{s.pk}.xlsx")
+    assert x.status_code == 200
+    bad = client.post("/reports/submit/", {"slot": slot.pk, **SIGN})
+    assert "更正须说明原因" in bad.content.decode()
+    assert datetime.date.today() >= s.period_end
