@@ -9,6 +9,8 @@ urlpatterns = [
     path("dispatch.xlsx", views.dispatch_view, {"fmt": "xlsx"}, name="dispatch_xlsx"),
     path("dispatch.pdf", views.dispatch_view, {"fmt": "pdf"}, name="dispatch_pdf"),
     path("submit/", views.submit, name="submit"),
+    path("ranking/", views.ranking_view, name="ranking"),
+    path("ranking.pdf", views.ranking_view, {"fmt": "pdf"}, name="ranking_pdf"),
     path("submissions/<int:pk>/", views.submission_view, name="submission"),
     path("submissions/<int:pk>.xlsx", views.submission_view, {"fmt": "xlsx"}, name="submission_xlsx"),
 ]

@@ -17,7 +17,7 @@ from org.models import Region
 from org.roles import Role
 from plans.models import Slot
 
-from . import dispatch, services
+from . import dispatch, ranking, services
 from .exports import dispatch_xlsx
 from .models import Submission
 
@@ -171,3 +171,25 @@ def stored_table(submission):
     f = submission.figures
     return {"start": submission.period_start, "end": submission.period_end, "region": None,
             "rows": [{**r, "sector_id": r.get("sector_id")} for r in f["rows"]], "total": f["total"]}
+
+
+@login_required
+def ranking_view(request, fmt="html"):
+    """晾晒通报: units ranked for a period; as a PDF notice to publish."""
+    _guard(request)
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    form = PeriodForm(request.GET or None, user=request.user, initial={"start": first, "end": today})
+    start, end = first, today
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    rows = ranking.ranking(request.user, start, end, today)
+    area = request.user.region or (request.user.unit.region if request.user.unit_id else None)
+    context = {"form": form, "rows": rows, "start": start, "end": end, "today": today,
+               "bureau": f"{area.name}交通运输局" if area else "", "bottom": [r for r in rows if r["missing"]
+                                                                         or r["overdue"]][-3:]}
+    if fmt == "pdf":
+        from core.pdf import pdf_response
+
+        return pdf_response("reports/ranking_pdf.html", context, "晾晒通报.pdf", request)
+    return render(request, "reports/ranking.html", context)
