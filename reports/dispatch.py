@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from hazards.models import Hazard, State
 from inspections.models import EnforcementAction, Inspection
@@ -43,11 +44,14 @@ def _rate(done, total):
     return (Decimal(done) * 100 / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def _grouped(qs, path_field, **aggregates):
-    """{top-level path prefix or "all": {name: value}} — per top sector and over everything."""
+def _grouped(qs, path_field, overall=(), **aggregates):
+    """{top-level path prefix or "all": {name: value}}. Sums over all rows give "all" for
+    counts; the names in `overall` (distinct counts) need their own aggregate."""
     rows = qs.annotate(top=Substr(path_field, 1, PREFIX)).values("top").annotate(**aggregates).order_by()
     out = {r["top"]: r for r in rows}
-    out["all"] = qs.aggregate(**aggregates)
+    out["all"] = {name: sum(r[name] or 0 for r in rows) for name in aggregates if name not in overall}
+    if overall:
+        out["all"].update(qs.aggregate(**{name: aggregates[name] for name in overall}))
     return out
 
 
@@ -67,20 +71,23 @@ def compute(user, start, end, region=None):
     order), 合计, and the list filters behind each figure."""
     inspections, hazards, actions = scoped_sources(user, region)
     done = inspections.filter(status=Inspection.Status.COMPLETED, done_on__gte=start, done_on__lte=end)
-    teams = _grouped(done, "sector__path", teams=Count("id", distinct=True))
-    people = _grouped(done, "sector__path", members=Count("members", distinct=False))
-    experts = _grouped(done, "sector__path", experts=Count("experts", distinct=False))
-    units = _grouped(done.filter(targets__enterprise__isnull=False), "sector__path",
+    teams = _grouped(done, "sector__path", teams=Count("id"))
+    people = _grouped(done, "sector__path", members=Count("members"))
+    experts = _grouped(done, "sector__path", experts=Count("experts"))
+    units = _grouped(done.filter(targets__enterprise__isnull=False), "sector__path", overall=("units",),
                      units=Count("targets__enterprise", distinct=True))
     found = hazards.filter(discovered_on__gte=start, discovered_on__lte=end).exclude(state=State.REJECTED)
-    accepted = Q(accepted_at__date__lte=end)
+    # Accepted by the end of the period's last day (local time). A plain comparison with the next
+    # midnight, not accepted_at__date: on SQLite the date cast is a Python function per row.
+    next_midnight = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time()))
+    accepted = Q(accepted_at__lt=next_midnight)
     hz = _grouped(found, "sector__path",
                   major=Count("id", filter=Q(level="major")), general=Count("id", filter=Q(level="general")),
                   major_done=Count("id", filter=Q(level="major") & accepted),
                   general_done=Count("id", filter=Q(level="general") & accepted))
     decided = actions.filter(decided_on__gte=start, decided_on__lte=end)
     K = EnforcementAction.Kind
-    act = _grouped(decided, "sector__path",
+    act = _grouped(decided, "sector__path", overall=("order", "penalty", "suspension"),
                    order=Count("enterprise", filter=Q(kind=K.ORDER), distinct=True),
                    penalty=Count("enterprise", filter=Q(kind__in=[K.PENALTY, K.DUAL_PENALTY]), distinct=True),
                    suspension=Count("enterprise", filter=Q(kind=K.SUSPENSION), distinct=True))

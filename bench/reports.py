@@ -1,0 +1,121 @@
+"""The 调度统计表 at province scale, on SQLite and PostgreSQL.
+
+    python bench/reports.py                       # 20,000 firms, 200,000 hazards, 40,000 inspections, 20,000 actions
+    python bench/reports.py --scale 5 --only sqlite   # five times that
+
+Prints the time of the table for the current year (reports.dispatch.compute, all rows and
+合计) against hand-written SQL for the same figures over the same tables (the floor), their
+ratio (target ≤ 1.5), a check that both give the same 合计, and the page's query count,
+which must not depend on the data.
+"""
+
+import argparse
+
+from common import manage, measure, on_both, report
+
+MEASURE = r"""
+import os, time, datetime, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhiben.settings")
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from org.models import User, Region
+from reports import dispatch
+
+province = Region.objects.get(code="990000")
+user = User.objects.create(username="bench-r", role="safety_office", region=province)
+today = timezone.localdate()
+start, end = datetime.date(today.year, 1, 1), today
+P = province.path + "%"
+# The floor: the same figures straight from the tables, grouped by the top-level sector prefix.
+HAND = ['''
+SELECT substr(s.path, 1, 12), COUNT(*)
+FROM inspections_inspection i JOIN org_region r ON r.id = i.region_id JOIN org_sector s ON s.id = i.sector_id
+WHERE r.path LIKE %s AND i.status = 'completed' AND i.done_on BETWEEN %s AND %s GROUP BY 1''', '''
+SELECT substr(s.path, 1, 12), COUNT(*)
+FROM inspections_inspection_members m JOIN inspections_inspection i ON i.id = m.inspection_id
+JOIN org_region r ON r.id = i.region_id JOIN org_sector s ON s.id = i.sector_id
+WHERE r.path LIKE %s AND i.status = 'completed' AND i.done_on BETWEEN %s AND %s GROUP BY 1''', '''
+SELECT substr(s.path, 1, 12), COUNT(*)
+FROM inspections_inspection_experts x JOIN inspections_inspection i ON i.id = x.inspection_id
+JOIN org_region r ON r.id = i.region_id JOIN org_sector s ON s.id = i.sector_id
+WHERE r.path LIKE %s AND i.status = 'completed' AND i.done_on BETWEEN %s AND %s GROUP BY 1''', '''
+SELECT substr(s.path, 1, 12), COUNT(DISTINCT t.enterprise_id)
+FROM inspections_target t JOIN inspections_inspection i ON i.id = t.inspection_id
+JOIN org_region r ON r.id = i.region_id JOIN org_sector s ON s.id = i.sector_id
+WHERE r.path LIKE %s AND i.status = 'completed' AND i.done_on BETWEEN %s AND %s AND t.enterprise_id IS NOT NULL
+GROUP BY 1''', '''
+SELECT substr(s.path, 1, 12),
+  SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), SUM(CASE WHEN h.level = 'general' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN h.level = 'major' AND h.accepted_at <= %s THEN 1 ELSE 0 END),
+  SUM(CASE WHEN h.level = 'general' AND h.accepted_at <= %s THEN 1 ELSE 0 END)
+FROM hazards_hazard h JOIN org_region r ON r.id = h.region_id JOIN org_sector s ON s.id = h.sector_id
+WHERE r.path LIKE %s AND h.discovered_on BETWEEN %s AND %s AND h.state <> 'rejected' GROUP BY 1''', '''
+SELECT substr(s.path, 1, 12),
+  COUNT(DISTINCT CASE WHEN a.kind = 'order' THEN a.enterprise_id END),
+  COUNT(DISTINCT CASE WHEN a.kind IN ('penalty', 'dual_penalty') THEN a.enterprise_id END),
+  COUNT(DISTINCT CASE WHEN a.kind = 'suspension' THEN a.enterprise_id END)
+FROM inspections_enforcementaction a JOIN org_region r ON r.id = a.region_id JOIN org_sector s ON s.id = a.sector_id
+WHERE r.path LIKE %s AND a.decided_on BETWEEN %s AND %s GROUP BY 1''']
+
+def hand():
+    end_of_day = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max))
+    params = [[P, start, end]] * 4 + [[end_of_day, end_of_day, P, start, end], [P, start, end]]
+    out = []
+    with connection.cursor() as cur:
+        for sql, p in zip(HAND, params):
+            cur.execute(sql, p)
+            out.append(cur.fetchall())
+    return out
+
+def orm():
+    return dispatch.compute(user, start, end)
+
+def timed(label, fn, repeat=5):
+    fn()
+    t = time.perf_counter()
+    for _ in range(repeat): fn()
+    ms = (time.perf_counter() - t) / repeat * 1000
+    print(f"{label}_ms={ms:.1f}")
+    return ms
+
+table, floor = orm(), hand()
+hz = floor[4]
+same = (sum(r[1] for r in floor[0]) == table["total"]["teams"]
+        and sum(r[1] for r in hz) == table["total"]["major"] and sum(r[2] for r in hz) == table["total"]["general"]
+        and sum(r[3] for r in hz) == table["total"]["major_done"])
+print(f"figures_match={1 if same else 0}")
+print(f"hazards_in_year={table['total']['major'] + table['total']['general']}")
+t_orm = timed("dispatch_orm", orm)
+t_hand = timed("dispatch_hand_sql", hand)
+print(f"orm_over_hand={t_orm / t_hand:.2f}")
+c = Client(); c.force_login(user)
+with CaptureQueriesContext(connection) as ctx:
+    c.get("/reports/dispatch/")
+print(f"page_queries={len(ctx.captured_queries)}")
+timed("dispatch_page", lambda: c.get("/reports/dispatch/"), repeat=3)
+"""
+
+
+def run(env, scale, label):
+    manage(env, "migrate", "-v0")
+    out = manage(env, "generate_data", "--enterprises", str(int(20_000 * scale)),
+                 "--hazards", str(int(200_000 * scale)), "--inspections", str(int(40_000 * scale)),
+                 "--actions", str(int(20_000 * scale)), "--seed", "1")
+    figures = {"generate_s": float(out.strip().split("seconds=")[-1]), **measure(env, MEASURE)}
+    report(label, figures)
+    return figures
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=float, default=1)
+    ap.add_argument("--only", choices=["sqlite", "postgres"])
+    args = ap.parse_args()
+    on_both(lambda env, label: run(env, args.scale, label), args.only, __file__, ["--scale", str(args.scale)])
+
+
+if __name__ == "__main__":
+    main()
