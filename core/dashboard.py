@@ -89,3 +89,51 @@ def field_work_figures(user, today):
     actions = EnforcementAction.objects.for_user(user).filter(
         decided_on__year=today.year, decided_on__month=today.month).count()
     return {**tips, "inspections": inspections, "actions": actions}
+
+
+def hazard_charts(user, today):
+    """Chart data for the 工作台, each series a grouped SQL count over the user's hazards:
+    found and accepted per month (last 12 months), open by top-level sector, by source, by
+    supervising unit. Each bar carries the list URL that shows exactly its records."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import Substr, TruncMonth
+
+    from hazards.models import OPEN_STATES, OVERDUE_STATES, Hazard, State
+    from org.models import Sector
+
+    qs = Hazard.objects.for_user(user)
+    first = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+    months = [(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1) for i in range(12)]
+    found = {(d.year, d.month): n for d, n in qs.filter(discovered_on__gte=first).exclude(state=State.REJECTED)
+             .annotate(m=TruncMonth("discovered_on")).values("m").annotate(n=Count("id")).values_list("m", "n")}
+    accepted = {(d.year, d.month): n for d, n in qs.filter(accepted_at__date__gte=first)
+                .annotate(m=TruncMonth("accepted_at")).values("m").annotate(n=Count("id")).values_list("m", "n")}
+    trend = {"months": [f"{y}-{m:02d}" for y, m in months], "found": [found.get(k, 0) for k in months],
+             "accepted": [accepted.get(k, 0) for k in months]}
+    open_qs = qs.filter(state__in=OPEN_STATES)
+    tops = {s.path: s for s in Sector.objects.filter(depth=0)}
+    by_sector = [{"name": tops[r["top"]].name, "value": r["n"], "url": f"/hazards/?open=true&sector={tops[r['top']].pk}"}
+                 for r in open_qs.annotate(top=Substr("sector__path", 1, 12)).values("top")
+                 .annotate(n=Count("id")).order_by("-n") if r["top"] in tops]
+    labels = dict(Hazard.Source.choices)
+    by_source = [{"name": labels.get(r["source"], r["source"]), "value": r["n"],
+                  "url": f"/hazards/?rejected=false&source={r['source']}"}
+                 for r in qs.exclude(state=State.REJECTED).values("source").annotate(n=Count("id")).order_by("-n")]
+    by_unit = [{"name": r["supervising_unit__name"], "open": r["n"], "overdue": r["overdue"],
+                "url": f"/hazards/?open=true&supervising_unit={r['supervising_unit']}"}
+               for r in open_qs.exclude(supervising_unit=None).values("supervising_unit", "supervising_unit__name")
+               .annotate(n=Count("id"), overdue=Count("id", filter=Q(state__in=OVERDUE_STATES, deadline__lt=today)))
+               .order_by("-n")[:12]]
+    return {"trend": trend, "by_sector": by_sector, "by_source": by_source, "by_unit": by_unit}
+
+
+def report_figures(user, today):
+    """Coverage targets reached and this year's reporting slots not handed in on time."""
+    from plans.models import Slot
+    from safety import coverage
+
+    results = coverage.board(user)
+    year_start = datetime.date(today.year, 1, 1)
+    slots = Slot.objects.for_user(user).filter(due_date__gte=year_start, due_date__lt=today,
+                                               submitted_at__isnull=True).count()
+    return {"targets": len(results), "reached": sum(1 for r in results if r.reached), "missing_slots": slots}

@@ -33,7 +33,10 @@ def dashboard_view(request):
         context["by_sector"] = dashboard.enterprises_by_top_sector(user)
         context["org"] = dashboard.org_figures(user)
         if user.role in ("leader", "safety_office", "unit_staff"):
-            context["field"] = dashboard.field_work_figures(user, timezone.localdate())
+            today = timezone.localdate()
+            context["field"] = dashboard.field_work_figures(user, today)
+            context["reports"] = dashboard.report_figures(user, today)
+            context["charts"] = dashboard.hazard_charts(user, today)
     return render(request, "core/dashboard.html", context)
 
 
