@@ -35,16 +35,16 @@ COLUMNS = [
     ("general_rate", "其他隐患整改率", "%"), ("order", "责令限期整改", "家"), ("penalty", "行政处罚", "家"),
     ("suspension", "停产停业整顿", "家"),
 ]
-COUNTS = [k for k, *_ in COLUMNS if not k.endswith("_rate")]
+COUNTS = [k for k, *_ in COLUMNS if not k.endswith("rate")]
 
 
-def _rate(done, total):
+def rate(done, total):
     if not total:
         return None
     return (Decimal(done) * 100 / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def _grouped(qs, path_field, overall=(), **aggregates):
+def grouped_by_top_sector(qs, path_field, overall=(), **aggregates):
     """{top-level path prefix or "all": {name: value}}. Sums over all rows give "all" for
     counts; the names in `overall` (distinct counts) need their own aggregate."""
     rows = qs.annotate(top=Substr(path_field, 1, PREFIX)).values("top").annotate(**aggregates).order_by()
@@ -71,23 +71,23 @@ def compute(user, start, end, region=None):
     order), 合计, and the list filters behind each figure."""
     inspections, hazards, actions = scoped_sources(user, region)
     done = inspections.filter(status=Inspection.Status.COMPLETED, done_on__gte=start, done_on__lte=end)
-    teams = _grouped(done, "sector__path", teams=Count("id"))
-    people = _grouped(done, "sector__path", members=Count("members"))
-    experts = _grouped(done, "sector__path", experts=Count("experts"))
-    units = _grouped(done.filter(targets__enterprise__isnull=False), "sector__path", overall=("units",),
+    teams = grouped_by_top_sector(done, "sector__path", teams=Count("id"))
+    people = grouped_by_top_sector(done, "sector__path", members=Count("members"))
+    experts = grouped_by_top_sector(done, "sector__path", experts=Count("experts"))
+    units = grouped_by_top_sector(done.filter(targets__enterprise__isnull=False), "sector__path", overall=("units",),
                      units=Count("targets__enterprise", distinct=True))
     found = hazards.filter(discovered_on__gte=start, discovered_on__lte=end).exclude(state=State.REJECTED)
     # Accepted by the end of the period's last day (local time). A plain comparison with the next
     # midnight, not accepted_at__date: on SQLite the date cast is a Python function per row.
     next_midnight = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time()))
     accepted = Q(accepted_at__lt=next_midnight)
-    hz = _grouped(found, "sector__path",
+    hz = grouped_by_top_sector(found, "sector__path",
                   major=Count("id", filter=Q(level="major")), general=Count("id", filter=Q(level="general")),
                   major_done=Count("id", filter=Q(level="major") & accepted),
                   general_done=Count("id", filter=Q(level="general") & accepted))
     decided = actions.filter(decided_on__gte=start, decided_on__lte=end)
     K = EnforcementAction.Kind
-    act = _grouped(decided, "sector__path", overall=("order", "penalty", "suspension"),
+    act = grouped_by_top_sector(decided, "sector__path", overall=("order", "penalty", "suspension"),
                    order=Count("enterprise", filter=Q(kind=K.ORDER), distinct=True),
                    penalty=Count("enterprise", filter=Q(kind__in=[K.PENALTY, K.DUAL_PENALTY]), distinct=True),
                    suspension=Count("enterprise", filter=Q(kind=K.SUSPENSION), distinct=True))
@@ -100,8 +100,8 @@ def compute(user, start, end, region=None):
             r[name] = hz.get(key, {}).get(name) or 0
         for name in ("order", "penalty", "suspension"):
             r[name] = act.get(key, {}).get(name) or 0
-        r["major_rate"] = _rate(r["major_done"], r["major"])
-        r["general_rate"] = _rate(r["general_done"], r["general"])
+        r["major_rate"] = rate(r["major_done"], r["major"])
+        r["general_rate"] = rate(r["general_done"], r["general"])
         return r
 
     tops = {s.path: s for s in Sector.objects.filter(depth=0)}

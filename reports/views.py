@@ -17,7 +17,7 @@ from org.models import Region
 from org.roles import Role
 from plans.models import Slot
 
-from . import dispatch, ranking, services
+from . import dispatch, periodic, ranking, services
 from .exports import dispatch_xlsx
 from .models import Submission
 
@@ -193,3 +193,47 @@ def ranking_view(request, fmt="html"):
 
         return pdf_response("reports/ranking_pdf.html", context, "晾晒通报.pdf", request)
     return render(request, "reports/ranking.html", context)
+
+
+class QuarterForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label="期间", coerce=int, empty_value=None, required=False,
+                                     choices=[("", "全年"), (1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")])
+
+
+def _quarter_period(request):
+    today = timezone.localdate()
+    last_quarter = (today.month - 1) // 3 or 4
+    default = {"year": today.year if last_quarter != 4 or today.month > 3 else today.year - 1,
+               "quarter": last_quarter}
+    form = QuarterForm(request.GET or None, initial=default)
+    year, quarter = default["year"], default["quarter"]
+    if request.GET and form.is_valid():
+        year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+    if quarter:
+        start, end = periodic.quarter_range(year, quarter)
+    else:
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return form, year, quarter, start, min(end, today)
+
+
+@login_required
+def hazard_stats(request, fmt="html"):
+    """季度/年度隐患排查治理统计 (原安监总局令第16号)."""
+    _guard(request)
+    form, year, quarter, start, end = _quarter_period(request)
+    table = periodic.hazard_statistics(request.user, start, end)
+    label = f"{year}年{'第' + '一二三四'[quarter - 1] + '季度' if quarter else '全年'}"
+    if fmt == "xlsx":
+        from core.excel import new_workbook, workbook_bytes, write_table
+
+        wb = new_workbook("隐患排查治理统计")
+        rows = [[r["sector"], *[("—" if r[k] is None else float(r[k]) if not isinstance(r[k], int) else r[k])
+                                for k, _ in periodic.COLUMNS]] for r in [*table["rows"], table["total"]]]
+        write_table(wb.active, ["行业领域", *[label for _, label in periodic.COLUMNS]], rows)
+        response = HttpResponse(workbook_bytes(wb), content_type=XLSX_MIME)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''hazard-statistics-{year}-{quarter or 'year'}.xlsx"
+        return response
+    return render(request, "reports/hazard_stats.html", {
+        "form": form, "t": table, "label": label, "due": periodic.due_date(year, quarter),
+        "rows": [*table["rows"], table["total"]], "columns": periodic.COLUMNS, "start": start, "end": end})
