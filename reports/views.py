@@ -17,7 +17,7 @@ from org.models import Region
 from org.roles import Role
 from plans.models import Slot
 
-from . import dispatch, periodic, ranking, services
+from . import annual, dispatch, periodic, ranking, services
 from .exports import dispatch_xlsx
 from .models import Submission
 
@@ -237,3 +237,22 @@ def hazard_stats(request, fmt="html"):
     return render(request, "reports/hazard_stats.html", {
         "form": form, "t": table, "label": label, "due": periodic.due_date(year, quarter),
         "rows": [*table["rows"], table["total"]], "columns": periodic.COLUMNS, "start": start, "end": end})
+
+
+@login_required
+def annual_docx(request):
+    """年度工作总结初稿 (.docx) with the year's figures filled in."""
+    _guard(request)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= today.year:
+        year = today.year
+    area = request.user.region or (request.user.unit.region if request.user.unit_id else None)
+    name = area.name if area else ""
+    body = annual.summary_docx(annual.figures(request.user, year, today), f"{name}交通运输局", name)
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''annual-summary-{year}.docx"
+    return response
