@@ -12,6 +12,7 @@ urlpatterns = [
     path("ranking/", views.ranking_view, name="ranking"),
     path("hazards/", views.hazard_stats, name="hazard_stats"),
     path("annual.docx", views.annual_docx, name="annual_docx"),
+    path("evaluation/<int:plan_pk>.xlsx", views.evaluation_xlsx, name="evaluation_xlsx"),
     path("hazards.xlsx", views.hazard_stats, {"fmt": "xlsx"}, name="hazard_stats_xlsx"),
     path("ranking.pdf", views.ranking_view, {"fmt": "pdf"}, name="ranking_pdf"),
     path("submissions/<int:pk>/", views.submission_view, name="submission"),

@@ -15,9 +15,9 @@ from core.exceptions import ServiceError
 from hazards.forms import DATE
 from org.models import Region
 from org.roles import Role
-from plans.models import Slot
+from plans.models import Plan, Slot
 
-from . import annual, dispatch, periodic, ranking, services
+from . import annual, dispatch, evaluation, periodic, ranking, services
 from .exports import dispatch_xlsx
 from .models import Submission
 
@@ -255,4 +255,14 @@ def annual_docx(request):
     body = annual.summary_docx(annual.figures(request.user, year, today), f"{name}交通运输局", name)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''annual-summary-{year}.docx"
+    return response
+
+
+@login_required
+def evaluation_xlsx(request, plan_pk):
+    """三年行动评估数据包 for one plan."""
+    _guard(request)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=plan_pk)
+    response = HttpResponse(evaluation.pack(request.user, plan), content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''evaluation-plan-{plan.pk}.xlsx"
     return response
