@@ -86,6 +86,7 @@ class Command(BaseCommand):
         inspection_demo.build(users, self.units)
         safety_demo.build(users)
         self.load_plan(safety)
+        self.report_history(safety)
 
     def load_plan(self, safety):
         """The 2026 work plan, read by the real parser and saved by the real import, so the
@@ -100,6 +101,26 @@ class Command(BaseCommand):
         matched = plan_services.match_units(safety, names)
         plan_services.import_plan(safety, parsed, {n: (u.pk if u else "new") for n, u in matched.items()},
                                   "demo_plan.txt")
+
+    def report_history(self, safety):
+        """Past reporting slots handed in, most on time, some late, a few never — so the calendar,
+        the 晾晒 ranking and the dashboard show a year's history. Submitted through the service,
+        then back-dated (the service stamps "now")."""
+        from plans import services as plan_services
+        from plans.models import DutyEvent, Slot
+
+        rng = random.Random(7)
+        today = timezone.localdate()
+        for slot in Slot.objects.filter(due_date__lt=today, duty__plan__region=safety.region).order_by("id"):
+            roll = rng.random()
+            if roll < 0.08:
+                continue  # 未报送
+            plan_services.submit_slot(safety, slot.pk, "按时报送" if roll > 0.2 else "逾期补报")
+            days = -rng.randint(0, 5) if roll > 0.2 else rng.randint(1, 6)
+            when = timezone.make_aware(datetime.datetime.combine(slot.due_date + datetime.timedelta(days=days),
+                                                                 datetime.time(16, 30)))
+            Slot.objects.filter(pk=slot.pk).update(submitted_at=min(when, timezone.now()))
+            DutyEvent.objects.filter(data__slot=slot.pk, type="submitted").update(created_at=min(when, timezone.now()))
 
     def make_units(self, region, rows):
         units = {}
