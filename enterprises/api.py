@@ -9,7 +9,7 @@ from api.base import ScopedViewSetMixin
 from core.validators import normalize_credit_code, validate_credit_code
 from org.models import Region, Sector
 
-from . import services
+from . import grading, services
 from .filters import EnterpriseFilter
 from .models import Contact, Enterprise, Licence, Ship, Vehicle
 
@@ -47,6 +47,8 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     vehicles = VehicleSerializer(many=True, required=False)
     ships = ShipSerializer(many=True, required=False)
     standardization_expires = serializers.DateField(read_only=True)
+    grade = serializers.SerializerMethodField(help_text="企业分级 red/yellow/green（按安委办设置的规则实时计算）")
+    article_113 = serializers.SerializerMethodField(help_text="安全生产法第一百一十三条情形")
 
     class Meta:
         model = Enterprise
@@ -55,6 +57,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "latitude", "longitude", "phone", "business_scope", "vehicles_count", "ships_count", "employees_count",
             "is_two_plus_one", "standardization_level", "standardization_date", "standardization_expires",
             "credit_level", "status", "version", "contacts", "licences", "vehicles", "ships", "created_at", "updated_at",
+            "grade", "article_113",
         ]
         read_only_fields = ["is_two_plus_one", "status", "version", "created_at", "updated_at"]
         # Uniqueness is checked by the service under a lock, with one Chinese message.
@@ -62,6 +65,13 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     def validate_credit_code(self, value):
         return normalize_credit_code(value)
+
+    def get_grade(self, obj) -> str | None:
+        # Present on reads (annotated in the viewset's queryset); absent on a just-written record.
+        return getattr(obj, "grade", None)
+
+    def get_article_113(self, obj) -> bool | None:
+        return getattr(obj, "art113", None)
 
 
 class EnterpriseUpdateSerializer(EnterpriseSerializer):
@@ -98,7 +108,8 @@ class EnterpriseViewSet(
     filterset_class = EnterpriseFilter
 
     def scoped_queryset(self, qs):
-        return qs.select_related("region").prefetch_related("sectors", *CHILDREN).order_by("name", "id")
+        qs = qs.select_related("region").prefetch_related("sectors", *CHILDREN).order_by("name", "id")
+        return grading.annotate(qs) if self.action in ("list", "retrieve") else qs
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):

@@ -49,7 +49,9 @@ class EnterpriseFilter(django_filters.FilterSet):
     def filter_grade(self, queryset, name, value):
         from .grading import annotate
 
-        return annotate(queryset).filter(grade=value)
+        if "grade" not in queryset.query.annotations:
+            queryset = annotate(queryset)
+        return queryset.filter(grade=value)
 
     def filter_region(self, queryset, name, region):
         return queryset.filter(region__path__startswith=region.path)

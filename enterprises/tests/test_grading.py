@@ -68,3 +68,15 @@ def test_the_list_and_the_detail_show_the_code(world, sectors, client_for):
     assert 'data-grade="yellow"' in c.get(f"/enterprises/{world.alice_ent.pk}/").content.decode()
     listing = c.get("/enterprises/?grade=yellow")
     assert [e.pk for e in listing.context["table"].data] == [world.alice_ent.pk]
+
+
+def test_the_api_carries_the_code(world, sectors):
+    from rest_framework.test import APIClient
+
+    penalty(world, kind="order")
+    api = APIClient()
+    api.force_authenticate(world.u.safety)
+    rows = {r["id"]: r for r in api.get("/api/enterprises/").json()["results"]}
+    assert rows[world.alice_ent.pk]["grade"] == "yellow" and rows[world.bob_ent.pk]["grade"] == "green"
+    assert api.get("/api/enterprises/?grade=yellow").json()["count"] == 1
+    assert api.get(f"/api/enterprises/{world.alice_ent.pk}/").json()["article_113"] is False
