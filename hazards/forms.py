@@ -16,7 +16,21 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class PhotoField(forms.FileField):
+class MultipleFileField(forms.FileField):
+    """Several files in one input, cleaned to a list (contents are checked by the services)."""
+
+    def __init__(self, *args, accept="application/pdf,image/*", **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept, "multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class PhotoField(MultipleFileField):
     """Several photos in one input; `capture` opens the phone camera."""
 
     def __init__(self, *args, camera=True, **kwargs):
@@ -25,12 +39,6 @@ class PhotoField(forms.FileField):
             attrs["capture"] = "environment"
         kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class ScopedChoicesMixin:

@@ -100,10 +100,11 @@ def _future_date(d, label, field):
         raise ServiceError(f"{label}不能早于今天（{_today():%Y-%m-%d}）。", field=field)
 
 
-def next_number(region, year):
-    """YX-2024-00123: the county's prefix, the year, a serial taken under a row lock."""
+def next_number(region, year, kind=""):
+    """YX-2024-00123: the county's prefix, the year, a serial taken under a row lock.
+    Other records numbered per county and year pass a kind ("JC-" for inspections)."""
     county = Hazard(region=region).county
-    prefix = county.abbr or county.code
+    prefix = f"{kind}{county.abbr or county.code}"
     HazardCounter.objects.get_or_create(prefix=prefix, year=year)
     counter = HazardCounter.objects.select_for_update().get(prefix=prefix, year=year)
     counter.last += 1

@@ -16,8 +16,8 @@ from core.exceptions import ConflictError, ServiceError
 from core.models import ids_in_path
 from enterprises.models import Enterprise
 from hazards import uploads
-from hazards.models import Criterion, Hazard, HazardCounter
-from hazards.services import report_hazard
+from hazards.models import Criterion, Hazard
+from hazards.services import next_number, report_hazard
 from org.models import Expert, Person, Unit
 from org.roles import Role
 from org.scope import get_scope
@@ -63,17 +63,6 @@ def can_record(user, inspection):
     if can_plan(user):
         return True
     return user.role == Role.EXPERT and inspection.experts.filter(user=user).exists()
-
-
-def next_number(region, year):
-    """JC-WS-2026-00012. The counter table is the hazards' one, under its own prefix."""
-    county = Hazard(region=region).county
-    prefix = f"JC-{county.abbr or county.code}"
-    HazardCounter.objects.get_or_create(prefix=prefix, year=year)
-    counter = HazardCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:05d}"
 
 
 def criteria_for(sectors):
@@ -155,7 +144,7 @@ def create_inspection(user, data):
         raise ServiceError("请至少选择一家受检企业或填写一个检查地点。", field="enterprises")
     leader, people, experts = _check_team(user, data)
     inspection = Inspection.objects.create(
-        number=next_number(region, data["planned_on"].year), kind=data["kind"], title=data["title"].strip(),
+        number=next_number(region, data["planned_on"].year, kind="JC-"), kind=data["kind"], title=data["title"].strip(),
         region=region, sector=sector, lead_unit=lead_unit, planned_on=data["planned_on"], leader=leader,
         created_by=user, draw=data.get("draw"),
     )

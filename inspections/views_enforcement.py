@@ -15,6 +15,7 @@ from core.forms import errors_text
 from enterprises.models import Enterprise
 from org.models import Person, Region
 from org.roles import Role
+from org.scope import home_region
 
 from . import draws, enforcement, forms, monthly, services
 from .models import EnforcementAction, RandomDraw
@@ -193,7 +194,7 @@ def monthly_view(request, fmt="html"):
     if request.GET.get("region"):
         region = Region.objects.for_user(request.user).filter(pk=request.GET["region"]).first()
     report = monthly.monthly_report(request.user, year, month, region)
-    unit_name = (region or request.user.region or getattr(request.user.unit, "region", None))
+    unit_name = region or home_region(request.user)
     unit_name = f"{unit_name.name}交通运输局" if unit_name else ""
     if request.user.unit_id:
         unit_name = request.user.unit.name

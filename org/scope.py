@@ -76,6 +76,13 @@ def get_scope(user) -> Scope:
     return cached
 
 
+def home_region(user):
+    """The region a user works for: their own, or their unit's (headers, default periods, 填报单位)."""
+    if getattr(user, "region_id", None):
+        return user.region
+    return user.unit.region if getattr(user, "unit_id", None) else None
+
+
 def scope_records(qs, user):
     """The scope rule for records that belong to one enterprise (or a public place),
     one region and one sector — hazards, accidents: an enterprise user sees its own,

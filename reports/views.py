@@ -15,6 +15,7 @@ from core.exceptions import ServiceError
 from hazards.forms import DATE
 from org.models import Region
 from org.roles import Role
+from org.scope import home_region
 from plans.models import Plan, Slot
 
 from . import annual, dispatch, evaluation, periodic, ranking, services
@@ -62,7 +63,7 @@ def _table(request):
 
 
 def _names(request, region):
-    area = region or request.user.region or (request.user.unit.region if request.user.unit_id else None)
+    area = region or home_region(request.user)
     unit = request.user.unit.name if request.user.unit_id else (f"{area.name}交通运输局" if area else "")
     return f"{area.name if area else ''}交通运输系统安全生产督查情况统计表", unit
 
@@ -184,7 +185,7 @@ def ranking_view(request, fmt="html"):
     if request.GET and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     rows = ranking.ranking(request.user, start, end, today)
-    area = request.user.region or (request.user.unit.region if request.user.unit_id else None)
+    area = home_region(request.user)
     context = {"form": form, "rows": rows, "start": start, "end": end, "today": today,
                "bureau": f"{area.name}交通运输局" if area else "", "bottom": [r for r in rows if r["missing"]
                                                                          or r["overdue"]][-3:]}
@@ -250,7 +251,7 @@ def annual_docx(request):
         year = today.year
     if not 2000 <= year <= today.year:
         year = today.year
-    area = request.user.region or (request.user.unit.region if request.user.unit_id else None)
+    area = home_region(request.user)
     name = area.name if area else ""
     body = annual.summary_docx(annual.figures(request.user, year, today), f"{name}交通运输局", name)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -3,23 +3,11 @@ import datetime
 from django import forms
 
 from enterprises.models import Contact, Enterprise
-from hazards.forms import DATE, MultipleFileInput
+from hazards.forms import DATE, MultipleFileField
 from org.models import Person, Sector, Unit
 from org.roles import Role
 
 from .models import CoverageTarget, Drill, Training
-
-
-class FilesField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": "application/pdf,image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class TrainingForm(forms.Form):
@@ -35,7 +23,7 @@ class TrainingForm(forms.Form):
     people = forms.ModelMultipleChoiceField(label="本系统人员（执法、监管人员）", queryset=Person.objects.none(),
                                             required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     note = forms.CharField(label="内容摘要", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    files = FilesField(label="附件（签到表、试卷、照片，PDF 或图片）", required=False)
+    files = MultipleFileField(label="附件（签到表、试卷、照片，PDF 或图片）", required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

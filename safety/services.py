@@ -12,7 +12,7 @@ from enterprises.models import Contact, Enterprise
 from hazards import uploads
 from org.models import Person, Unit
 from org.roles import Role
-from org.scope import get_scope
+from org.scope import get_scope, home_region
 
 from .models import (Attendee, CoverageEvent, CoverageItem, CoverageMark, CoverageTarget, Drill, DrillEvent, Training,
                      TrainingAttachment, TrainingEvent)
@@ -69,7 +69,7 @@ def record_training(user, data, contacts=(), people=(), files=()):
         if not staff.filter(pk=p.pk).exists():
             raise ServiceError(f"参训人员“{p.name}”不在您的管理范围内。", field="people")
     checked = [(f, uploads.document_extension(f)) for f in files or []]
-    region = data.get("region") or user.region or (user.unit.region if user.unit_id else None)
+    region = data.get("region") or home_region(user)
     if region is None or not region.path.startswith(scope.region_path or "/none/"):
         raise ServiceError("请选择您管理范围内的区划。", field="region")
     training = Training.objects.create(
