@@ -72,8 +72,10 @@ def compute(user, start, end, region=None):
     inspections, hazards, actions = scoped_sources(user, region)
     done = inspections.filter(status=Inspection.Status.COMPLETED, done_on__gte=start, done_on__lte=end)
     teams = grouped_by_top_sector(done, "sector__path", teams=Count("id"))
-    people = grouped_by_top_sector(done, "sector__path", members=Count("members"))
-    experts = grouped_by_top_sector(done, "sector__path", experts=Count("experts"))
+    # Inner joins (filter before annotate reuses the join): inspections without members add
+    # nothing, and the planner may start from the smaller membership table.
+    people = grouped_by_top_sector(done.filter(members__isnull=False), "sector__path", members=Count("members"))
+    experts = grouped_by_top_sector(done.filter(experts__isnull=False), "sector__path", experts=Count("experts"))
     units = grouped_by_top_sector(done.filter(targets__enterprise__isnull=False), "sector__path", overall=("units",),
                      units=Count("targets__enterprise", distinct=True))
     found = hazards.filter(discovered_on__gte=start, discovered_on__lte=end).exclude(state=State.REJECTED)

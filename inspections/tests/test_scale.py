@@ -11,7 +11,8 @@ from tipoffs.models import TipOff
 
 
 def snapshot():
-    return (list(Inspection.objects.order_by("number").values_list("number", "kind", "status", "planned_on")),
+    return (list(Inspection.objects.order_by("number").values_list("number", "kind", "status", "planned_on",
+                                                                    "leader__enforcement_cert")),
             list(EnforcementAction.objects.order_by("case_number").values_list("case_number", "kind", "fine")),
             list(TipOff.objects.order_by("code").values_list("code", "state")),
             list(Accident.objects.order_by("occurred_at", "id").values_list("occurred_at", "deaths", "grade")))
@@ -23,7 +24,14 @@ def test_generate_data_builds_field_work_deterministically(db):
     first = snapshot()
     assert [len(x) for x in first] == [120, 80, 30, 20]
     assert Target.objects.count() == 120
-    assert {"completed"} <= {s for _, _, s, _ in first[0]}
+    # Each team is 2–4 certified officers of the lead unit, the leader among them.
+    for ins in Inspection.objects.prefetch_related("members"):
+        members = list(ins.members.all())
+        assert 2 <= len(members) <= 4 and ins.leader in members
+        assert all(p.unit_id == ins.lead_unit_id and p.enforcement_cert for p in members)
+    with_expert = Inspection.objects.filter(experts__isnull=False).count()
+    assert 0 < with_expert < 120
+    assert {"completed"} <= {row[2] for row in first[0]}
     assert all(a.grade == grade(a.deaths, a.serious_injuries, a.direct_loss) for a in Accident.objects.all())
     for model in (Target, Inspection, EnforcementAction, TipOff, Accident):
         model.objects.all().delete()

@@ -70,6 +70,7 @@ def test_generated_province_figures_equal_their_lists(db, client, sectors):
     today = datetime.date.today()
     table = check_truth(client, province, datetime.date(today.year, 1, 1), today)
     assert table["total"]["teams"] > 0 and table["total"]["major"] > 0
+    assert 2 * table["total"]["teams"] <= table["total"]["people"] <= 5 * table["total"]["teams"]
     # 合计 counts distinct firms over all rows: never more than the sum of the rows.
     assert table["total"]["order"] <= sum(r["order"] for r in table["rows"])
 
