@@ -27,6 +27,9 @@ MAIN = [
 SYSTEM = [
     ("org", "组织机构", "org:units", {L, S, U, X, Role.SYS_ADMIN}),
     ("users", "用户管理", "admin:org_user_changelist", {Role.SYS_ADMIN}),
+    ("reminder_rules", "提醒规则", "notify:rules", {S}),
+    ("webhooks", "群机器人", "notify:webhooks", {S, Role.SYS_ADMIN}),
+    ("deliveries", "外发记录", "notify:deliveries", {Role.SYS_ADMIN}),
     ("security", "安全设置", "pending:security", {Role.SECURITY_ADMIN}),
     ("audit", "审计日志", "pending:audit", {Role.AUDITOR}),
     ("api", "接口文档", "api-docs", {S, Role.SYS_ADMIN}),

@@ -17,6 +17,7 @@ from enterprises.models import Enterprise
 from org.models import Unit
 from org.roles import Role
 from org.scope import get_scope
+from notify.services import hazard_people, notify_now
 
 from . import events as ev
 from . import permissions, uploads
@@ -397,6 +398,8 @@ def fail_acceptance(user, hazard_id, version, reason):
     hazard.rectified_on = None
     _save(hazard)
     _event(hazard, user, ev.FAILED, before, reason)
+    notify_now(hazard_people(hazard), f"验收未通过：{hazard.number} {hazard.title}", hazard.get_absolute_url(),
+               f"退回整改。原因：{reason.strip()}", exclude=user)
     return hazard
 
 
@@ -440,6 +443,9 @@ def open_supervision(user, hazard_id, *, level, doc_number, issuing_unit, signat
     _save(hazard)
     _event(hazard, user, ev.SUPERVISION_OPENED, hazard.state, requirements,
            {"supervision": sup.pk, "level": level, "doc_number": sup.doc_number, "planned_date": planned_date})
+    notify_now(hazard_people(hazard), f"挂牌督办：{hazard.number} {hazard.title}", hazard.get_absolute_url(),
+               f"{sup.get_level_display()}挂牌督办（{sup.doc_number}），计划完成日期 {planned_date:%Y-%m-%d}。"
+               + (f"督办要求：{sup.requirements}" if sup.requirements else ""), exclude=user)
     return sup
 
 
@@ -470,8 +476,11 @@ def _remark(user, hazard_id, action, verb, event_type, comment, prompt):
 
 @transaction.atomic
 def urge(user, hazard_id, comment):
-    """督办: a leader or the safety office presses for progress."""
-    return _remark(user, hazard_id, "urge", "督办", ev.URGED, comment, "请填写督办意见。")
+    """督办: a leader or the safety office presses for progress; the people on it hear at once."""
+    hazard = _remark(user, hazard_id, "urge", "督办", ev.URGED, comment, "请填写督办意见。")
+    notify_now(hazard_people(hazard), f"督办：{hazard.number} {hazard.title}", hazard.get_absolute_url(),
+               f"{user.get_full_name() or user.username}督办意见：{comment.strip()}", exclude=user)
+    return hazard
 
 
 @transaction.atomic

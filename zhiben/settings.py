@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "risks",
     "safety",
     "reports",
+    "notify",
     "api",
+    "django_q",
 ]
 
 MIDDLEWARE = [
@@ -179,7 +181,24 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- Mail (reminders, issue #8) ----------------------------------------------------
+# --- Reminders, inbox and outside channels (notify app, SPEC §10) -------------------
+# Absolute links in e-mails and robot messages.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The daily pass runs at this local time (HH:MM); the delivery sweep every minute.
+NOTIFY_DAILY_AT = os.environ.get("NOTIFY_DAILY_AT", "07:30")
+# E-mail a copy of each message to people with an address (via the mail settings below).
+NOTIFY_EMAIL = envbool("NOTIFY_EMAIL", True)
+# Seconds to wait for a 钉钉/企业微信 robot. Robots are set per unit at /notify/webhooks/.
+NOTIFY_WEBHOOK_TIMEOUT = envint("NOTIFY_WEBHOOK_TIMEOUT", 5)
+# django-q2: the database is the broker unless REDIS_URL is set (then `pip install redis`).
+Q_CLUSTER = {"name": "zhiben", "workers": 1, "timeout": 300, "retry": 360, "max_attempts": 1,
+             "catch_up": False, "poll": 5, "ack_failures": True, "label": "后台任务"}
+if os.environ.get("REDIS_URL"):
+    Q_CLUSTER["redis"] = os.environ["REDIS_URL"]
+else:
+    Q_CLUSTER["orm"] = "default"
+
+# --- Mail ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
@@ -188,13 +207,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhiben@localhost")
 
-# --- Integrations configured now, used by later modules ------------------------------
+# --- Maps --------------------------------------------------------------------------
 # Map tiles: {z}/{x}/{y} template. Empty means "no tiles" (intranet without a tile server);
 # maps then draw markers on a blank background.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
-# 钉钉/企业微信 robot webhook for reminders; off when empty.
-NOTIFY_WEBHOOK_URL = os.environ.get("NOTIFY_WEBHOOK_URL", "")
 
 # --- API ------------------------------------------------------------------------
 REST_FRAMEWORK = {

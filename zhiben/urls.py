@@ -31,6 +31,7 @@ urlpatterns = [
     path("jubao/", include("tipoffs.public_urls")),
     path("shuangsuiji/", inspection_public.public_draws, name="public_draws"),
     path("org/", include("org.urls")),
+    path("", include("notify.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,7 +21,7 @@ def test_an_enterprise_sees_its_own_menu(world):
 
 
 @pytest.mark.parametrize("role, expected", [
-    ("sysadmin", ["组织机构", "用户管理", "接口文档"]),
+    ("sysadmin", ["组织机构", "用户管理", "群机器人", "外发记录", "接口文档"]),
     ("secadmin", ["安全设置"]),
     ("auditor", ["审计日志"]),
 ])

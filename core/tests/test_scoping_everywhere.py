@@ -4,7 +4,8 @@ export or endpoint has an excuse to read unscoped."""
 import pytest
 from django.apps import apps
 
-OUR_APPS = {"core", "org", "enterprises", "hazards", "plans", "accidents", "inspections", "tipoffs", "risks", "safety", "reports"}
+OUR_APPS = {"core", "org", "enterprises", "hazards", "plans", "accidents", "inspections", "tipoffs", "risks", "safety", "reports",
+            "notify"}
 
 
 @pytest.mark.parametrize(

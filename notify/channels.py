@@ -1,0 +1,81 @@
+"""Sending one delivery: e-mail through Django's mail settings, or a 钉钉 / 企业微信 group
+robot (markdown message). Raises DeliveryError with a readable reason on any failure."""
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+from .models import Delivery, Webhook
+
+
+class DeliveryError(Exception):
+    pass
+
+
+def send(delivery):
+    if delivery.channel == Delivery.Channel.EMAIL:
+        _email(delivery)
+    else:
+        _webhook(delivery)
+
+
+def _email(delivery):
+    message = delivery.message
+    try:
+        send_mail(f"【治本】{message.title}", message.body, settings.DEFAULT_FROM_EMAIL, [delivery.address])
+    except Exception as exc:  # SMTP errors come in many classes; all are a failed attempt
+        raise DeliveryError(f"邮件发送失败：{exc}") from exc
+
+
+def dingtalk_payload(message):
+    # https://open.dingtalk.com/document/robots/custom-robot-access — msgtype markdown.
+    return {"msgtype": "markdown", "markdown": {"title": message.title[:60], "text": message.body}}
+
+
+def wecom_payload(message):
+    # 企业微信群机器人: markdown content, at most 4096 bytes.
+    content = message.body.encode()[:4000].decode(errors="ignore")
+    return {"msgtype": "markdown", "markdown": {"content": content}}
+
+
+def dingtalk_signed_url(url, secret, timestamp_ms=None):
+    """钉钉 加签: sign = base64(HMAC-SHA256(secret, "timestamp\\nsecret")), both on the URL."""
+    timestamp = str(timestamp_ms or int(time.time() * 1000))
+    digest = hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256).digest()
+    sign = urllib.parse.quote_plus(base64.b64encode(digest))
+    return f"{url}{'&' if '?' in url else '?'}timestamp={timestamp}&sign={sign}"
+
+
+def _webhook(delivery):
+    hook = delivery.webhook
+    if hook is None:
+        raise DeliveryError("群机器人已删除")
+    if hook.kind == Webhook.Kind.DINGTALK:
+        payload = dingtalk_payload(delivery.message)
+        url = dingtalk_signed_url(hook.url, hook.secret) if hook.secret else hook.url
+    else:
+        payload, url = wecom_payload(delivery.message), hook.url
+    request = urllib.request.Request(url, data=json.dumps(payload, ensure_ascii=False).encode(),
+                                     headers={"Content-Type": "application/json; charset=utf-8"}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=settings.NOTIFY_WEBHOOK_TIMEOUT) as response:
+            body = response.read(10_000)
+    except urllib.error.HTTPError as exc:
+        raise DeliveryError(f"HTTP {exc.code}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise DeliveryError(f"无法连接：{getattr(exc, 'reason', exc)}") from exc
+    # Both robots answer 200 with {"errcode": 0, "errmsg": "ok"}; anything else is a refusal.
+    try:
+        answer = json.loads(body or b"{}")
+    except ValueError as exc:
+        raise DeliveryError("应答不是 JSON") from exc
+    if answer.get("errcode", 0) != 0:
+        raise DeliveryError(f"机器人拒绝：{answer.get('errcode')} {answer.get('errmsg', '')}".strip())
