@@ -36,6 +36,8 @@ RuleFormSet = modelformset_factory(ReminderRule, form=RuleForm, formset=BaseRule
 
 
 class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label="Webhook 地址", max_length=400, assume_scheme="https")
+
     class Meta:
         model = Webhook
         fields = ["unit", "kind", "url", "secret", "active"]

@@ -87,6 +87,11 @@ class Command(BaseCommand):
         safety_demo.build(users)
         self.load_plan(safety)
         self.report_history(safety)
+        # This morning's reminder pass, as the scheduler would have run it: the inboxes open
+        # with today's digests.
+        from notify.reminders import run_pass
+
+        run_pass(timezone.localdate())
 
     def load_plan(self, safety):
         """The 2026 work plan, read by the real parser and saved by the real import, so the

@@ -1,0 +1,34 @@
+import datetime
+
+import pytest
+
+from conftest import PersonFactory, UserFactory
+from core.testing import photo
+from hazards import services as hazard_services
+
+
+@pytest.fixture
+def head(world):
+    """The 运输服务中心's head, with a login: the +3 escalation goes to them."""
+    person = PersonFactory(name="陈主任", unit=world.road_unit)
+    world.road_unit.head = person
+    world.road_unit.save()
+    return UserFactory(username="road_head", role="unit_staff", unit=world.road_unit, person=person)
+
+
+@pytest.fixture
+def make_hazard(world, sectors):
+    def make(deadline, title="危货车辆逾期未检"):
+        h = hazard_services.report_hazard(world.u.alice, {
+            "title": title, "description": "两辆危险货物运输车逾期未检，仍在道路上运营。",
+            "sector": sectors["road-freight"], "level": "general"}, [photo()])
+        return hazard_services.verify(world.u.road, h.pk, None, level="general", deadline=deadline,
+                                      supervising_unit=world.road_unit)
+    return make
+
+
+def days(start, end):
+    d = start
+    while d <= end:
+        yield d
+        d += datetime.timedelta(days=1)
