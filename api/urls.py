@@ -9,6 +9,7 @@ from enterprises.api import EnterpriseViewSet
 from hazards.api import CriterionViewSet, HazardViewSet
 from inspections.api import DrawViewSet, EnforcementViewSet, InspectionViewSet, ItemViewSet, TemplateViewSet
 from plans.api import PlanViewSet, SlotViewSet, TaskViewSet
+from notify.api import MessageViewSet, ReminderRuleViewSet
 from org.api import (DutyShiftViewSet, ExpertViewSet, PersonViewSet, RegionViewSet, SectorViewSet, UnitViewSet,
                      WorkingGroupViewSet)
 from risks.api import RiskPointViewSet
@@ -26,6 +27,8 @@ class TokenView(ObtainAuthToken):
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
+router.register("messages", MessageViewSet, basename="message")
+router.register("reminder-rules", ReminderRuleViewSet, basename="reminderrule")
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")

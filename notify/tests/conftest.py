@@ -7,6 +7,15 @@ from core.testing import photo
 from hazards import services as hazard_services
 
 
+@pytest.fixture(autouse=True)
+def default_rules(db):
+    """The migration seeds the rules; a transactional test elsewhere may have flushed them."""
+    from notify.defaults import ensure_default_rules
+    from notify.models import ReminderRule
+
+    ensure_default_rules(ReminderRule)
+
+
 @pytest.fixture
 def head(world):
     """The 运输服务中心's head, with a login: the +3 escalation goes to them."""

@@ -43,7 +43,7 @@ def test_two_processes_at_once_send_one_digest_each(world, make_hazard):
     assert [p.returncode for p in procs] == [0, 0], outs
     recipients = 32  # alice, road_a and the 30 colleagues (owners of both hazards)
     made = [int(out.split("digests=")[1].split()[0]) for out, _ in outs]
-    assert sum(made) == recipients  # split between the processes, never doubled
+    assert sum(made) == recipients, outs  # split between the processes, never doubled
     per_person = Message.objects.filter(kind="digest").values("recipient").annotate(n=Count("id"))
     assert len(per_person) == recipients and {row["n"] for row in per_person} == {1}
     assert SentLog.objects.count() == 2 * recipients  # two items each: due today and 3 days ahead

@@ -114,3 +114,20 @@ def test_robots_are_set_up_off_then_tested(world, client_for):
     assert page.status_code == 200 and Webhook.objects.count() == 1
     assert client_for(world.u.safety_b).get(f"/notify/webhooks/{hook.pk}/").status_code == 404
     assert client_for(world.u.road).get("/notify/webhooks/").status_code == 403
+
+
+def test_the_api_lists_only_ones_own_messages_and_marks_them_read(world, client_for):
+    [mine] = notify_now([world.u.road], "督办：A", "/hazards/")
+    notify_now([world.u.highway], "督办：B", "/hazards/")
+    c = client_for(world.u.road)
+    listed = c.get("/api/messages/?unread=1").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [m["title"] for m in rows] == ["督办：A"]
+    assert c.post(f"/api/messages/{mine.pk}/read/").json()["read_at"] is not None
+    other = Message.objects.get(recipient=world.u.highway)
+    assert c.post(f"/api/messages/{other.pk}/read/").status_code == 404
+    assert c.post("/api/messages/read-all/").json() == {"marked": 0}
+    assert client_for(world.u.alice).get("/api/reminder-rules/").json() in ([], {"count": 0, "next": None,
+                                                                                "previous": None, "results": []})
+    rules = client_for(world.u.leader).get("/api/reminder-rules/").json()
+    assert (rules["count"] if isinstance(rules, dict) else len(rules)) == ReminderRule.objects.count()
