@@ -247,6 +247,10 @@ SPECTACULAR_SETTINGS = {
         "TipOffStateEnum": "tipoffs.models.TipOff.State",
         "HazardStateEnum": "hazards.models.State",
         "RiskLevelEnum": "risks.models.RiskPoint.Level",
+        "MessageKindEnum": "notify.models.Message.Kind",
+        "ReminderSourceEnum": "notify.models.Source",
+        "ReminderAudienceEnum": "notify.models.Audience",
+        "HazardSourceEnum": "hazards.models.Hazard.Source",
     },
 }
 
