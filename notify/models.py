@@ -168,14 +168,16 @@ class Webhook(models.Model):
         return f"{self.unit} {self.get_kind_display()}"
 
 
+def sees_deliveries(user):
+    """Delivery health is the system administrator's to watch (三员分立: not the auditor's)."""
+    from org.roles import Role
+
+    return user.is_authenticated and (user.is_superuser or user.role == Role.SYS_ADMIN)
+
+
 class DeliveryQuerySet(models.QuerySet):
     def for_user(self, user):
-        from org.roles import Role
-
-        # Delivery health is the system administrator's to watch (三员分立: not the auditor's).
-        if user.is_superuser or user.role == Role.SYS_ADMIN:
-            return self.all()
-        return self.none()
+        return self.all() if sees_deliveries(user) else self.none()
 
 
 class Delivery(models.Model):

@@ -13,7 +13,7 @@ from core.forms import errors_text
 
 from . import services
 from .forms import RuleFormSet, WebhookForm
-from .models import Delivery, Message, NotifyEvent, ReminderRule, Webhook
+from .models import Delivery, Message, NotifyEvent, ReminderRule, Webhook, sees_deliveries
 from .reminders import STAGES
 
 
@@ -115,7 +115,7 @@ def webhook_test(request, pk):
 
 @login_required
 def deliveries(request):
-    if not (request.user.is_superuser or request.user.role == "sys_admin"):
+    if not sees_deliveries(request.user):
         raise PermissionDenied("外发记录由系统管理员查看。")
     qs = Delivery.objects.for_user(request.user).select_related("message__recipient", "webhook__unit")
     status = request.GET.get("status", "failed")

@@ -131,3 +131,19 @@ def test_the_api_lists_only_ones_own_messages_and_marks_them_read(world, client_
                                                                                 "previous": None, "results": []})
     rules = client_for(world.u.leader).get("/api/reminder-rules/").json()
     assert (rules["count"] if isinstance(rules, dict) else len(rules)) == ReminderRule.objects.count()
+
+
+def test_the_inbox_query_count_does_not_grow_with_messages(world, client_for, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(world.u.road)
+    notify_now([world.u.road], "督办：1", "/hazards/")
+    c.get("/inbox/")
+    with CaptureQueriesContext(connection) as few:
+        c.get("/inbox/?show=all")
+    for n in range(25):
+        notify_now([world.u.road], f"督办：{n + 2}", "/hazards/")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = c.get("/inbox/?show=all")
+    assert page.content.decode().count("data-message=") == 26
