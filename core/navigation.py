@@ -1,7 +1,4 @@
-"""Main navigation (SPEC §1, §11): which entries each role sees.
-
-Entries whose module is not built yet point at an honest "建设中" page.
-"""
+"""Main navigation (SPEC §1, §11): which entries each role sees."""
 
 from django.urls import reverse
 
@@ -10,7 +7,7 @@ from org.roles import Role
 L, S, U, E, X = Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.ENTERPRISE, Role.EXPERT
 INTERNAL = {L, S, U}
 
-# (key, label, url name or pending module key, roles)
+# (key, label, url name, roles)
 MAIN = [
     ("dashboard", "工作台", "dashboard", {L, S, U, E, X}),
     ("enterprises", "企业", "enterprises:list", {L, S, U, X}),
@@ -30,15 +27,13 @@ SYSTEM = [
     ("reminder_rules", "提醒规则", "notify:rules", {S}),
     ("webhooks", "群机器人", "notify:webhooks", {S, Role.SYS_ADMIN}),
     ("deliveries", "外发记录", "notify:deliveries", {Role.SYS_ADMIN}),
-    ("security", "安全设置", "pending:security", {Role.SECURITY_ADMIN}),
-    ("audit", "审计日志", "pending:audit", {Role.AUDITOR}),
+    ("security", "安全设置", "security:home", {Role.SECURITY_ADMIN}),
+    ("audit", "审计日志", "audit:list", {Role.AUDITOR}),
     ("api", "接口文档", "api-docs", {S, Role.SYS_ADMIN}),
 ]
 
 
 def _url(target):
-    if target.startswith("pending:"):
-        return reverse("pending", args=[target.split(":", 1)[1]])
     return reverse(target)
 
 
@@ -57,10 +52,3 @@ def entries_for(user, path=""):
         return out
 
     return build(MAIN), build(SYSTEM)
-
-
-# Modules not yet built, with what they will hold (shown on the pending page).
-PENDING = {
-    "security": ("安全设置", "密码策略、登录锁定与会话超时设置。"),
-    "audit": ("审计日志", "登录、导出与数据变更的只读审计记录。"),
-}

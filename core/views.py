@@ -1,12 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from org.roles import ADMIN_ROLES
 
 from . import dashboard
-from .navigation import PENDING
 
 
 @login_required
@@ -38,14 +36,6 @@ def dashboard_view(request):
             context["reports"] = dashboard.report_figures(user, today)
             context["charts"] = dashboard.hazard_charts(user, today)
     return render(request, "core/dashboard.html", context)
-
-
-@login_required
-def pending_view(request, module):
-    if module not in PENDING:
-        raise Http404
-    title, description = PENDING[module]
-    return render(request, "core/pending.html", {"title": title, "description": description})
 
 
 def home(request):

@@ -1,8 +1,11 @@
 """Organisation (SPEC §2): regions, units, people, working groups, sectors, users."""
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from core.models import EventBase, TreeNode, ids_in_path
 from core.validators import validate_phone
@@ -244,7 +247,7 @@ class WorkingGroupMember(models.Model):
 class UserQuerySet(models.QuerySet):
     def for_user(self, user):
         """Accounts an administrator may manage: those anchored inside their region."""
-        from .roles import Role
+        from .roles import ADMIN_ROLES, Role
         from .scope import get_scope
 
         if user.is_superuser:
@@ -252,7 +255,8 @@ class UserQuerySet(models.QuerySet):
         if user.role != Role.SYS_ADMIN:
             return self.filter(pk=user.pk)
         path = get_scope(user).region_path or "/none/"
-        return self.filter(is_superuser=False).filter(
+        # 三员分立: the system administrator never manages administrator accounts (own included).
+        return self.filter(is_superuser=False).exclude(role__in=ADMIN_ROLES).filter(
             models.Q(region__path__startswith=path) | models.Q(unit__region__path__startswith=path)
             | models.Q(enterprise__region__path__startswith=path)
         )
@@ -281,6 +285,10 @@ class User(AbstractUser):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="user", verbose_name="对应人员"
     )
     phone = models.CharField("手机号", max_length=30, blank=True, validators=[validate_phone])
+    # Password age and the first-login change (security policy, 等保).
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码", default=False, help_text="管理员设置或重置的密码，用户登录后必须先改成自己的密码。")
 
     objects = ZhibenUserManager()
 
@@ -308,6 +316,16 @@ class User(AbstractUser):
     @property
     def role_label(self):
         return self.get_role_display()
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def password_expired(self, policy):
+        if not policy.max_age_days or not self.has_usable_password():
+            return False
+        changed = self.password_changed_at or self.date_joined
+        return timezone.now() - changed > datetime.timedelta(days=policy.max_age_days)
 
 
 class RegistryQuerySet(models.QuerySet):

@@ -11,13 +11,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from api.base import ScopedViewSetMixin, ServiceCallMixin
+from core.http import client_address
 from enterprises.models import Enterprise
 from hazards.models import Criterion, Hazard
 from org.models import Region, Sector, Unit
 
 from . import services
 from .models import TipOff
-from .views import PUBLIC_STATE, client_address
+from .views import PUBLIC_STATE
 
 
 class TipOffSerializer(serializers.ModelSerializer):

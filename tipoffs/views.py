@@ -1,6 +1,5 @@
 """群众举报: the public pages (no login) and the handling pages (scoped)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
+from core.http import client_address
 from core.forms import errors_text
 from org.roles import Role
 
@@ -30,12 +30,6 @@ PUBLIC_STATE = {
 }
 EVENT_LABELS = {"submitted": "群众提交", "accepted": "受理", "declined": "不予受理", "verifying": "开始核查",
                 "substantiated": "查实（生成隐患）", "unfounded": "不属实", "reward": "登记奖励"}
-
-
-def client_address(request):
-    header = settings.CLIENT_IP_HEADER
-    value = request.META.get(header, "") if header else ""
-    return (value.split(",")[0].strip() if value else request.META.get("REMOTE_ADDR", "")) or "unknown"
 
 
 # --- public -----------------------------------------------------------------------------

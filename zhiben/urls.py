@@ -5,6 +5,7 @@ from django.urls import include, path
 from core import views as core_views
 from inspections import views_enforcement as inspection_public
 from org.forms import LoginForm
+from security import views as security_views
 
 admin.site.site_header = "治本 · 系统管理"
 admin.site.site_title = "治本"
@@ -18,7 +19,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("modules/<slug:module>/", core_views.pending_view, name="pending"),
+    path("accounts/password/", security_views.password_change, name="password_change"),
+    path("security/", include("security.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("hazards/", include("hazards.urls")),
     path("plans/", include("plans.urls")),
@@ -32,6 +34,7 @@ urlpatterns = [
     path("shuangsuiji/", inspection_public.public_draws, name="public_draws"),
     path("org/", include("org.urls")),
     path("", include("notify.urls")),
+    path("audit/", include("audit.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

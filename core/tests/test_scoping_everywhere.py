@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 
 OUR_APPS = {"core", "org", "enterprises", "hazards", "plans", "accidents", "inspections", "tipoffs", "risks", "safety", "reports",
-            "notify"}
+            "notify", "audit", "security"}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,14 @@
+"""Request helpers shared by the tip-off rate limit, the login lockout and the audit log."""
+
+from django.conf import settings
+
+
+def client_address(request, credentials=None):
+    """The client's address. Behind a reverse proxy, CLIENT_IP_HEADER names the header
+    the proxy overwrites (e.g. HTTP_X_REAL_IP); never trust it otherwise.
+    (`credentials` lets django-axes call this as its AXES_CLIENT_IP_CALLABLE.)"""
+    if request is None:
+        return ""
+    header = settings.CLIENT_IP_HEADER
+    value = request.META.get(header, "") if header else ""
+    return (value.split(",")[0].strip() if value else request.META.get("REMOTE_ADDR", "")) or "unknown"

@@ -1,0 +1,35 @@
+"""Password complexity from the security policy (replaces Django's fixed minimum length)."""
+
+import string
+
+from django.core.exceptions import ValidationError
+
+CLASSES = [
+    ("大写字母", lambda c: c in string.ascii_uppercase),
+    ("小写字母", lambda c: c in string.ascii_lowercase),
+    ("数字", str.isdigit),
+    ("符号", lambda c: not c.isalnum()),
+]
+
+
+class PolicyValidator:
+    def validate(self, password, user=None):
+        from .models import SecurityPolicy
+
+        policy = SecurityPolicy.current()
+        problems = []
+        if len(password) < policy.min_length:
+            problems.append(f"长度至少 {policy.min_length} 位（当前 {len(password)} 位）")
+        present = [name for name, test in CLASSES if any(test(c) for c in password)]
+        if len(present) < policy.min_classes:
+            missing = "、".join(name for name, _ in CLASSES if name not in present)
+            problems.append(f"大写字母、小写字母、数字、符号中至少包含 {policy.min_classes} 类（还可加入：{missing}）")
+        if problems:
+            raise ValidationError("密码不符合安全策略：" + "；".join(problems) + "。", code="password_policy")
+
+    def get_help_text(self):
+        from .models import SecurityPolicy
+
+        policy = SecurityPolicy.current()
+        return (f"密码至少 {policy.min_length} 位，并包含大写字母、小写字母、数字、符号中的至少 "
+                f"{policy.min_classes} 类。")
