@@ -76,8 +76,7 @@ def _attach(hazard, event, user, files, kind):
     for f, ext in checked:
         att = Attachment(hazard=hazard, event=event, kind=kind, original_name=f.name[:200], size=f.size,
                          uploaded_by=user)
-        f.seek(0)
-        att.file.save(f"upload.{ext}", f, save=False)
+        att.file.save(f"upload.{ext}", uploads.stored(f, ext), save=False)
         if ext != "pdf":
             att.thumbnail.save("thumb.jpg", uploads.thumbnail(f), save=False)
         att.save()

@@ -1,10 +1,20 @@
-"""Photo and document uploads: checked by content, not by name; thumbnails for photos."""
+"""Photo and document uploads: checked by content, not by name; size-limited;
+images re-encoded before they are stored; thumbnails for photos.
+
+Re-encoding drops everything but the pixels: EXIF (GPS position of the phone,
+device serial, owner name), XMP and ICC comments never reach the media store.
+The record keeps what it needs itself (uploader, time, original file name, size).
+Re-encoding also defuses files that are valid images with something appended.
+"""
 
 import io
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# A phone photo is ~12–50 megapixels; anything far beyond is a decompression bomb.
+Image.MAX_IMAGE_PIXELS = 80_000_000
 
 from core.exceptions import ServiceError
 
@@ -34,6 +44,8 @@ def image_extension(f, label="照片"):
         with Image.open(io.BytesIO(data)) as img:
             img.verify()
             fmt = img.format
+    except Image.DecompressionBombError:
+        raise ServiceError(f"{label}“{f.name}”像素过大，请缩小后重新上传。", field="photos") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ServiceError(f"{label}“{f.name}”不是有效的图片，只支持 JPG、PNG、WEBP 格式。", field="photos") from None
     if fmt not in IMAGE_FORMATS:
@@ -50,9 +62,28 @@ def document_extension(f):
     return image_extension(f, "附件")
 
 
+def stored(f, ext):
+    """What goes into the media store for an upload whose type `ext` was checked:
+    images re-encoded without metadata (turned upright first, as the phone meant);
+    PDFs as they are."""
+    if ext == "pdf":
+        f.seek(0)
+        return f
+    with Image.open(io.BytesIO(_read(f))) as img:
+        img = ImageOps.exif_transpose(img)
+        out = io.BytesIO()
+        if ext == "jpg":
+            img.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+        elif ext == "png":
+            img.save(out, "PNG", optimize=True)
+        else:
+            img.save(out, "WEBP", quality=88)
+    return ContentFile(out.getvalue())
+
+
 def thumbnail(f):
     with Image.open(io.BytesIO(_read(f))) as img:
-        img = img.convert("RGB")
+        img = ImageOps.exif_transpose(img).convert("RGB")
         img.thumbnail(THUMB_SIZE)
         out = io.BytesIO()
         img.save(out, "JPEG", quality=80)

@@ -225,8 +225,7 @@ def record_item(user, item_id, result, note="", photo=None):
     item.result, item.note = result, note
     item.checked_by, item.checked_at = user, timezone.now()
     if ext:
-        photo.seek(0)
-        item.photo.save(f"item.{ext}", photo, save=False)
+        item.photo.save(f"item.{ext}", uploads.stored(photo, ext), save=False)
     item.save()
     if inspection.status == Inspection.Status.PLANNED:
         inspection.status = Inspection.Status.IN_PROGRESS

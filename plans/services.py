@@ -292,8 +292,7 @@ def report_progress(user, task_id, *, period, text, percent, delay_reason="", fi
                                            submitted_by=user)
     for f, ext in checked:
         att = ProgressAttachment(report=report, original_name=f.name[:200], size=f.size)
-        f.seek(0)
-        att.file.save(f"upload.{ext}", f, save=True)
+        att.file.save(f"upload.{ext}", uploads.stored(f, ext), save=True)
     if int(percent) == 100 and not task.completed_at:
         task.completed_at = timezone.now()
         task.save(update_fields=["completed_at"])

@@ -79,8 +79,7 @@ def record_training(user, data, contacts=(), people=(), files=()):
                                  + [Attendee(training=training, person=p) for p in people])
     for f, ext in checked:
         att = TrainingAttachment(training=training, original_name=f.name[:200])
-        f.seek(0)
-        att.file.save(f"file.{ext}", f, save=False)
+        att.file.save(f"file.{ext}", uploads.stored(f, ext), save=False)
         att.save()
     TrainingEvent.objects.create(training=training, type="recorded", actor=user,
                                  data={"attendees": len(contacts) + len(people), "files": len(checked)})

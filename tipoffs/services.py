@@ -132,8 +132,7 @@ def submit(data, photos, address):
     )
     for f, ext in checked:
         photo = TipOffPhoto(tipoff=tipoff, size=f.size)
-        f.seek(0)
-        photo.file.save(f"photo.{ext}", f, save=False)
+        photo.file.save(f"photo.{ext}", uploads.stored(f, ext), save=False)
         photo.save()
     # No personal data in the event row: it feeds logs and the audit trail.
     TipOffEvent.objects.create(tipoff=tipoff, type="submitted",

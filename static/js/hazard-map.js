@@ -1,0 +1,19 @@
+(function () {
+  const el = document.getElementById('map');
+  const map = L.map(el, {preferCanvas: true, maxZoom: 16}).setView([35, 110], 5);
+  if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, {attribution: el.dataset.attribution, maxZoom: 18}).addTo(map);
+  fetch(el.dataset.source).then(r => r.json()).then(data => {
+    const pts = data.points;
+    document.getElementById('map-count').textContent = '未销号且有坐标的隐患 ' + pts.length + ' 项';
+    const layer = L.featureGroup().addTo(map);
+    pts.forEach(p => {
+      L.circleMarker([p.lat, p.lng], {
+        radius: p.major ? 9 : 6, fillColor: p.major ? '#dc3545' : '#fd7e14', fillOpacity: 0.85,
+        color: p.overdue ? '#000' : '#fff', weight: p.overdue ? 3 : 1,
+      }).bindPopup(`<a href="${p.url}">${p.number}</a><br>${p.title}<br>${p.place || ''}<br>${p.state}${p.overdue ? '，<b style="color:#dc3545">逾期</b>' : ''}${p.listed ? '，挂牌督办' : ''}`)
+        .addTo(layer);
+    });
+    if (pts.length) map.fitBounds(layer.getBounds().pad(0.2), {maxZoom: 11, animate: false});
+    el.dataset.loaded = String(pts.length);
+  });
+})();

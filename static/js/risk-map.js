@@ -1,0 +1,35 @@
+(function () {
+  const el = document.getElementById('map');
+  const map = L.map(el, {preferCanvas: true, maxZoom: 16}).setView([35, 110], 5);
+  if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, {attribution: el.dataset.attribution, maxZoom: 18}).addTo(map);
+  const COLOURS = {red: '#d62728', orange: '#ff7f0e', yellow: '#ffd60a', blue: '#1f77b4'};
+  const GRADES = {red: '#dc3545', yellow: '#ffc107', green: '#198754'};
+  const GRADE_LABELS = {red: '红', yellow: '黄', green: '绿'};
+  const risks = L.featureGroup().addTo(map), hazards = L.featureGroup().addTo(map), firms = L.featureGroup();
+  L.control.layers(null, {'风险点': risks, '未销号隐患': hazards, '企业三色': firms}, {collapsed: false}).addTo(map);
+  function load() {
+    const sector = document.getElementById('sector').value;
+    fetch(el.dataset.source + (sector ? '?sector=' + sector : '')).then(r => r.json()).then(data => {
+      [risks, hazards, firms].forEach(g => g.clearLayers());
+      data.risks.forEach(p => {
+        const counts = Object.entries(p.counts).map(([k, v]) => ({major: '重大', larger: '较大', general: '一般', low: '低'}[k] + ' ' + v)).join('，');
+        L.circleMarker([p.lat, p.lng], {radius: 9, fillColor: COLOURS[p.colour], fillOpacity: 0.9, color: '#fff', weight: 2})
+          .bindPopup(`<a href="${p.url}">${p.name}</a><br>最高：${p.label}<br>${counts}`).addTo(risks);
+      });
+      data.hazards.forEach(h => {
+        L.rectangle([[h.lat - 0.004, h.lng - 0.004], [h.lat + 0.004, h.lng + 0.004]], {color: '#000', weight: 1,
+          fillColor: h.major ? '#d62728' : '#555', fillOpacity: 0.9}).bindPopup(`<a href="${h.url}">${h.number}</a><br>${h.title}`).addTo(hazards);
+      });
+      data.enterprises.forEach(e => {
+        L.circleMarker([e.lat, e.lng], {radius: 5, fillColor: GRADES[e.grade], fillOpacity: 0.9, color: '#333', weight: 1})
+          .bindPopup(`<a href="${e.url}">${e.name}</a><br>企业分级：${GRADE_LABELS[e.grade]}`).addTo(firms);
+      });
+      document.getElementById('map-count').textContent = `风险点企业 ${data.risks.length} 家，未销号隐患 ${data.hazards.length} 项`;
+      const all = L.featureGroup([risks, hazards]);
+      if (data.risks.length || data.hazards.length) map.fitBounds(all.getBounds().pad(0.2), {maxZoom: 12, animate: false});
+      el.dataset.loaded = String(data.risks.length);
+    });
+  }
+  document.getElementById('sector').addEventListener('change', load);
+  load();
+})();
