@@ -3,12 +3,23 @@
 from django.conf import settings
 
 
-def client_address(request, credentials=None):
+def client_address(request):
     """The client's address. Behind a reverse proxy, CLIENT_IP_HEADER names the header
-    the proxy overwrites (e.g. HTTP_X_REAL_IP); never trust it otherwise.
-    (`credentials` lets django-axes call this as its AXES_CLIENT_IP_CALLABLE.)"""
+    the proxy overwrites (e.g. HTTP_X_REAL_IP); never trust it otherwise."""
     if request is None:
         return ""
     header = settings.CLIENT_IP_HEADER
     value = request.META.get(header, "") if header else ""
     return (value.split(",")[0].strip() if value else request.META.get("REMOTE_ADDR", "")) or "unknown"
+
+
+def client_ip(request, credentials=None):
+    """The client's address if it is a real IP, else None (django-axes stores it in an
+    IP column, which PostgreSQL checks)."""
+    import ipaddress
+
+    value = client_address(request)
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
