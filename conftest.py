@@ -150,3 +150,19 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print how much the security runs covered (authorization matrix, fuzzing, schema tests)."""
+    from tests.matrix import CALLS, FUZZ
+
+    if CALLS:
+        roles = sorted({who for who, _, _ in CALLS})
+        allowed = sum(n for (_, _, cls), n in CALLS.items() if cls in (2, 3))
+        denied = sum(n for (_, _, cls), n in CALLS.items() if cls == 4)
+        terminalreporter.write_line(
+            f"authorization matrix: {sum(CALLS.values())} requests as {len(roles)} roles "
+            f"({', '.join(roles)}): {allowed} allowed/redirected, {denied} refused, "
+            f"{sum(n for (_, _, cls), n in CALLS.items() if cls == 5)} errors")
+    for name, count in sorted(FUZZ.items()):
+        terminalreporter.write_line(f"fuzz: {name}: {count} examples, no crash")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
 from core.forms import errors_text
-from org.roles import ADMIN_ROLES
+from org.roles import ADMIN_ROLES, Role
 
 from . import services, statistics
 from .forms import AccidentForm, AnalysisForm, FiguresForm, ReportedForm
@@ -20,6 +20,8 @@ from .models import Accident
 def scoped(request):
     if request.user.role in ADMIN_ROLES:
         raise PermissionDenied("管理员账号不能查看事故业务数据。")
+    if request.user.role == Role.EXPERT:
+        raise PermissionDenied("专家账号用于参加检查和验收，不查看事故台账。")
     return Accident.objects.for_user(request.user)
 
 

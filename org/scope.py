@@ -20,10 +20,14 @@ class Scope:
     enterprise_id: int | None = None
     # Unit ids the user belongs to (own unit and its sub-units).
     unit_ids: frozenset = field(default_factory=frozenset)
+    # False for the system administrator: the organisation and accounts of the region,
+    # no business records (三员分立).
+    business: bool = True
 
     @property
     def sees_nothing(self):
-        return self.region_path is None
+        """True when no business record is visible (organisation querysets test region_path)."""
+        return self.region_path is None or not self.business
 
 
 NOTHING = Scope()
@@ -61,7 +65,9 @@ def compute_scope(user) -> Scope:
         for root in roots:
             sector_ids.update(Sector.objects.filter(path__startswith=root).values_list("id", flat=True))
         return Scope(region_path=path, sector_ids=frozenset(sector_ids), unit_ids=unit_ids)
-    # Leaders, the safety office, experts (read-only) and the system administrator see the region.
+    if role == Role.SYS_ADMIN:
+        return Scope(region_path=path, business=False)
+    # Leaders, the safety office and experts (read-only) see the region.
     return Scope(region_path=path)
 
 

@@ -8,10 +8,29 @@ from django.shortcuts import get_object_or_404, render
 from core.search import normalize
 
 from .models import Person, Region, Sector, Unit, WorkingGroup, WorkingGroupMember
+from .roles import Role
 from .scope import get_scope
 
+# The organisation directory (units, people and their phones, groups): bureau staff,
+# experts and the system administrator who maintains it — not enterprises, not the
+# security administrator or the auditor.
+DIRECTORY_ROLES = {Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.EXPERT, Role.SYS_ADMIN}
 
-@login_required
+
+def directory_view(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.role not in DIRECTORY_ROLES and not request.user.is_superuser:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("组织机构名录仅供本局工作人员查看。")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
+    return wrapped
+
+
+@directory_view
 def unit_list(request):
     units = (
         Unit.objects.for_user(request.user)
@@ -23,14 +42,14 @@ def unit_list(request):
     return render(request, "org/units.html", {"units": units, "tab": "units"})
 
 
-@login_required
+@directory_view
 def unit_detail(request, pk):
     unit = get_object_or_404(Unit.objects.for_user(request.user).select_related("region", "parent"), pk=pk)
     people = Person.objects.for_user(request.user).filter(unit=unit)
     return render(request, "org/unit_detail.html", {"unit": unit, "people": people, "tab": "units"})
 
 
-@login_required
+@directory_view
 def people_list(request):
     qs = Person.objects.for_user(request.user).select_related("unit").order_by("unit__path", "id")
     q = normalize(request.GET.get("q", ""))
@@ -40,7 +59,7 @@ def people_list(request):
     return render(request, "org/people.html", {"page": page, "q": q, "tab": "people"})
 
 
-@login_required
+@directory_view
 def group_list(request):
     members = WorkingGroupMember.objects.select_related("person__unit", "unit")
     groups = (
@@ -51,13 +70,13 @@ def group_list(request):
     return render(request, "org/groups.html", {"groups": groups, "tab": "groups"})
 
 
-@login_required
+@directory_view
 def sector_list(request):
     sectors = Sector.objects.for_user(request.user).annotate(n_units=Count("units", distinct=True)).order_by("path")
     return render(request, "org/sectors.html", {"sectors": sectors, "tab": "sectors"})
 
 
-@login_required
+@directory_view
 def region_list(request):
     scope = get_scope(request.user)
     regions = Region.objects.filter(path__startswith=scope.region_path or "/none/").order_by("path")
@@ -69,8 +88,6 @@ def region_list(request):
 
 def _internal(request):
     from django.core.exceptions import PermissionDenied
-
-    from .roles import Role
 
     if request.user.role not in (Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.EXPERT):
         raise PermissionDenied("您的角色不能查看该页面。")

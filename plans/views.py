@@ -30,7 +30,8 @@ ALLOWED = (".docx", ".txt", ".pdf", ".doc", ".wps")
 
 
 def _guard(request):
-    if request.user.role in ADMIN_ROLES or request.user.role == Role.ENTERPRISE:
+    # The ledger is the bureau's own work: not enterprises, experts (they join inspections) or the 三员.
+    if request.user.role in ADMIN_ROLES or request.user.role in (Role.ENTERPRISE, Role.EXPERT):
         raise PermissionDenied("您的角色不能查看工作推进台账。")
 
 

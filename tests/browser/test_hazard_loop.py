@@ -127,7 +127,7 @@ def test_metrics_and_map_pages(live_server, browser, screens):
     assert "动态清零" in page.inner_text("main")
     page.screenshot(path=str(screens / "hazard-metrics.png"), full_page=True)
     page.goto(f"{live_server.url}/hazards/map/")
-    page.wait_for_function("document.getElementById('map').dataset.loaded !== undefined")
+    page.wait_for_selector("#map[data-loaded]", state="attached")
     assert int(page.get_attribute("#map", "data-loaded")) > 0
     assert page.locator(".leaflet-overlay-pane canvas").count() == 1  # markers drawn on canvas
     page.screenshot(path=str(screens / "hazard-map.png"))

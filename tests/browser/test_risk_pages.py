@@ -33,7 +33,7 @@ def test_risk_map_and_coverage_board(live_server, browser, screens):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     login(page, base, "safety")
     page.goto(f"{base}/risks/map/")
-    page.wait_for_function("document.getElementById('map').dataset.loaded !== undefined")
+    page.wait_for_selector("#map[data-loaded]", state="attached")
     assert int(page.get_attribute("#map", "data-loaded")) > 0
     page.wait_for_timeout(300)
     pixels = page.evaluate(COLOUR_PIXELS)
