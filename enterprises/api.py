@@ -46,7 +46,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     licences = LicenceSerializer(many=True, required=False)
     vehicles = VehicleSerializer(many=True, required=False)
     ships = ShipSerializer(many=True, required=False)
-    standardization_expires = serializers.DateField(read_only=True)
+    standardization_expires = serializers.DateField(read_only=True, allow_null=True)
     grade = serializers.SerializerMethodField(help_text="企业分级 red/yellow/green（按安委办设置的规则实时计算）")
     article_113 = serializers.SerializerMethodField(help_text="安全生产法第一百一十三条情形")
 

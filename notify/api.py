@@ -1,7 +1,6 @@
 """The inbox and the reminder rules over the API (an integration can show a person's
 unread count or mark messages read; the rules are readable inside the bureau)."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -31,7 +30,7 @@ class MessageViewSet(ServiceCallMixin, ScopedReadOnlyViewSet):
     @extend_schema(request=None, responses={200: MessageSerializer}, summary="标为已读")
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        message = get_object_or_404(self.get_queryset(), pk=pk)
+        message = self.get_object()  # DRF's lookup: a malformed id is a 404, not a 500
         self.call(services.mark_read, request.user, message.pk)
         message.refresh_from_db()
         return Response(MessageSerializer(message).data)
