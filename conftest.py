@@ -164,5 +164,10 @@ def pytest_terminal_summary(terminalreporter):
             f"authorization matrix: {sum(CALLS.values())} requests as {len(roles)} roles "
             f"({', '.join(roles)}): {allowed} allowed/redirected, {denied} refused, "
             f"{sum(n for (_, _, cls), n in CALLS.items() if cls == 5)} errors")
+    schema_ops = {k: v for k, v in FUZZ.items() if k.startswith("schemathesis ")}
+    if schema_ops:
+        terminalreporter.write_line(f"fuzz: schemathesis: {sum(schema_ops.values())} generated requests "
+                                    f"over {len(schema_ops)} API operations")
     for name, count in sorted(FUZZ.items()):
-        terminalreporter.write_line(f"fuzz: {name}: {count} examples run")
+        if name not in schema_ops:
+            terminalreporter.write_line(f"fuzz: {name}: {count} examples run")
