@@ -19,6 +19,7 @@ import decimal
 import logging
 import re
 import uuid
+from urllib.parse import unquote
 
 from django.apps import apps
 from django.contrib.auth import signals as auth_signals
@@ -214,8 +215,6 @@ def _download_name(response):
     disposition = response.get("Content-Disposition", "")
     match = re.search(r"filename\*=UTF-8''([^;]+)|filename=\"?([^\";]+)", disposition)
     if match:
-        from urllib.parse import unquote
-
         return unquote(match.group(1) or match.group(2))
     if isinstance(response, FileResponse):
         return getattr(response, "filename", "") or "文件"

@@ -1,6 +1,7 @@
 """Organisation screens (read-only; changes go through the scoped admin)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
@@ -21,8 +22,6 @@ def directory_view(view):
     @login_required
     def wrapped(request, *args, **kwargs):
         if request.user.role not in DIRECTORY_ROLES and not request.user.is_superuser:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied("组织机构名录仅供本局工作人员查看。")
         return view(request, *args, **kwargs)
 
@@ -87,8 +86,6 @@ def region_list(request):
 
 
 def _internal(request):
-    from django.core.exceptions import PermissionDenied
-
     if request.user.role not in (Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.EXPERT):
         raise PermissionDenied("您的角色不能查看该页面。")
 
