@@ -84,9 +84,18 @@ class EventBase(models.Model):
     comment = models.TextField("说明", blank=True)
     data = models.JSONField("参数", default=dict, blank=True, encoder=DjangoJSONEncoder)
 
+    LABELS = {}  # event type → Chinese label, per concrete table
+
     class Meta:
         abstract = True
         ordering = ["created_at", "id"]
+
+    @property
+    def label(self):
+        return self.LABELS.get(self.type, self.type)
+
+    def __str__(self):
+        return f"{self._meta.verbose_name}：{self.type}"
 
 
 class ImportBatchQuerySet(models.QuerySet):

@@ -26,7 +26,7 @@ class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
         fields = ["id", "plan", "number", "path", "title", "text", "lead_units", "units", "deadline", "rrule",
-                  "recurrence_text", "times_per_period", "completed_at", "status"]
+                  "recurrence_text", "times_per_period", "completed_at", "status", "version"]
 
     def get_status(self, obj) -> str:
         return obj.status()
@@ -38,7 +38,7 @@ class SlotSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Slot
-        fields = ["id", "duty", "unit", "period", "due_date", "submitted_at", "status"]
+        fields = ["id", "duty", "unit", "period", "due_date", "submitted_at", "status", "version"]
 
     def get_status(self, obj) -> str:
         return obj.status()
@@ -52,7 +52,24 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class NoteSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=1, help_text="读取时的版本号；他人已处理时返回 409")
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RevokeSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="读取时的版本号；他人已处理时返回 409")
+    reason = serializers.CharField(max_length=200)
+
+
+class TaskEditSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="读取时的版本号；他人已修改时返回 409")
+    title = serializers.CharField(max_length=200, required=False)
+    measures = serializers.CharField(required=False, allow_blank=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    deadline_text = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    lead_units = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    units = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    comment = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 def _call(func, *args, **kwargs):
@@ -83,6 +100,16 @@ class TaskViewSet(ScopedReadOnlyViewSet):
         _call(services.report_progress, request.user, task.pk, **s.validated_data)
         return Response(TaskSerializer(Task.objects.get(pk=task.pk)).data)
 
+    @extend_schema(request=TaskEditSerializer, responses=TaskSerializer, summary="修改任务（安委办）")
+    def partial_update(self, request, pk=None):
+        task = self.get_object()
+        s = TaskEditSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        version, comment = data.pop("version"), data.pop("comment")
+        _call(services.edit_task, request.user, task.pk, version, data, comment)
+        return Response(TaskSerializer(Task.objects.get(pk=task.pk)).data)
+
 
 class SlotViewSet(ScopedReadOnlyViewSet):
     model = Slot
@@ -97,6 +124,16 @@ class SlotViewSet(ScopedReadOnlyViewSet):
         slot = self.get_object()
         s = NoteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        return Response(SlotSerializer(_call(services.submit_slot, request.user, slot.pk, s.validated_data["note"])).data)
+        d = s.validated_data
+        return Response(SlotSerializer(_call(services.submit_slot, request.user, slot.pk, d["note"], d.get("version"))).data)
+
+    @extend_schema(request=RevokeSerializer, responses=SlotSerializer, summary="撤销报送登记（安委办）")
+    @action(detail=True, methods=["post"], serializer_class=RevokeSerializer)
+    def revoke(self, request, pk=None):
+        slot = self.get_object()
+        s = RevokeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        return Response(SlotSerializer(_call(services.revoke_slot, request.user, slot.pk, d["version"], d["reason"])).data)
 
 

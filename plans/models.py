@@ -102,6 +102,8 @@ class Task(models.Model):
     recurrence_text = models.CharField("周期（原文）", max_length=120, blank=True)
     times_per_period = models.PositiveSmallIntegerField("每期至少次数", null=True, blank=True)
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Optimistic lock: edits carry the version the user saw; a stale one is refused (409).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TaskQuerySet.as_manager()
 
@@ -176,6 +178,8 @@ class ProgressAttachment(models.Model):
 
 
 class TaskEvent(EventBase):
+    LABELS = {"imported": "导入", "edited": "修改", "progress": "报送进展", "instructed": "批示", "urged": "督办"}
+
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
 
     objects = TaskChildQuerySet.as_manager()
@@ -237,6 +241,7 @@ class Slot(models.Model):
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField("说明", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SlotQuerySet.as_manager()
 
@@ -244,6 +249,9 @@ class Slot(models.Model):
         verbose_name = verbose_name_plural = "报送期次"
         ordering = ["due_date", "unit_id"]
         constraints = [models.UniqueConstraint(fields=["duty", "unit", "due_date"], name="one_slot_per_period")]
+
+    def __str__(self):
+        return f"{self.duty.text[:30]} · {self.period}"
 
     def status(self, today=None):
         today = today or timezone.localdate()
@@ -260,6 +268,8 @@ class DutyEventQuerySet(models.QuerySet):
 
 class DutyEvent(EventBase):
     """Who submitted which slot when (and any later correction)."""
+
+    LABELS = {"submitted": "登记报送", "revoked": "撤销登记"}
 
     duty = models.ForeignKey(ReportingDuty, on_delete=models.CASCADE, related_name="events")
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core.exceptions import ServiceError
+from core.exceptions import ConflictError, ServiceError
 from org.models import Person, Unit, WorkingGroup, WorkingGroupMember
 from org.roles import Role
 from org.scope import get_scope
@@ -233,31 +233,131 @@ def generate_slots(duty, start=None, end=None):
     return created
 
 
-@transaction.atomic
-def submit_slot(user, slot_id, note=""):
-    """A unit hands in its report for one period (on time or late: the date decides)."""
+def _check_version(record, version, what):
+    """Optimistic lock: the caller sends the version it displayed; if somebody changed
+    the record since, refuse rather than overwrite their change."""
+    if version not in (None, "") and int(version) != record.version:
+        raise ConflictError(f"该{what}已被他人修改或处理，请刷新页面查看最新情况后再操作。")
+
+
+def _slot_for(user, slot_id):
     slot = Slot.objects.for_user(user).select_for_update().select_related("duty").filter(pk=slot_id).first()
     if slot is None:
         raise PermissionDenied("该报送事项不存在或不在您的范围内。")
+    return slot
+
+
+@transaction.atomic
+def submit_slot(user, slot_id, note="", version=None):
+    """A unit hands in its report for one period (on time or late: the date decides)."""
+    slot = _slot_for(user, slot_id)
     if user.role not in (Role.UNIT_STAFF, Role.SAFETY_OFFICE):
         raise PermissionDenied("您的角色不能报送。")
+    _check_version(slot, version, "报送期次")
     if slot.submitted_at:
         raise ServiceError("该期已报送。")
     slot.submitted_at, slot.submitted_by, slot.note = timezone.now(), user, (note or "").strip()
-    slot.save(update_fields=["submitted_at", "submitted_by", "note"])
+    slot.version += 1
+    slot.save(update_fields=["submitted_at", "submitted_by", "note", "version"])
     DutyEvent.objects.create(duty=slot.duty, type="submitted", actor=user, comment=slot.note,
                              data={"slot": slot.pk, "unit": slot.unit_id, "period": slot.period,
                                    "status": slot.status()})
     return slot
 
 
+@transaction.atomic
+def revoke_slot(user, slot_id, version, reason):
+    """The safety office takes back a submission registered by mistake; the period is
+    open again (and counts as missing once its date has passed)."""
+    slot = _slot_for(user, slot_id)
+    if user.role != Role.SAFETY_OFFICE:
+        raise PermissionDenied("只有安委办可以撤销报送登记。")
+    _check_version(slot, version, "报送期次")
+    if not slot.submitted_at:
+        raise ServiceError("该期尚未报送，无需撤销。")
+    if not (reason or "").strip():
+        raise ServiceError("请填写撤销原因。", field="reason")
+    before = {"submitted_at": slot.submitted_at.isoformat(), "submitted_by": slot.submitted_by_id, "note": slot.note}
+    slot.submitted_at, slot.submitted_by, slot.note = None, None, ""
+    slot.version += 1
+    slot.save(update_fields=["submitted_at", "submitted_by", "note", "version"])
+    DutyEvent.objects.create(duty=slot.duty, type="revoked", actor=user, comment=reason.strip(),
+                             data={"slot": slot.pk, "unit": slot.unit_id, "period": slot.period, "before": before})
+    return slot
+
+
 # --- progress, 批示, 督办 -------------------------------------------------------------------
 
 
-def _task_for(user, task_id):
+def _task_for(user, task_id, version=None):
     task = Task.objects.for_user(user).select_for_update().filter(pk=task_id).first()
     if task is None:
         raise PermissionDenied("该任务不存在或不在您的范围内。")
+    _check_version(task, version, "任务")
+    return task
+
+
+TASK_FIELDS = {"title": "任务名称", "measures": "具体措施", "deadline": "完成时限", "deadline_text": "时限（原文）",
+               "lead_units": "牵头单位", "units": "落实/配合单位"}
+
+
+def _field_value(task, name):
+    if name in ("lead_units", "units"):
+        return sorted(getattr(task, name).values_list("pk", flat=True))
+    value = getattr(task, name)
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+@transaction.atomic
+def edit_task(user, task_id, version, fields, comment=""):
+    """The safety office corrects a task after import or re-assigns it: title, measures,
+    deadline and the units. `version` is required — two people editing the same task
+    must not overwrite each other. Records what changed, before and after."""
+    if user.role != Role.SAFETY_OFFICE:
+        raise PermissionDenied("只有安委办可以修改任务。")
+    if version in (None, ""):
+        raise ServiceError("缺少版本号，请刷新页面后重新编辑。", field="version")
+    task = _task_for(user, task_id, version)
+    unknown = set(fields) - set(TASK_FIELDS)
+    if unknown:
+        raise ServiceError(f"不能修改的字段：{'、'.join(sorted(unknown))}。")
+    if "title" in fields and not (fields["title"] or "").strip():
+        raise ServiceError("任务名称不能为空。", field="title")
+    allowed = set(Unit.objects.for_user(user).values_list("pk", flat=True))
+    for name in ("lead_units", "units"):
+        if name in fields:
+            ids = {getattr(u, "pk", u) for u in fields[name] or []}
+            if not ids <= allowed:
+                raise ServiceError(f"{TASK_FIELDS[name]}中有不在您管理范围内的单位。", field=name)
+            fields[name] = sorted(ids)
+    before, after = {}, {}
+    for name, value in fields.items():
+        old = _field_value(task, name)
+        if name in ("lead_units", "units"):
+            new = value
+        elif name == "deadline":
+            new = value.isoformat() if value else None
+        else:
+            new = (value or "").strip()
+        if old != new:
+            before[name], after[name] = old, new
+    if not after:
+        raise ServiceError("没有修改任何内容。")
+    for name in after:
+        if name in ("lead_units", "units"):
+            getattr(task, name).set(fields[name])
+        elif name == "deadline":
+            task.deadline = fields["deadline"]
+        else:
+            setattr(task, name, after[name])
+    if "deadline" in after:  # the phase follows the deadline, as on import
+        task.phase = (task.plan.phases.filter(start__lte=task.deadline, end__gte=task.deadline).first()
+                      if task.deadline else None)
+    task.version += 1
+    task.save()
+    TaskEvent.objects.create(task=task, type="edited", actor=user, comment=(comment or "").strip(),
+                             data={"before": before, "after": after,
+                                   "fields": [TASK_FIELDS[n] for n in after]})
     return task
 
 
@@ -294,8 +394,11 @@ def report_progress(user, task_id, *, period, text, percent, delay_reason="", fi
         att = ProgressAttachment(report=report, original_name=f.name[:200], size=f.size)
         att.file.save(f"upload.{ext}", uploads.stored(f, ext), save=True)
     if int(percent) == 100 and not task.completed_at:
+        # Progress rows are additive (two units may report at once); only completing the
+        # task changes the task itself, so only that moves its version.
         task.completed_at = timezone.now()
-        task.save(update_fields=["completed_at"])
+        task.version += 1
+        task.save(update_fields=["completed_at", "version"])
     TaskEvent.objects.create(task=task, type="progress", actor=user, comment=text.strip(),
                              data={"period": period, "percent": int(percent), "report": report.pk,
                                    "attachments": len(checked)})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("my/", views.my_tasks, name="my"),
     path("calendar/", views.calendar_view, name="calendar"),
     path("slots/<int:pk>/submit/", views.slot_submit, name="slot_submit"),
+    path("slots/<int:pk>/revoke/", views.slot_revoke, name="slot_revoke"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("files/<int:pk>/", views.progress_file, name="progress_file"),
     path("tasks/<int:pk>/do/<slug:name>/", views.task_action, name="task_action"),

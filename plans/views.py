@@ -172,13 +172,38 @@ class ProgressForm(forms.Form):
     delay_reason = forms.CharField(label="滞后原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class TaskEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label="任务名称", max_length=200)
+    measures = forms.CharField(label="具体措施", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline_text = forms.CharField(label="时限（原文）", max_length=60, required=False)
+    lead_units = forms.ModelMultipleChoiceField(label="牵头单位", queryset=Unit.objects.none(), required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+    units = forms.ModelMultipleChoiceField(label="落实/配合单位", queryset=Unit.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    comment = forms.CharField(label="修改说明", required=False, max_length=200)
+
+    def __init__(self, *args, user, task=None, **kwargs):
+        if task is not None:
+            kwargs.setdefault("initial", {
+                "version": task.version, "title": task.title, "measures": task.measures, "deadline": task.deadline,
+                "deadline_text": task.deadline_text, "lead_units": list(task.lead_units.all()),
+                "units": list(task.units.all()),
+            })
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.for_user(user).filter(active=True).order_by("name")
+        self.fields["lead_units"].queryset = self.fields["units"].queryset = units
+
+
 @login_required
 def task_detail(request, pk):
     _guard(request)
     task = get_object_or_404(_tasks_qs(request), pk=pk)
     form = ProgressForm(initial={"period": f"{timezone.localdate():%Y-%m}"})
+    edit_form = TaskEditForm(user=request.user, task=task) if request.user.role == Role.SAFETY_OFFICE else None
     return render(request, "plans/task.html", {
-        "task": task, "status": task.status(has_progress=task.has_progress), "form": form,
+        "task": task, "status": task.status(has_progress=task.has_progress), "form": form, "edit_form": edit_form,
         "progress": task.progress.select_related("unit", "submitted_by").prefetch_related("attachments"),
         "events": task.events.select_related("actor").order_by("-created_at"),
     })
@@ -197,6 +222,14 @@ def task_action(request, pk, name):
             services.report_progress(request.user, task.pk, files=request.FILES.getlist("files"),
                                      **form.cleaned_data)
             messages.success(request, "进展已报送。")
+        elif name == "edit":
+            form = TaskEditForm(request.POST, user=request.user)
+            if not form.is_valid():
+                raise ServiceError(errors_text(form))
+            data = dict(form.cleaned_data)
+            version, comment = data.pop("version"), data.pop("comment")
+            services.edit_task(request.user, task.pk, version, data, comment)
+            messages.success(request, "任务已修改。")
         elif name in ("instruct", "urge"):
             getattr(services, name)(request.user, task.pk, request.POST.get("comment", ""))
             messages.success(request, "已批示。" if name == "instruct" else "已督办。")
@@ -240,11 +273,30 @@ def calendar_view(request):
 def slot_submit(request, pk):
     _guard(request)
     try:
-        services.submit_slot(request.user, pk, request.POST.get("note", ""))
+        services.submit_slot(request.user, pk, request.POST.get("note", ""), _version(request))
         messages.success(request, "已登记报送。")
     except (ServiceError, PermissionDenied) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc))
     return redirect("plans:calendar")
+
+
+@login_required
+@require_POST
+def slot_revoke(request, pk):
+    _guard(request)
+    try:
+        services.revoke_slot(request.user, pk, _version(request), request.POST.get("reason", ""))
+        messages.success(request, "已撤销报送登记。")
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    return redirect("plans:calendar")
+
+
+def _version(request):
+    value = request.POST.get("version", "")
+    if value and not value.isdigit():
+        raise ServiceError("版本号无效，请刷新页面。")
+    return value or None
 
 
 # --- 责任措施清单 (attachment 1 of the Yunxi sample) --------------------------------------------

@@ -2,37 +2,14 @@
 gets a clear conflict message. Real threads, real transactions (SQLite
 serialises them with IMMEDIATE transactions; PostgreSQL with the row lock)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from core.exceptions import ConflictError, ServiceError
 from hazards import services
 from hazards.models import Hazard, State
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 — the outcome is what we assert
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_two_acceptances_at_once_one_wins(world, make_hazard):
@@ -69,3 +46,29 @@ def test_numbers_stay_unique_under_concurrent_reports(world, sectors):
     results = race(*[report for _ in range(4)])
     assert all(isinstance(r, Hazard) for r in results), results
     assert len({r.number for r in results}) == 4
+
+
+def test_writers_that_retry_on_conflict_lose_nothing(world, make_hazard):
+    """Five people each append to the same hazard's description, re-reading after a
+    conflict. Without the version check, some lines would vanish."""
+    h = make_hazard()
+
+    def writer(i):
+        def run():
+            for _ in range(50):
+                current = Hazard.objects.get(pk=h.pk)
+                try:
+                    return services.edit(world.u.safety, h.pk, current.version,
+                                         {"description": f"{current.description}[{i}]"})
+                except ConflictError:
+                    continue
+            raise AssertionError("gave up")
+        return run
+
+    start = Hazard.objects.get(pk=h.pk)
+    results = race(*[writer(i) for i in range(5)])
+    assert all(isinstance(r, Hazard) for r in results), results
+    final = Hazard.objects.get(pk=h.pk)
+    added = final.description[len(start.description):]
+    assert sorted(added.strip("[]").split("][")) == [str(i) for i in range(5)]
+    assert final.version == start.version + 5
