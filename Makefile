@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | md5sum | cut -c1-10)
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: run test deps venv test-sqlite test-pg test-browser migrate demo bench clean
+.PHONY: run test deps venv test-sqlite test-pg test-browser migrate demo bench bench-load clean
 
 deps:
 	@scripts/deps.sh
@@ -49,6 +49,9 @@ test-browser: venv
 bench: deps venv
 	$(BIN)/python bench/bench_enterprises.py
 	$(BIN)/python bench/bench_hazards.py
+
+bench-load: deps venv
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

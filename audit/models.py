@@ -40,6 +40,7 @@ class AuditEntry(models.Model):
         LOGOUT = "logout", "退出登录"
         DENIED = "denied", "越权拒绝"
         EXPORT = "export", "导出/下载"
+        VIEW_PERSONAL = "view_personal", "查看个人信息"
         CREATE = "create", "新增"
         UPDATE = "update", "修改"
         DELETE = "delete", "删除"

@@ -51,6 +51,14 @@ def mask_phone(value: str) -> str:
     return v
 
 
+def is_masked(value) -> bool:
+    """A number copied from a masked list or export (138****1234) is not a phone number."""
+    return "*" in str(value or "")
+
+
+MASKED_IN_IMPORT = "是脱敏号码（含 *），请填写完整号码，或使用“含完整号码”的导出文件。"
+
+
 def make_credit_code(region_code: str, serial: int, kind: str = "91") -> str:
     """Build a valid 统一社会信用代码 for synthetic data: kind (91 = 企业),
     6-digit region code, a 9-character serial in base 31, and the check character."""

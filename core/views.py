@@ -1,4 +1,6 @@
 from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -69,3 +71,15 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "系统暂时出现问题，请稍后重试。"}, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def healthz(request):
+    """For the load balancer in front of several app servers: 200 when this server can
+    reach its database, 503 when it cannot (take it out of rotation). No session, no
+    template: it is also the trivial endpoint bench/load.py compares pages against."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 — any database failure means "not ready"
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from core.excel import cell_text, new_workbook, parse_date, parse_decimal, parse_int, workbook_bytes, write_table
 from core.imports import Importer
-from core.validators import normalize_credit_code, validate_credit_code, validate_phone
+from core.validators import MASKED_IN_IMPORT, is_masked, mask_phone, normalize_credit_code, validate_credit_code, validate_phone
 from org.models import Region, Sector
 from org.scope import get_scope
 
@@ -39,7 +39,10 @@ STATUS = _label_map(Enterprise.Status.choices)
 LICENCE_KIND = _label_map(Licence.Kind.choices)
 
 
-def export_rows(queryset):
+def export_rows(queryset, full_phones=False):
+    """Contacts' mobile numbers are masked unless the exporter asks for full numbers
+    (to edit and re-import the register); the enterprise's own office line is not personal."""
+    personal = (lambda v: v) if full_phones else mask_phone
     qs = queryset.select_related("region").prefetch_related("sectors", "contacts", "licences")
     for e in qs.iterator(chunk_size=2000):
         contacts = list(e.contacts.all())
@@ -51,8 +54,8 @@ def export_rows(queryset):
             float(e.latitude) if e.latitude is not None else None,
             float(e.longitude) if e.longitude is not None else None,
             e.legal_representative, e.phone,
-            principal.name if principal else "", principal.phone if principal else "",
-            manager.name if manager else "", manager.phone if manager else "",
+            principal.name if principal else "", personal(principal.phone) if principal else "",
+            manager.name if manager else "", personal(manager.phone) if manager else "",
             licence.get_kind_display() if licence else "", licence.number if licence else "",
             licence.valid_until if licence else None,
             e.vehicles_count, e.ships_count, e.employees_count, e.get_standardization_level_display(),
@@ -61,9 +64,9 @@ def export_rows(queryset):
         ]
 
 
-def export_workbook(queryset):
+def export_workbook(queryset, full_phones=False):
     wb = new_workbook("企业名录")
-    write_table(wb.active, COLUMNS + EXPORT_ONLY, export_rows(queryset), WIDTHS)
+    write_table(wb.active, COLUMNS + EXPORT_ONLY, export_rows(queryset, full_phones), WIDTHS)
     for row in wb.active.iter_rows(min_row=2):
         for cell in row:
             if hasattr(cell.value, "year"):
@@ -136,6 +139,9 @@ class RowParser:
 
     def phone(self, row, column, value):
         text = cell_text(value)
+        if is_masked(text):
+            self.error(row, column, f"“{text}”{MASKED_IN_IMPORT}")
+            return text
         try:
             validate_phone(text)
         except ValidationError as exc:

@@ -63,7 +63,9 @@ def enterprise_export(request):
         raise PermissionDenied("您没有导出企业名录的权限。")
     flt = _filtered(request)
     qs = flt.qs if (not flt.form.is_bound or flt.form.is_valid()) else Enterprise.objects.none()
-    content = spreadsheet.export_workbook(qs.order_by("name", "id"))
+    # Full phone numbers only for those who may re-import (the export is audited either way).
+    full = request.GET.get("full") == "1" and permissions.can_import(request.user)
+    content = spreadsheet.export_workbook(qs.order_by("name", "id"), full_phones=full)
     response = HttpResponse(content, content_type=XLSX_MIME)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''enterprises-{stamp}.xlsx"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.excel import cell_text, new_workbook, parse_date, parse_decimal, workbook_bytes, write_table
 from core.fulltext import index_text
 from core.imports import Importer
+from core.validators import MASKED_IN_IMPORT, is_masked, mask_phone
 from enterprises.models import Enterprise
 from org.models import Region, Sector
 from org.roles import Role
@@ -32,7 +33,8 @@ IMPORT_STATES = {"已上报": State.REPORTED, "整改中": State.RECTIFYING, "�
 WIDTHS = {"隐患名称": 30, "企业名称": 30, "隐患描述": 40, "判定标准编号": 12}
 
 
-def export_rows(queryset):
+def export_rows(queryset, full_phones=False):
+    personal = (lambda v: v) if full_phones else mask_phone
     today = timezone.localdate()
     qs = queryset.select_related("enterprise", "sector", "region", "criterion", "supervising_unit").annotate(
         listed=Exists(Supervision.objects.filter(hazard=OuterRef("pk"), lifted_at__isnull=True)))
@@ -41,7 +43,7 @@ def export_rows(queryset):
             h.number, h.title, h.get_level_display(), h.get_state_display(), h.sector.name,
             h.enterprise.name if h.enterprise_id else "", h.enterprise.credit_code if h.enterprise_id else "",
             h.place_name, h.region.name, h.address, h.criterion.code if h.criterion_id else "",
-            h.get_source_display(), h.discovered_on, h.description, h.owner_name, h.owner_phone,
+            h.get_source_display(), h.discovered_on, h.description, h.owner_name, personal(h.owner_phone),
             h.supervising_unit.name if h.supervising_unit_id else "", h.deadline, h.original_deadline,
             h.rectified_on, timezone.localtime(h.closed_at).date() if h.closed_at else None,
             float(h.plan_funds) if h.plan_funds is not None else None, "是" if h.listed else "",
@@ -50,9 +52,9 @@ def export_rows(queryset):
         ]
 
 
-def export_workbook(queryset):
+def export_workbook(queryset, full_phones=False):
     wb = new_workbook("隐患排查治理台账")
-    write_table(wb.active, EXPORT_COLUMNS, export_rows(queryset.order_by("discovered_on", "id")), WIDTHS)
+    write_table(wb.active, EXPORT_COLUMNS, export_rows(queryset.order_by("discovered_on", "id"), full_phones), WIDTHS)
     for row in wb.active.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, datetime.date):
@@ -188,6 +190,8 @@ class HazardImporter(Importer):
             r["address"] = cell_text(raw.get("位置"))
             r["owner_name"] = cell_text(raw.get("整改责任人"))
             r["owner_phone"] = cell_text(raw.get("责任人电话"))
+            if is_masked(r["owner_phone"]):
+                err(row, "责任人电话", f"“{r['owner_phone']}”{MASKED_IN_IMPORT}")
             parsed.append(r)
         return parsed, errors
 

@@ -15,7 +15,9 @@ def export(request):
     if request.user.role not in (Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF):
         raise PermissionDenied("您没有导出隐患台账的权限。")
     _, qs = filtered(request)
-    response = HttpResponse(spreadsheet.export_workbook(qs), content_type=XLSX_MIME)
+    # Full phone numbers only for those who may re-import (the export is audited either way).
+    full = request.GET.get("full") == "1" and spreadsheet.importer.allowed(request.user)
+    response = HttpResponse(spreadsheet.export_workbook(qs, full_phones=full), content_type=XLSX_MIME)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''hazard-ledger-{stamp}.xlsx"
     return response

@@ -13,7 +13,7 @@ from core.exceptions import ServiceError
 from core.forms import errors_text
 from org.roles import ADMIN_ROLES, Role
 
-from . import forms, permissions, services
+from . import forms, permissions, services, spreadsheet
 from .filters import HazardFilter
 from .models import OPEN_STATES, Attachment, Criterion, Extension, Hazard, Supervision
 from .tables import HazardTable
@@ -43,6 +43,7 @@ def hazard_list(request):
     RequestConfig(request, paginate={"per_page": 30}).configure(table)
     return render(request, "hazards/list.html", {
         "filter": flt, "table": table, "can_report": request.user.role in permissions.REPORT_ROLES,
+        "can_import": spreadsheet.importer.allowed(request.user),
     })
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("experts/new/", views.expert_edit, name="expert_new"),
     path("experts/<int:pk>/", views.expert_edit, name="expert_edit"),
     path("duty/", views.duty_week, name="duty"),
+    re_path(r"^phone/(?P<who>person|expert)/(?P<pk>[0-9]+)/$", views.phone_reveal, name="phone"),
 ]

@@ -4,8 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.html import format_html
 
+from audit import capture as audit
+from audit.models import AuditEntry
 from core.search import normalize
 
 from .models import Person, Region, Sector, Unit, WorkingGroup, WorkingGroupMember
@@ -98,6 +102,25 @@ def expert_list(request):
     experts = Expert.objects.for_user(request.user).prefetch_related("sectors")
     return render(request, "org/experts.html", {"experts": experts, "tab": "experts",
                                                 "can_edit": request.user.role == "safety_office"})
+
+
+@login_required
+def phone_reveal(request, who, pk):
+    """Lists show 138****1234; a colleague who needs to call clicks 显示 and gets the full
+    number — each look is one audit row (who saw whose number, when)."""
+    from .models import Expert
+
+    if who == "person":
+        if request.user.role not in DIRECTORY_ROLES and not request.user.is_superuser:
+            raise PermissionDenied("组织机构名录仅供本局工作人员查看。")
+        record = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
+    else:
+        _internal(request)
+        record = get_object_or_404(Expert.objects.for_user(request.user), pk=pk)
+    audit.write(AuditEntry.Kind.VIEW_PERSONAL, request=request, user=request.user, obj=record, detail="联系电话")
+    if not record.phone:
+        return HttpResponse("—")
+    return HttpResponse(format_html('<a href="tel:{0}">{0}</a>', record.phone))
 
 
 @login_required

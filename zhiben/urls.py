@@ -13,6 +13,7 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("", core_views.dashboard_view, name="dashboard"),
+    path("healthz/", core_views.healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),

@@ -7,3 +7,11 @@ register = template.Library()
 def get_item(mapping, key):
     """{{ counts|get_item:value }} — dictionary lookup by a variable key."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def mask_phone(value):
+    """{{ person.phone|mask_phone }} — 138****1234 in lists; the full number is one audited click away."""
+    from core.validators import mask_phone as mask
+
+    return mask(value or "")

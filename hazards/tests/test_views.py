@@ -201,3 +201,22 @@ def test_export_matches_the_list(world, client_for, make_hazard):
 def test_an_enterprise_reports_only_in_its_own_sectors(world, client_for, sectors):
     page = client_for(world.u.alice).get("/hazards/new/").content.decode()
     assert ">道路普通货物运输<" in page and ">桥梁<" not in page
+
+
+
+def export_sheet(response):
+    ws = load_workbook(io.BytesIO(response.content)).active
+    return [c.value for c in ws[1]], [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+
+
+def test_hazard_export_masks_the_owners_phone(world, client_for, make_hazard):
+    """Personal data masked in exports; full numbers only for those who may re-import."""
+    h = make_hazard()
+    Hazard.objects.filter(pk=h.pk).update(owner_name="赵整改", owner_phone="13599990000")
+    headers, rows = export_sheet(client_for(world.u.safety).get("/hazards/export.xlsx"))
+    col = headers.index("责任人电话")
+    assert rows[0][col] == "135****0000"
+    headers, rows = export_sheet(client_for(world.u.safety).get("/hazards/export.xlsx?full=1"))
+    assert rows[0][col] == "13599990000"
+    headers, rows = export_sheet(client_for(world.u.leader).get("/hazards/export.xlsx?full=1"))
+    assert rows[0][col] == "135****0000"
