@@ -12,9 +12,9 @@ class AuditFilter(django_filters.FilterSet):
     object_type = django_filters.CharFilter(label="对象类型", lookup_expr="istartswith")
     object_id = django_filters.CharFilter(label="对象ID")
     start = django_filters.DateFilter(label="起", field_name="at", lookup_expr="date__gte",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = django_filters.DateFilter(label="止", field_name="at", lookup_expr="date__lte",
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     q = django_filters.CharFilter(label="关键词", method="search")
 
     class Meta:

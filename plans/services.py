@@ -341,6 +341,9 @@ def edit_task(user, task_id, version, fields, comment=""):
             new = (value or "").strip()
         if old != new:
             before[name], after[name] = old, new
+    if "deadline" in after and "deadline_text" not in after and task.deadline_text:
+        # The plan's wording ("6月底前") no longer describes the new date.
+        before["deadline_text"], after["deadline_text"] = task.deadline_text, ""
     if not after:
         raise ServiceError("没有修改任何内容。")
     for name in after:

@@ -176,7 +176,8 @@ class TaskEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label="任务名称", max_length=200)
     measures = forms.CharField(label="具体措施", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="完成时限", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     deadline_text = forms.CharField(label="时限（原文）", max_length=60, required=False)
     lead_units = forms.ModelMultipleChoiceField(label="牵头单位", queryset=Unit.objects.none(), required=False,
                                                 widget=forms.CheckboxSelectMultiple)

@@ -110,14 +110,19 @@ def test_slot_submit_checks_the_version_and_the_office_can_revoke(world, plan):
 
 def test_edit_through_the_task_page(world, task, client_for):
     client = client_for(world.u.safety)
+    Task.objects.filter(pk=task.pk).update(deadline=datetime.date(2026, 6, 30), deadline_text="2026年6月底前")
     page = client.get(f"/plans/tasks/{task.pk}/").content.decode()
     assert "修改任务" in page and 'name="version" value="1"' in page
-    form = {"version": 1, "title": "新的任务名称", "measures": "", "deadline": "2026-12-20", "deadline_text": "",
+    # A date input only shows ISO dates: saving the form untouched must not clear the deadline.
+    assert 'type="date" name="deadline" value="2026-06-30"' in page
+    form = {"version": 1, "title": "新的任务名称", "measures": "", "deadline": "2026-12-20",
+            "deadline_text": "2026年6月底前",
             "lead_units": [world.road_unit.pk], "units": [world.highway_unit.pk], "comment": "调整"}
     r = client.post(f"/plans/tasks/{task.pk}/do/edit/", form, follow=True)
     assert "任务已修改" in r.content.decode()
     task = fresh(task)
     assert task.title == "新的任务名称" and task.deadline == datetime.date(2026, 12, 20) and task.version == 2
+    assert task.deadline_text == ""  # the plan's old wording no longer describes the new date
     form["title"] = "另一人的名称"  # same stale version 1
     r = client.post(f"/plans/tasks/{task.pk}/do/edit/", form, follow=True)
     assert "已被他人修改" in r.content.decode() and fresh(task).title == "新的任务名称"
