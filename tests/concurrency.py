@@ -25,3 +25,16 @@ def race(*calls):
     for t in threads:
         t.join(30)
     return results
+
+
+def until_it_lands(attempt, tries=50):
+    """Call `attempt` (which re-reads the record and writes with the version it read)
+    until it is not refused as stale — what a user does after "请刷新后重试"."""
+    from core.exceptions import ConflictError
+
+    for _ in range(tries):
+        try:
+            return attempt()
+        except ConflictError:
+            continue
+    raise AssertionError(f"still refused after {tries} tries")

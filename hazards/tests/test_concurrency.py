@@ -7,7 +7,7 @@ import pytest
 from core.exceptions import ConflictError, ServiceError
 from hazards import services
 from hazards.models import Hazard, State
-from tests.concurrency import race
+from tests.concurrency import race, until_it_lands
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,16 +54,10 @@ def test_writers_that_retry_on_conflict_lose_nothing(world, make_hazard):
     h = make_hazard()
 
     def writer(i):
-        def run():
-            for _ in range(50):
-                current = Hazard.objects.get(pk=h.pk)
-                try:
-                    return services.edit(world.u.safety, h.pk, current.version,
-                                         {"description": f"{current.description}[{i}]"})
-                except ConflictError:
-                    continue
-            raise AssertionError("gave up")
-        return run
+        def attempt():
+            current = Hazard.objects.get(pk=h.pk)
+            return services.edit(world.u.safety, h.pk, current.version, {"description": f"{current.description}[{i}]"})
+        return lambda: until_it_lands(attempt)
 
     start = Hazard.objects.get(pk=h.pk)
     results = race(*[writer(i) for i in range(5)])

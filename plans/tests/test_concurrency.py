@@ -10,7 +10,7 @@ from core.exceptions import ConflictError, ServiceError
 from plans import services
 from plans.models import DutyEvent, Slot, Task
 from plans.parsing import parse_file
-from tests.concurrency import race
+from tests.concurrency import race, until_it_lands
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,16 +43,11 @@ def test_writers_that_retry_on_conflict_lose_nothing(world, plan):
     task = plan.tasks.get(order=0)
 
     def writer(i):
-        def run():
-            for _ in range(50):
-                current = Task.objects.get(pk=task.pk)
-                try:
-                    return services.edit_task(world.u.safety, task.pk, current.version,
-                                              {"measures": f"{current.measures}[{i}]"})
-                except ConflictError:
-                    continue
-            raise AssertionError("gave up")
-        return run
+        def attempt():
+            current = Task.objects.get(pk=task.pk)
+            return services.edit_task(world.u.safety, task.pk, current.version,
+                                      {"measures": f"{current.measures}[{i}]"})
+        return lambda: until_it_lands(attempt)
 
     results = race(*[writer(i) for i in range(6)])
     assert all(isinstance(r, Task) for r in results), results
