@@ -275,6 +275,9 @@ def revoke_slot(user, slot_id, version, reason):
     _check_version(slot, version, "报送期次")
     if not slot.submitted_at:
         raise ServiceError("该期尚未报送，无需撤销。")
+    if slot.submissions.exists():
+        # A signed 调度统计表 is frozen into this slot: it is corrected by a new version, not undone.
+        raise ServiceError("该期已报送调度统计表，不能撤销登记；如需更正，请报送新版本。")
     if not (reason or "").strip():
         raise ServiceError("请填写撤销原因。", field="reason")
     before = {"submitted_at": slot.submitted_at.isoformat(), "submitted_by": slot.submitted_by_id, "note": slot.note}

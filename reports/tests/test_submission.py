@@ -84,3 +84,16 @@ def test_the_pages(demo, client):
     bad = client.post("/reports/submit/", {"slot": slot.pk, **SIGN})
     assert "更正须说明原因" in bad.content.decode()
     assert datetime.date.today() >= s.period_end
+
+
+def test_a_slot_with_a_submitted_table_cannot_be_revoked(demo):
+    from plans import services as plan_services
+
+    unit, slot = demo
+    services.submit_dispatch(unit, slot.pk, **SIGN)
+    office = User.objects.get(username="safety")
+    version = Slot.objects.get(pk=slot.pk).version
+    with pytest.raises(ServiceError, match="已报送调度统计表"):
+        plan_services.revoke_slot(office, slot.pk, version, "误登")
+    slot.refresh_from_db()
+    assert slot.submitted_at is not None and slot.version == version
