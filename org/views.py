@@ -22,11 +22,15 @@ from .scope import get_scope
 DIRECTORY_ROLES = {Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.EXPERT, Role.SYS_ADMIN}
 
 
+def _require_directory(user):
+    if user.role not in DIRECTORY_ROLES and not user.is_superuser:
+        raise PermissionDenied("组织机构名录仅供本局工作人员查看。")
+
+
 def directory_view(view):
     @login_required
     def wrapped(request, *args, **kwargs):
-        if request.user.role not in DIRECTORY_ROLES and not request.user.is_superuser:
-            raise PermissionDenied("组织机构名录仅供本局工作人员查看。")
+        _require_directory(request.user)
         return view(request, *args, **kwargs)
 
     wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
@@ -111,8 +115,7 @@ def phone_reveal(request, who, pk):
     from .models import Expert
 
     if who == "person":
-        if request.user.role not in DIRECTORY_ROLES and not request.user.is_superuser:
-            raise PermissionDenied("组织机构名录仅供本局工作人员查看。")
+        _require_directory(request.user)
         record = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
     else:
         _internal(request)
