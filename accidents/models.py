@@ -8,15 +8,13 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Region, Sector
+from org.scope import ChildQuerySet, RecordQuerySet
 
 REPORT_WITHIN = datetime.timedelta(hours=1)  # 国务院令第493号 第九条: 1小时内报告
 
 
-class AccidentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import scope_records
-
-        return scope_records(self, user)
+class AccidentQuerySet(RecordQuerySet):
+    kind = "accidents"
 
 
 class Accident(models.Model):
@@ -83,9 +81,8 @@ class Accident(models.Model):
         return self.REPORT_LABELS[self.report_status]
 
 
-class AccidentEventQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(accident__in=Accident.objects.for_user(user))
+class AccidentEventQuerySet(ChildQuerySet):
+    parent = "accident"
 
 
 class AccidentEvent(EventBase):

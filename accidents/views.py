@@ -10,24 +10,18 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
 from core.forms import errors_text
-from org.roles import ADMIN_ROLES, Role
+from org.scope import readable
 
 from . import services, statistics
 from .forms import AccidentForm, AnalysisForm, FiguresForm, ReportedForm
 from .models import Accident
 
 
-def scoped(request):
-    if request.user.role in ADMIN_ROLES:
-        raise PermissionDenied("管理员账号不能查看事故业务数据。")
-    if request.user.role == Role.EXPERT:
-        raise PermissionDenied("专家账号用于参加检查和验收，不查看事故台账。")
-    return Accident.objects.for_user(request.user)
 
 
 @login_required
 def accident_list(request):
-    qs = scoped(request).select_related("sector", "enterprise")
+    qs = readable(Accident, request.user).select_related("sector", "enterprise")
     grade = request.GET.get("grade")
     if grade in Accident.Grade.values:
         qs = qs.filter(grade=grade)
@@ -60,7 +54,7 @@ def create(request):
 
 @login_required
 def detail(request, pk):
-    a = get_object_or_404(scoped(request).select_related("sector", "enterprise", "region"), pk=pk)
+    a = get_object_or_404(readable(Accident, request.user).select_related("sector", "enterprise", "region"), pk=pk)
     figures = {f: getattr(a, f) for f in services.FIGURES}
     return render(request, "accidents/detail.html", {
         "a": a, "events": a.events.select_related("actor").order_by("-created_at"),
@@ -74,7 +68,7 @@ def detail(request, pk):
 @login_required
 @require_POST
 def action(request, pk, name):
-    a = get_object_or_404(scoped(request), pk=pk)
+    a = get_object_or_404(readable(Accident, request.user), pk=pk)
     forms_ = {"figures": FiguresForm, "analysis": AnalysisForm, "reported": ReportedForm}
     if name not in forms_:
         return redirect(a)
@@ -97,7 +91,7 @@ def action(request, pk, name):
 
 @login_required
 def stats(request):
-    qs = scoped(request)
+    qs = readable(Accident, request.user)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
     months = statistics.by_month(qs, year)

@@ -1,18 +1,25 @@
 from rest_framework import viewsets
 
+from org.scope import readable, require_read
+
 
 class ScopedViewSetMixin:
-    """Every API read goes through the model's for_user() scope.
+    """Every API read goes through the one door (org.scope.readable): a role outside the
+    record kind's readers gets 403 (as on the web page), everyone else the rows of their scope.
 
-    Subclasses set `model` and may refine the queryset in `scoped_queryset`.
+    Subclasses set `model` (and `kind` where the model's queryset does not name one, e.g.
+    the organisation directory) and may refine the queryset in `scoped_queryset`.
     """
 
     model = None
+    kind = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user to scope by
             return self.model.objects.none()
-        return self.scoped_queryset(self.model.objects.for_user(self.request.user))
+        if self.kind:
+            require_read(self.request.user, self.kind)
+        return self.scoped_queryset(readable(self.model, self.request.user))
 
     def scoped_queryset(self, qs):
         return qs

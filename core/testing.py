@@ -1,6 +1,7 @@
 """Helpers shared by the test suites (imported by tests only)."""
 
 import io
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -18,3 +19,10 @@ def photo(name="现场.jpg", color=(200, 40, 40), fmt="JPEG", exif=None, size=(6
     else:
         image.save(buf, fmt)
     return SimpleUploadedFile(name, buf.getvalue() + tail, content_type="image/jpeg")
+
+
+# Test data lives inside the repository: the three sample plans and the parser's JSON schema
+# (copies of shared/samples and shared/spec), so a clean checkout tests on its own.
+TESTDATA = Path(__file__).resolve().parents[1] / "testdata"
+SAMPLES = TESTDATA / "samples"
+PLAN_SCHEMA = TESTDATA / "spec" / "plan.schema.json"

@@ -11,12 +11,13 @@ from core.dates import add_years
 from core.models import EventBase
 from core.validators import validate_credit_code, validate_phone
 from org.models import Region, Sector
+from org.scope import ChildQuerySet, ReferenceQuerySet, ScopedQuerySet, get_scope
 
 
-class EnterpriseQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import get_scope
+class EnterpriseQuerySet(ScopedQuerySet):
+    kind = "enterprises"
 
+    def in_scope(self, user):
         scope = get_scope(user)
         if scope.sees_nothing:
             return self.none()
@@ -40,11 +41,10 @@ class EnterpriseQuerySet(models.QuerySet):
         return self
 
 
-class EnterpriseChildQuerySet(models.QuerySet):
+class EnterpriseChildQuerySet(ChildQuerySet):
     """Licences, contacts, vehicles, ships, history: visible with their enterprise."""
 
-    def for_user(self, user):
-        return self.filter(enterprise__in=Enterprise.objects.for_user(user))
+    parent = "enterprise"
 
 
 class Enterprise(models.Model):
@@ -272,10 +272,8 @@ class EnterpriseEvent(EventBase):
         return self.Type(self.type).label if self.type in self.Type.values else self.type
 
 
-class RuleQuerySet(models.QuerySet):
-    def for_user(self, user):
-        # The grading rule is configuration every signed-in user may read.
-        return self if user.is_authenticated else self.none()
+class RuleQuerySet(ReferenceQuerySet):
+    """The grading rule is configuration every signed-in user may read."""
 
 
 class GradingRule(models.Model):

@@ -13,7 +13,7 @@ from core.excel import XLSX_MIME
 from core.exceptions import ConflictError, ServiceError
 from core.forms import errors_text
 from inspections.models import EnforcementAction
-from org.roles import ADMIN_ROLES
+from org.scope import readable
 
 from . import grading, permissions, services, spreadsheet
 from .filters import EnterpriseFilter
@@ -24,15 +24,10 @@ from .models import Enterprise, GradingRule
 from .tables import EnterpriseTable
 
 
-def _scoped(request):
-    # 三员分立: administrators manage accounts and settings, not enterprise records.
-    if request.user.role in ADMIN_ROLES:
-        raise PermissionDenied("管理员账号不能查看企业业务数据。")
-    return Enterprise.objects.for_user(request.user)
 
 
 def _filtered(request):
-    qs = _scoped(request).select_related("region").prefetch_related("sectors")
+    qs = readable(Enterprise, request.user).select_related("region").prefetch_related("sectors")
     return EnterpriseFilter(request.GET or None, queryset=qs, user=request.user)
 
 
@@ -75,7 +70,7 @@ def enterprise_export(request):
 @login_required
 def enterprise_detail(request, pk):
     enterprise = get_object_or_404(
-        _scoped(request).select_related("region", "created_by").prefetch_related("sectors", "contacts", "licences"),
+        readable(Enterprise, request.user).select_related("region", "created_by").prefetch_related("sectors", "contacts", "licences"),
         pk=pk,
     )
     return render(request, "enterprises/detail.html", {
@@ -145,7 +140,7 @@ def enterprise_create(request):
 
 @login_required
 def enterprise_edit(request, pk):
-    enterprise = get_object_or_404(_scoped(request), pk=pk)
+    enterprise = get_object_or_404(readable(Enterprise, request.user), pk=pk)
     if not permissions.can_edit(request.user, enterprise):
         raise PermissionDenied("您没有修改该企业的权限。")
     return _edit(request, enterprise)
@@ -153,7 +148,7 @@ def enterprise_edit(request, pk):
 
 @login_required
 def enterprise_status(request, pk):
-    enterprise = get_object_or_404(_scoped(request), pk=pk)
+    enterprise = get_object_or_404(readable(Enterprise, request.user), pk=pk)
     if request.method != "POST":
         return redirect(enterprise)
     form = StatusForm(request.POST)

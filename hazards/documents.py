@@ -9,12 +9,14 @@ from core.pdf import pdf_response
 
 from . import events as ev
 from .models import State
-from .views import scoped
+from org.scope import readable
+
+from .models import Hazard
 
 
 def _hazard(request, pk):
     return get_object_or_404(
-        scoped(request).select_related("enterprise", "sector", "region", "criterion", "supervising_unit", "supervisor"),
+        readable(Hazard, request.user).select_related("enterprise", "sector", "region", "criterion", "supervising_unit", "supervisor"),
         pk=pk,
     )
 

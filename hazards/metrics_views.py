@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from . import metrics as figures
 from .filters import HazardFilter
-from .views import scoped
+from org.scope import readable
+
+from .models import Hazard
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -25,7 +27,7 @@ def default_dates(today):
 
 @login_required
 def metrics(request):
-    base = scoped(request)
+    base = readable(Hazard, request.user)
     period = HazardFilter(request.GET or None, queryset=base, user=request.user)
     qs = period.qs if (not period.form.is_bound or period.form.is_valid()) else base.none()
     today = timezone.localdate()

@@ -10,12 +10,11 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Person, Region, Sector, Unit
+from org.scope import ChildQuerySet, RecordQuerySet, ReferenceQuerySet, ScopedQuerySet
 
 
-class CriterionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        # The catalogue is reference data for every signed-in user.
-        return self if user.is_authenticated else self.none()
+class CriterionQuerySet(ReferenceQuerySet):
+    """The catalogue is reference data for every signed-in user."""
 
 
 class Criterion(models.Model):
@@ -65,11 +64,8 @@ OPEN_STATES = [State.REPORTED, State.PENDING_CONFIRMATION, State.CONFIRMED, Stat
 OVERDUE_STATES = [State.PENDING_CONFIRMATION, State.CONFIRMED, State.RECTIFYING]
 
 
-class HazardQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import scope_records
-
-        return scope_records(self, user)
+class HazardQuerySet(RecordQuerySet):
+    kind = "hazards"
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)
@@ -225,9 +221,8 @@ class Hazard(models.Model):
                     self.plan_organization, self.plan_deadline, self.plan_safety])
 
 
-class CounterQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.none()  # internal bookkeeping, shown to nobody
+class CounterQuerySet(ScopedQuerySet):
+    """Internal bookkeeping, shown to nobody."""
 
 
 class HazardCounter(models.Model):
@@ -243,9 +238,8 @@ class HazardCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="hazard_counter_unique")]
 
 
-class HazardChildQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(hazard__in=Hazard.objects.for_user(user))
+class HazardChildQuerySet(ChildQuerySet):
+    parent = "hazard"
 
 
 class HazardEvent(EventBase):

@@ -13,10 +13,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.exceptions import ServiceError
+
 # A phone photo is ~12–50 megapixels; anything far beyond is a decompression bomb.
 Image.MAX_IMAGE_PIXELS = 80_000_000
-
-from core.exceptions import ServiceError
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 DOCUMENT_MAGIC = {b"%PDF": "pdf"}

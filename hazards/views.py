@@ -11,7 +11,8 @@ from django_tables2 import RequestConfig
 
 from core.exceptions import ServiceError
 from core.forms import errors_text
-from org.roles import ADMIN_ROLES, Role
+from org.roles import Role
+from org.scope import readable
 
 from . import forms, permissions, services, spreadsheet
 from .filters import HazardFilter
@@ -19,10 +20,6 @@ from .models import OPEN_STATES, Attachment, Criterion, Extension, Hazard, Super
 from .tables import HazardTable
 
 
-def scoped(request):
-    if request.user.role in ADMIN_ROLES:
-        raise PermissionDenied("管理员账号不能查看隐患业务数据。")
-    return Hazard.objects.for_user(request.user)
 
 
 def listed_annotation():
@@ -30,7 +27,7 @@ def listed_annotation():
 
 
 def filtered(request):
-    qs = scoped(request).select_related("enterprise", "sector").annotate(is_listed=listed_annotation())
+    qs = readable(Hazard, request.user).select_related("enterprise", "sector").annotate(is_listed=listed_annotation())
     flt = HazardFilter(request.GET or None, queryset=qs, user=request.user)
     valid = not flt.form.is_bound or flt.form.is_valid()
     return flt, (flt.qs if valid else Hazard.objects.none())
@@ -88,7 +85,7 @@ def _origin(hazard):
 @login_required
 def detail(request, pk):
     hazard = get_object_or_404(
-        scoped(request).select_related("enterprise", "sector", "region", "criterion", "supervising_unit",
+        readable(Hazard, request.user).select_related("enterprise", "sector", "region", "criterion", "supervising_unit",
                                        "supervisor", "reported_by"), pk=pk)
     supervision = hazard.supervisions.filter(lifted_at__isnull=True).first()
     pending = hazard.extensions.filter(decision=Extension.Decision.PENDING).select_related("requested_by").first()
@@ -166,7 +163,7 @@ ACTION_DONE = {
 @login_required
 @require_POST
 def action(request, pk, name):
-    hazard = get_object_or_404(scoped(request), pk=pk)
+    hazard = get_object_or_404(readable(Hazard, request.user), pk=pk)
     if name not in ACTION_DONE:
         raise Http404
     form_class = ACTION_FORMS.get(name, forms.ActionForm)
@@ -187,7 +184,7 @@ def action(request, pk, name):
 
 @login_required
 def edit(request, pk):
-    hazard = get_object_or_404(scoped(request), pk=pk)
+    hazard = get_object_or_404(readable(Hazard, request.user), pk=pk)
     if not (permissions.role_allows(request.user, "edit") and permissions.state_allows(hazard, "edit")):
         raise PermissionDenied("您不能修改该隐患。")
     form = forms.EditForm(request.POST or None, instance=hazard, user=request.user)
@@ -216,7 +213,7 @@ def attachment(request, pk, thumb=False):
 def map_view(request):
     from django.conf import settings
 
-    scoped(request)
+    readable(Hazard, request.user)
     return render(request, "hazards/map.html", {
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     })
@@ -225,7 +222,7 @@ def map_view(request):
 @login_required
 def map_data(request):
     """Open hazards with a location, for the map (scoped, capped)."""
-    qs = (scoped(request).filter(state__in=OPEN_STATES, latitude__isnull=False, longitude__isnull=False)
+    qs = (readable(Hazard, request.user).filter(state__in=OPEN_STATES, latitude__isnull=False, longitude__isnull=False)
           .select_related("enterprise").annotate(is_listed=listed_annotation()).order_by("-discovered_on")[:5000])
     points = [{
         "id": h.pk, "number": h.number, "title": h.title, "lat": float(h.latitude), "lng": float(h.longitude),

@@ -7,16 +7,13 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Expert, Person, Region, Sector, Unit
+from org.scope import ChildQuerySet, InternalQuerySet, RecordQuerySet, ReferenceQuerySet
 
 
-class ReferenceQuerySet(models.QuerySet):
-    def for_user(self, user):
-        # Checklist templates are shared reference data for the bureau's own staff.
-        from org.roles import BUSINESS_ROLES, Role
+class TemplateQuerySet(ReferenceQuerySet):
+    """Checklist templates: shared reference data of those who inspect."""
 
-        if not user.is_authenticated or user.role not in BUSINESS_ROLES - {Role.ENTERPRISE}:
-            return self.none()
-        return self
+    kind = "inspections"
 
 
 class ChecklistTemplate(models.Model):
@@ -28,7 +25,7 @@ class ChecklistTemplate(models.Model):
     active = models.BooleanField("启用", default=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = TemplateQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "检查表模板"
@@ -46,20 +43,14 @@ class ChecklistTemplateItem(models.Model):
     criterion = models.ForeignKey("hazards.Criterion", null=True, blank=True, on_delete=models.PROTECT,
                                   verbose_name="对应重大隐患判定标准")
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = TemplateQuerySet.as_manager()
 
     class Meta:
         ordering = ["template_id", "order", "id"]
 
 
-class InspectionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import get_scope, scope_records
-
-        # Enterprises are the inspected party: "四不两直" visits must not be visible beforehand.
-        if get_scope(user).enterprise_id:
-            return self.none()
-        return scope_records(self, user)
+class InspectionQuerySet(RecordQuerySet):
+    kind = "inspections"  # never an enterprise: org.roles.READERS
 
 
 class Inspection(models.Model):
@@ -125,9 +116,8 @@ class Inspection(models.Model):
         return Hazard.Source.ENFORCEMENT if self.kind in kinds else Hazard.Source.SUPERVISION
 
 
-class InspectionChildQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(inspection__in=Inspection.objects.for_user(user))
+class InspectionChildQuerySet(ChildQuerySet):
+    parent = "inspection"
 
 
 class Target(models.Model):
@@ -155,9 +145,8 @@ def item_photo_path(instance, filename):
     return f"inspections/{timezone.localdate():%Y/%m}/item-{instance.pk or 'new'}-{timezone.now():%H%M%S%f}.{ext}"
 
 
-class ItemQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(target__inspection__in=Inspection.objects.for_user(user))
+class ItemQuerySet(ChildQuerySet):
+    parent = "target__inspection"
 
 
 class CheckItem(models.Model):
@@ -199,14 +188,8 @@ class InspectionEvent(EventBase):
         verbose_name = verbose_name_plural = "检查记录"
 
 
-class DrawQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import get_scope
-
-        scope = get_scope(user)
-        if scope.sees_nothing or scope.enterprise_id:
-            return self.none()
-        return self.filter(region__path__startswith=scope.region_path)
+class DrawQuerySet(InternalQuerySet):
+    kind = "inspections"
 
 
 class RandomDraw(models.Model):
@@ -249,9 +232,8 @@ class RandomDraw(models.Model):
         return reverse("inspections:draw", args=[self.pk])
 
 
-class DrawEventQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(draw__in=RandomDraw.objects.for_user(user))
+class DrawEventQuerySet(ChildQuerySet):
+    parent = "draw"
 
 
 class DrawEvent(EventBase):
@@ -263,12 +245,8 @@ class DrawEvent(EventBase):
         verbose_name = verbose_name_plural = "抽取记录"
 
 
-class EnforcementQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import scope_records
-
-        # An enterprise sees the measures taken against it (it was served them).
-        return scope_records(self, user)
+class EnforcementQuerySet(RecordQuerySet):
+    kind = "enforcement"  # an enterprise sees the measures taken against it
 
 
 class EnforcementAction(models.Model):
@@ -330,9 +308,8 @@ class EnforcementAction(models.Model):
         return self.enterprise.name if self.enterprise_id else self.party_name
 
 
-class EnforcementEventQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(action__in=EnforcementAction.objects.for_user(user))
+class EnforcementEventQuerySet(ChildQuerySet):
+    parent = "action"
 
 
 class EnforcementEvent(EventBase):
@@ -347,7 +324,7 @@ class EnforcementEvent(EventBase):
 class TemplateEvent(EventBase):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="events")
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = TemplateQuerySet.as_manager()
 
     class Meta(EventBase.Meta):
         verbose_name = verbose_name_plural = "检查表变更记录"

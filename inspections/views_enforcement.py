@@ -14,19 +14,18 @@ from core.exceptions import ServiceError
 from core.forms import errors_text
 from enterprises.models import Enterprise
 from org.models import Person, Region
-from org.roles import Role
-from org.scope import home_region
+from org.scope import home_region, readable, require_read
 
 from . import draws, enforcement, forms, monthly, services
 from .models import EnforcementAction, RandomDraw
-from .views import _error, filter_period_and_place, scoped
+from .views import _error, filter_period_and_place
 
 # --- 双随机 ---------------------------------------------------------------------------
 
 
 @login_required
 def draw_list(request):
-    scoped(request)
+    require_read(request.user, "inspections")
     qs = RandomDraw.objects.for_user(request.user).select_related("region", "sector", "inspector_unit", "drawn_by")
     return render(request, "inspections/draws.html", {"page": Paginator(qs, 30).get_page(request.GET.get("page")),
                                                        "tab": "draws", "can_plan": services.can_plan(request.user)})
@@ -34,7 +33,7 @@ def draw_list(request):
 
 @login_required
 def draw_create(request):
-    scoped(request)
+    require_read(request.user, "inspections")
     if not services.can_plan(request.user):
         raise PermissionDenied("您的角色不能组织“双随机”抽查。")
     form = forms.DrawForm(request.POST or None, user=request.user,
@@ -58,7 +57,7 @@ def _draw_lists(draw):
 
 @login_required
 def draw_detail(request, pk):
-    scoped(request)
+    require_read(request.user, "inspections")
     draw = get_object_or_404(RandomDraw.objects.for_user(request.user).select_related(
         "region", "sector", "inspector_unit", "drawn_by"), pk=pk)
     enterprises, inspectors = _draw_lists(draw)
@@ -75,7 +74,7 @@ def draw_detail(request, pk):
 @login_required
 @require_POST
 def draw_action(request, pk, name):
-    scoped(request)
+    require_read(request.user, "inspections")
     draw = get_object_or_404(RandomDraw.objects.for_user(request.user), pk=pk)
     try:
         if name == "publish":
@@ -103,15 +102,11 @@ def public_draws(request):
 # --- enforcement actions ------------------------------------------------------------------
 
 
-def actions_scoped(request):
-    if request.user.role in services.PLANNERS or request.user.role in {Role.LEADER, Role.EXPERT}:
-        return EnforcementAction.objects.for_user(request.user)
-    raise PermissionDenied("您的账号不能查看执法措施。")
 
 
 @login_required
 def action_list(request):
-    qs = actions_scoped(request).select_related("enterprise", "sector", "inspection", "hazard")
+    qs = readable(EnforcementAction, request.user).select_related("enterprise", "sector", "inspection", "hazard")
     kinds = [k for k in request.GET.getlist("kind") if k in EnforcementAction.Kind.values]
     year, month = request.GET.get("year", ""), request.GET.get("month", "")
     if kinds:
@@ -131,7 +126,7 @@ def action_list(request):
 
 @login_required
 def action_create(request):
-    actions_scoped(request)
+    require_read(request.user, "enforcement")
     if request.user.role not in enforcement.WRITERS:
         raise PermissionDenied("您的角色不能登记执法措施。")
     initial = {k: request.GET[k] for k in ("inspection", "hazard", "enterprise", "kind") if request.GET.get(k)}
@@ -150,7 +145,7 @@ def action_create(request):
 
 @login_required
 def action_detail(request, pk):
-    a = get_object_or_404(actions_scoped(request).select_related(
+    a = get_object_or_404(readable(EnforcementAction, request.user).select_related(
         "enterprise", "sector", "region", "inspection", "hazard", "created_by"), pk=pk)
     return render(request, "inspections/action.html", {
         "a": a, "events": a.events.select_related("actor"), "tab": "actions",
@@ -162,7 +157,7 @@ def action_detail(request, pk):
 @login_required
 @require_POST
 def action_close(request, pk):
-    a = get_object_or_404(actions_scoped(request), pk=pk)
+    a = get_object_or_404(readable(EnforcementAction, request.user), pk=pk)
     form = forms.CloseActionForm(request.POST)
     try:
         if not form.is_valid():
@@ -188,7 +183,7 @@ def _period(request):
 
 @login_required
 def monthly_view(request, fmt="html"):
-    actions_scoped(request)
+    require_read(request.user, "inspections")
     year, month = _period(request)
     region = None
     if request.GET.get("region"):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from org.models import Unit
 from org.roles import Role
 
-from .models import Delivery, Message, NotifyEvent, ReminderRule, Webhook
+from .models import Delivery, Message, NotifyEvent, Webhook
 
 
 def site_url(path):

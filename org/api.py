@@ -58,16 +58,19 @@ class WorkingGroupSerializer(serializers.ModelSerializer):
 class RegionViewSet(ScopedReadOnlyViewSet):
     """行政区划 within the user's scope."""
 
+    kind = "reference"
     model = Region
     serializer_class = RegionSerializer
 
 
 class SectorViewSet(ScopedReadOnlyViewSet):
+    kind = "reference"
     model = Sector
     serializer_class = SectorSerializer
 
 
 class UnitViewSet(ScopedReadOnlyViewSet):
+    kind = "directory"
     model = Unit
     serializer_class = UnitSerializer
 
@@ -76,11 +79,13 @@ class UnitViewSet(ScopedReadOnlyViewSet):
 
 
 class PersonViewSet(ScopedReadOnlyViewSet):
+    kind = "directory"
     model = Person
     serializer_class = PersonSerializer
 
 
 class WorkingGroupViewSet(ScopedReadOnlyViewSet):
+    kind = "directory"
     model = WorkingGroup
     serializer_class = WorkingGroupSerializer
 
@@ -102,6 +107,7 @@ class ExpertSerializer(serializers.ModelSerializer):
 class ExpertViewSet(ScopedReadOnlyViewSet):
     """专家库 (phones masked)."""
 
+    kind = "experts"
     model = Expert
     serializer_class = ExpertSerializer
 
@@ -120,6 +126,7 @@ class DutyShiftSerializer(serializers.ModelSerializer):
 class DutyShiftViewSet(ScopedReadOnlyViewSet):
     """7×24 值班表; filter with ?from=YYYY-MM-DD&to=YYYY-MM-DD."""
 
+    kind = "duty"
     model = DutyShift
     serializer_class = DutyShiftSerializer
 

@@ -21,3 +21,47 @@ BUSINESS_ROLES = {Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.ENTERPR
 ADMIN_ROLES = {Role.SYS_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
 # Roles that see the whole of their region (county, city or province).
 REGION_WIDE_ROLES = {Role.LEADER, Role.SAFETY_OFFICE}
+
+
+L, S, U, E, X = Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.ENTERPRISE, Role.EXPERT
+INTERNAL_ROLES = {L, S, U}
+
+# Which roles may read each kind of record at all (SPEC §1, 三员分立). This is the one table
+# for pages, API endpoints, exports, documents and map feeds: org.scope applies it first, then
+# narrows the rows to the user's region, sectors or enterprise. Each entry's label ends the
+# refusal "您的账号不能查看…".
+READERS = {
+    # 行业领域 and 行政区划: code tables an API client needs to fill in a record.
+    "reference": ({L, S, U, E, X, Role.SYS_ADMIN}, "行业领域和行政区划"),
+    # Units, people and their phones, working groups: bureau staff, experts and the
+    # system administrator who maintains them.
+    "directory": ({L, S, U, X, Role.SYS_ADMIN}, "组织机构名录"),
+    "experts": ({L, S, U, X}, "专家库"),
+    "duty": ({L, S, U, X}, "值班表"),
+    "enterprises": ({L, S, U, E, X}, "企业业务数据"),
+    "hazards": ({L, S, U, E, X}, "隐患业务数据"),
+    "risks": ({L, S, U, E, X}, "风险业务数据"),
+    # Experts join inspections and acceptance; they do not keep the accident ledger.
+    "accidents": ({L, S, U, E}, "事故台账"),
+    # The reported enterprise must never see a tip-off (or guess who filed it).
+    "tipoffs": (INTERNAL_ROLES, "群众举报"),
+    # Enterprises are the inspected party: "四不两直" visits must not be visible beforehand.
+    "inspections": ({L, S, U, X}, "检查执法记录"),
+    # An enterprise sees the measures taken against it: it was served them.
+    "enforcement": ({L, S, U, E, X}, "执法措施"),
+    # The task ledger and reporting calendar are the bureau's own work.
+    "plans": (INTERNAL_ROLES, "工作推进台账"),
+    "trainings": (INTERNAL_ROLES, "培训记录"),
+    "coverage": (INTERNAL_ROLES, "全覆盖目标"),
+    "drills": ({L, S, U, E}, "应急演练"),
+    "reports": (INTERNAL_ROLES, "报表"),
+}
+
+
+def may_read(user, kind):
+    """True when the user's role may read records of this kind (the scope still applies)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser and not user.role:
+        return True
+    return user.role in READERS[kind][0]

@@ -1,13 +1,25 @@
-"""Data scope: what part of the county (or province) a user may see.
+"""The one door for reads.
 
-Every `for_user()` queryset method asks `get_scope(user)` and filters by it,
-so the rule lives in one place. The scope is computed once per request and
-cached on the user object.
+Two questions, answered here and nowhere else:
+1. may this role read this kind of record at all? — `org.roles.READERS`, asked by
+   `may_read` / `require_read`;
+2. which rows? — the data scope (`get_scope`): the user's region subtree, sectors, units
+   or enterprise.
+
+Every model's queryset derives from `ScopedQuerySet` and names its kind and one of a few
+strategies (records of a region/sector/enterprise, internal records of a region, children
+visible with their parent, reference data). `for_user()` applies both questions; pages, API
+viewsets, exports, documents and map feeds call `readable(Model, user)`, which refuses a role
+outside the table with a Chinese 403 instead of an empty list. `place()` is the matching
+check for writes: is the new record inside my scope?
 """
 
 from dataclasses import dataclass, field
 
-from .roles import Role
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from .roles import READERS, Role, may_read
 
 
 @dataclass(frozen=True)
@@ -103,3 +115,103 @@ def scope_records(qs, user):
     if scope.sector_ids is not None:
         qs = qs.filter(sector_id__in=scope.sector_ids)
     return qs
+
+
+# --- the door -----------------------------------------------------------------------------------
+
+
+def require_read(user, kind):
+    """Refuse (403, in Chinese) a user whose role may not read this kind of record."""
+    if not may_read(user, kind):
+        raise PermissionDenied(f"您的账号不能查看{READERS[kind][1]}。")
+
+
+def readable(model, user):
+    """The scoped queryset of a page, endpoint, export or feed: refused outright for a role
+    outside the model's kind, otherwise the rows the user's scope covers."""
+    kind = kind_of(model)
+    if kind:
+        require_read(user, kind)
+    return model.objects.all().for_user(user)
+
+
+def kind_of(model):
+    """The READERS kind of a model: its queryset's, or (for a child record) its parent's."""
+    qs = model.objects.all()
+    if getattr(qs, "kind", None):
+        return qs.kind
+    if isinstance(qs, ChildQuerySet):
+        return kind_of(qs.parent_model())
+    return None
+
+
+def place(user, *, enterprise=None, region=None, sector=None):
+    """True when a new record of this enterprise / region / sector would be inside the user's
+    scope (the write-side twin of `scope_records`)."""
+    scope = get_scope(user)
+    if scope.sees_nothing:
+        return False
+    if scope.enterprise_id:
+        return enterprise is not None and enterprise.pk == scope.enterprise_id
+    if region is not None and scope.region_path != "/" and not region.path.startswith(scope.region_path):
+        return False
+    if enterprise is not None and scope.region_path != "/" and \
+            not enterprise.region.path.startswith(scope.region_path):
+        return False
+    if sector is not None and scope.sector_ids is not None and sector.pk not in scope.sector_ids:
+        return False
+    return True
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base of every scoped queryset: the role gate of `kind` (a READERS key; None = no
+    gate), then the strategy's `in_scope`. The base strategy shows nothing."""
+
+    kind = None
+
+    def for_user(self, user):
+        if self.kind is not None and not may_read(user, self.kind):
+            return self.none()
+        return self.in_scope(user)
+
+    def in_scope(self, user):
+        return self.none()
+
+
+class RecordQuerySet(ScopedQuerySet):
+    """Records of one region, one sector and (optionally) one enterprise."""
+
+    def in_scope(self, user):
+        return scope_records(self, user)
+
+
+class InternalQuerySet(ScopedQuerySet):
+    """The bureau's internal records of a region: never shown to an enterprise."""
+
+    def in_scope(self, user):
+        scope = get_scope(user)
+        if scope.sees_nothing or scope.enterprise_id:
+            return self.none()
+        return self.filter(region__path__startswith=scope.region_path)
+
+
+class ReferenceQuerySet(ScopedQuerySet):
+    """Configuration and reference data: every signed-in user of the kind reads all of it."""
+
+    def in_scope(self, user):
+        return self if getattr(user, "is_authenticated", False) else self.none()
+
+
+class ChildQuerySet(ScopedQuerySet):
+    """Rows visible exactly when their parent is: `parent` is the lookup path to it."""
+
+    parent = None
+
+    def parent_model(self):
+        model = self.model
+        for name in self.parent.split("__"):
+            model = model._meta.get_field(name).related_model
+        return model
+
+    def in_scope(self, user):
+        return self.filter(**{f"{self.parent}__in": self.parent_model().objects.for_user(user)})

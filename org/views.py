@@ -13,28 +13,24 @@ from audit.models import AuditEntry
 from core.search import normalize
 
 from .models import Person, Region, Sector, Unit, WorkingGroup, WorkingGroupMember
-from .roles import Role
-from .scope import get_scope
+from .scope import get_scope, require_read
 
-# The organisation directory (units, people and their phones, groups): bureau staff,
-# experts and the system administrator who maintains it — not enterprises, not the
-# security administrator or the auditor.
-DIRECTORY_ROLES = {Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.EXPERT, Role.SYS_ADMIN}
+def reads(kind):
+    """A page of the organisation that shows records of `kind` (org.roles.READERS)."""
+
+    def decorate(view):
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            require_read(request.user, kind)
+            return view(request, *args, **kwargs)
+
+        wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
+        return wrapped
+
+    return decorate
 
 
-def _require_directory(user):
-    if user.role not in DIRECTORY_ROLES and not user.is_superuser:
-        raise PermissionDenied("组织机构名录仅供本局工作人员查看。")
-
-
-def directory_view(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        _require_directory(request.user)
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
-    return wrapped
+directory_view = reads("directory")
 
 
 @directory_view
@@ -77,13 +73,13 @@ def group_list(request):
     return render(request, "org/groups.html", {"groups": groups, "tab": "groups"})
 
 
-@directory_view
+@reads("reference")
 def sector_list(request):
     sectors = Sector.objects.for_user(request.user).annotate(n_units=Count("units", distinct=True)).order_by("path")
     return render(request, "org/sectors.html", {"sectors": sectors, "tab": "sectors"})
 
 
-@directory_view
+@reads("reference")
 def region_list(request):
     scope = get_scope(request.user)
     regions = Region.objects.filter(path__startswith=scope.region_path or "/none/").order_by("path")
@@ -93,16 +89,11 @@ def region_list(request):
 # --- expert registry and duty roster -------------------------------------------------------
 
 
-def _internal(request):
-    if request.user.role not in (Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.EXPERT):
-        raise PermissionDenied("您的角色不能查看该页面。")
-
-
 @login_required
 def expert_list(request):
     from .models import Expert
 
-    _internal(request)
+    require_read(request.user, "experts")
     experts = Expert.objects.for_user(request.user).prefetch_related("sectors")
     return render(request, "org/experts.html", {"experts": experts, "tab": "experts",
                                                 "can_edit": request.user.role == "safety_office"})
@@ -115,10 +106,10 @@ def phone_reveal(request, who, pk):
     from .models import Expert
 
     if who == "person":
-        _require_directory(request.user)
+        require_read(request.user, "directory")
         record = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
     else:
-        _internal(request)
+        require_read(request.user, "experts")
         record = get_object_or_404(Expert.objects.for_user(request.user), pk=pk)
     audit.write(AuditEntry.Kind.VIEW_PERSONAL, request=request, user=request.user, obj=record, detail="联系电话")
     if not record.phone:
@@ -130,7 +121,6 @@ def phone_reveal(request, who, pk):
 def expert_edit(request, pk=None):
     from django import forms as djforms
     from django.contrib import messages
-    from django.core.exceptions import PermissionDenied
     from django.shortcuts import redirect
 
     from core.exceptions import ServiceError
@@ -176,7 +166,7 @@ def duty_week(request):
     from . import registry
     from .models import DutyShift
 
-    _internal(request)
+    require_read(request.user, "duty")
     try:
         day = datetime.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:

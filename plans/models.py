@@ -9,16 +9,11 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Region, Unit
+from org.scope import ChildQuerySet, InternalQuerySet, get_scope
 
 
-class PlanQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import get_scope
-
-        scope = get_scope(user)
-        if scope.sees_nothing or scope.enterprise_id:
-            return self.none()
-        return self.filter(region__path__startswith=scope.region_path)
+class PlanQuerySet(InternalQuerySet):
+    kind = "plans"
 
 
 class Plan(models.Model):
@@ -45,9 +40,8 @@ class Plan(models.Model):
         return self.title
 
 
-class PlanChildQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(plan__in=Plan.objects.for_user(user))
+class PlanChildQuerySet(ChildQuerySet):
+    parent = "plan"
 
 
 class Phase(models.Model):
@@ -63,12 +57,12 @@ class Phase(models.Model):
         ordering = ["plan_id", "order"]
 
 
-class TaskQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import get_scope
+class TaskQuerySet(ChildQuerySet):
+    parent = "plan"
 
+    def in_scope(self, user):
         scope = get_scope(user)
-        qs = self.filter(plan__in=Plan.objects.for_user(user))
+        qs = super().in_scope(user)
         if user.role == "unit_staff":
             # Units see the tasks they lead or carry out. EXISTS, not a join + DISTINCT,
             # so the result can still be locked with select_for_update on PostgreSQL.
@@ -126,9 +120,8 @@ class Task(models.Model):
         return self.Status.IN_PROGRESS if has_progress else self.Status.NOT_STARTED
 
 
-class TaskChildQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(task__in=Task.objects.for_user(user))
+class TaskChildQuerySet(ChildQuerySet):
+    parent = "task"
 
 
 class Target(models.Model):
@@ -163,9 +156,8 @@ def progress_file_path(instance, filename):
     return f"progress/{timezone.localdate():%Y/%m}/{instance.report_id}-{timezone.now():%H%M%S%f}.{ext}"
 
 
-class ProgressAttachmentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(report__task__in=Task.objects.for_user(user))
+class ProgressAttachmentQuerySet(ChildQuerySet):
+    parent = "report__task"
 
 
 class ProgressAttachment(models.Model):
@@ -216,12 +208,12 @@ class ReportingDuty(models.Model):
         return self.text
 
 
-class SlotQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import get_scope
+class SlotQuerySet(ChildQuerySet):
+    parent = "duty__plan"
 
+    def in_scope(self, user):
         scope = get_scope(user)
-        qs = self.filter(duty__plan__in=Plan.objects.for_user(user))
+        qs = super().in_scope(user)
         if user.role == "unit_staff":
             qs = qs.filter(unit_id__in=scope.unit_ids)
         return qs
@@ -261,9 +253,8 @@ class Slot(models.Model):
         return self.Status.MISSING if self.due_date < today else self.Status.PENDING
 
 
-class DutyEventQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(duty__plan__in=Plan.objects.for_user(user))
+class DutyEventQuerySet(ChildQuerySet):
+    parent = "duty__plan"
 
 
 class DutyEvent(EventBase):

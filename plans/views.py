@@ -19,7 +19,8 @@ from core.exceptions import ServiceError
 from core.forms import errors_text
 from core.models import ImportBatch
 from org.models import Unit
-from org.roles import ADMIN_ROLES, Role
+from org.roles import Role
+from org.scope import require_read
 
 from . import review, services
 from .models import Plan, ProgressReport, Slot, Task
@@ -29,10 +30,6 @@ from .parsing.reader import read_document
 ALLOWED = (".docx", ".txt", ".pdf", ".doc", ".wps")
 
 
-def _guard(request):
-    # The ledger is the bureau's own work: not enterprises, experts (they join inspections) or the 三员.
-    if request.user.role in ADMIN_ROLES or request.user.role in (Role.ENTERPRISE, Role.EXPERT):
-        raise PermissionDenied("您的角色不能查看工作推进台账。")
 
 
 class UploadForm(forms.Form):
@@ -51,7 +48,7 @@ class UploadForm(forms.Form):
 
 @login_required
 def plan_list(request):
-    _guard(request)
+    require_read(request.user, "plans")
     plans = Plan.objects.for_user(request.user).annotate(n_tasks=Count("tasks"))
     return render(request, "plans/list.html", {"plans": plans, "can_import": request.user.role == Role.SAFETY_OFFICE})
 
@@ -134,7 +131,7 @@ def _tasks_qs(request):
 
 @login_required
 def ledger(request, pk):
-    _guard(request)
+    require_read(request.user, "plans")
     plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
     qs = _tasks_qs(request).filter(plan=plan)
     phase = request.GET.get("phase")
@@ -159,7 +156,7 @@ def ledger(request, pk):
 
 @login_required
 def my_tasks(request):
-    _guard(request)
+    require_read(request.user, "plans")
     today = timezone.localdate()
     rows = _task_rows(_tasks_qs(request).filter(completed_at__isnull=True).order_by("deadline", "order")[:300], today)
     return render(request, "plans/my_tasks.html", {"rows": rows})
@@ -199,7 +196,7 @@ class TaskEditForm(forms.Form):
 
 @login_required
 def task_detail(request, pk):
-    _guard(request)
+    require_read(request.user, "plans")
     task = get_object_or_404(_tasks_qs(request), pk=pk)
     form = ProgressForm(initial={"period": f"{timezone.localdate():%Y-%m}"})
     edit_form = TaskEditForm(user=request.user, task=task) if request.user.role == Role.SAFETY_OFFICE else None
@@ -213,7 +210,7 @@ def task_detail(request, pk):
 @login_required
 @require_POST
 def task_action(request, pk, name):
-    _guard(request)
+    require_read(request.user, "plans")
     task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
     try:
         if name == "progress":
@@ -246,7 +243,7 @@ def progress_file(request, pk):
 
     from .models import ProgressAttachment
 
-    _guard(request)
+    require_read(request.user, "plans")
     att = get_object_or_404(ProgressAttachment.objects.for_user(request.user), pk=pk)
     return FileResponse(att.file.open("rb"), filename=att.original_name)
 
@@ -254,7 +251,7 @@ def progress_file(request, pk):
 @login_required
 def calendar_view(request):
     """What is due: reporting slots and task deadlines, from 7 days ago to 60 days ahead."""
-    _guard(request)
+    require_read(request.user, "plans")
     today = timezone.localdate()
     start, end = today - datetime.timedelta(days=7), today + datetime.timedelta(days=60)
     slots = (Slot.objects.for_user(request.user).filter(due_date__range=(start, end))
@@ -272,7 +269,7 @@ def calendar_view(request):
 @login_required
 @require_POST
 def slot_submit(request, pk):
-    _guard(request)
+    require_read(request.user, "plans")
     try:
         services.submit_slot(request.user, pk, request.POST.get("note", ""), _version(request))
         messages.success(request, "已登记报送。")
@@ -284,7 +281,7 @@ def slot_submit(request, pk):
 @login_required
 @require_POST
 def slot_revoke(request, pk):
-    _guard(request)
+    require_read(request.user, "plans")
     try:
         services.revoke_slot(request.user, pk, _version(request), request.POST.get("reason", ""))
         messages.success(request, "已撤销报送登记。")
@@ -319,7 +316,7 @@ def measures_rows(plan, user):
 
 @login_required
 def measures(request, pk, fmt="html"):
-    _guard(request)
+    require_read(request.user, "plans")
     plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
     rows = measures_rows(plan, request.user)
     if fmt == "xlsx":

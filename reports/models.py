@@ -7,13 +7,12 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Unit
+from org.scope import ChildQuerySet
 
 
-class SubmissionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from plans.models import Slot
-
-        return self.filter(slot__in=Slot.objects.for_user(user))
+class SubmissionQuerySet(ChildQuerySet):
+    kind = "reports"
+    parent = "slot"
 
 
 class Submission(models.Model):
@@ -43,9 +42,8 @@ class Submission(models.Model):
         return reverse("reports:submission", args=[self.pk])
 
 
-class SubmissionEventQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(submission__in=Submission.objects.for_user(user))
+class SubmissionEventQuerySet(ChildQuerySet):
+    parent = "submission"
 
 
 class SubmissionEvent(EventBase):

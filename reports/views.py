@@ -15,7 +15,7 @@ from core.exceptions import ServiceError
 from hazards.forms import DATE
 from org.models import Region
 from org.roles import Role
-from org.scope import home_region
+from org.scope import home_region, require_read
 from plans.models import Plan, Slot
 
 from . import annual, dispatch, evaluation, periodic, ranking, services
@@ -41,14 +41,11 @@ class PeriodForm(forms.Form):
         return data
 
 
-def _guard(request):
-    if request.user.role not in READERS:
-        raise PermissionDenied("您的账号不能查看报表。")
 
 
 @login_required
 def index(request):
-    _guard(request)
+    require_read(request.user, "reports")
     return render(request, "reports/index.html")
 
 
@@ -70,7 +67,7 @@ def _names(request, region):
 
 @login_required
 def dispatch_view(request, fmt="html"):
-    _guard(request)
+    require_read(request.user, "reports")
     form, table, region = _table(request)
     title, unit = _names(request, region)
     if fmt == "xlsx":
@@ -131,7 +128,7 @@ class SubmitForm(forms.Form):
 @login_required
 def submit(request):
     """报送调度统计表 into a slot, with 单位负责人 / 填表人 sign-off."""
-    _guard(request)
+    require_read(request.user, "reports")
     form = SubmitForm(request.POST or None, user=request.user, initial={"slot": request.GET.get("slot")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -150,7 +147,7 @@ def submit(request):
 
 @login_required
 def submission_view(request, pk, fmt="html"):
-    _guard(request)
+    require_read(request.user, "reports")
     s = get_object_or_404(Submission.objects.for_user(request.user).select_related("slot__duty", "unit"), pk=pk)
     table = stored_table(s)
     title = f"{s.unit.region.name}交通运输系统安全生产督查情况统计表"
@@ -177,7 +174,7 @@ def stored_table(submission):
 @login_required
 def ranking_view(request, fmt="html"):
     """晾晒通报: units ranked for a period; as a PDF notice to publish."""
-    _guard(request)
+    require_read(request.user, "reports")
     today = timezone.localdate()
     first = today.replace(day=1)
     form = PeriodForm(request.GET or None, user=request.user, initial={"start": first, "end": today})
@@ -221,7 +218,7 @@ def _quarter_period(request):
 @login_required
 def hazard_stats(request, fmt="html"):
     """季度/年度隐患排查治理统计 (原安监总局令第16号)."""
-    _guard(request)
+    require_read(request.user, "reports")
     form, year, quarter, start, end = _quarter_period(request)
     table = periodic.hazard_statistics(request.user, start, end)
     label = f"{year}年{'第' + '一二三四'[quarter - 1] + '季度' if quarter else '全年'}"
@@ -243,7 +240,7 @@ def hazard_stats(request, fmt="html"):
 @login_required
 def annual_docx(request):
     """年度工作总结初稿 (.docx) with the year's figures filled in."""
-    _guard(request)
+    require_read(request.user, "reports")
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year)
@@ -262,7 +259,7 @@ def annual_docx(request):
 @login_required
 def evaluation_xlsx(request, plan_pk):
     """三年行动评估数据包 for one plan."""
-    _guard(request)
+    require_read(request.user, "reports")
     plan = get_object_or_404(Plan.objects.for_user(request.user), pk=plan_pk)
     response = HttpResponse(evaluation.pack(request.user, plan), content_type=XLSX_MIME)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''evaluation-plan-{plan.pk}.xlsx"

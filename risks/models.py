@@ -7,14 +7,13 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Region, Sector
+from org.scope import ChildQuerySet, RecordQuerySet, ReferenceQuerySet
 
 from . import grading
 
 
-class BandQuerySet(models.QuerySet):
-    def for_user(self, user):
-        # Band edges are reference data every signed-in business user may read.
-        return self if user.is_authenticated else self.none()
+class BandQuerySet(ReferenceQuerySet):
+    """Band edges are reference data every signed-in business user may read."""
 
 
 class RiskBands(models.Model):
@@ -40,11 +39,8 @@ class RiskBands(models.Model):
         return {"major": self.major, "larger": self.larger, "general": self.general, "inclusive": self.inclusive}
 
 
-class RiskQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import scope_records
-
-        return scope_records(self, user)
+class RiskQuerySet(RecordQuerySet):
+    kind = "risks"
 
 
 class RiskPoint(models.Model):
@@ -120,9 +116,8 @@ class RiskPoint(models.Model):
         return {"l": self.l_value, "s": self.s_value}
 
 
-class RiskChildQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(point__in=RiskPoint.objects.for_user(user))
+class RiskChildQuerySet(ChildQuerySet):
+    parent = "point"
 
 
 class Assessment(models.Model):

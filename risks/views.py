@@ -16,7 +16,8 @@ from core.exceptions import ServiceError
 from core.forms import errors_text
 from enterprises.models import Enterprise
 from org.models import Sector
-from org.roles import ADMIN_ROLES, Role
+from org.roles import Role
+from org.scope import readable
 
 from . import forms, grading, services
 from .models import RiskBands, RiskPoint
@@ -25,14 +26,10 @@ EVENT_LABELS = {"created": "登记并首次评估", "reassessed": "重新评估"
                 "filing_acknowledged": "确认登记备案"}
 
 
-def scoped(request):
-    if request.user.role in ADMIN_ROLES:
-        raise PermissionDenied("管理员账号不能查看风险业务数据。")
-    return RiskPoint.objects.for_user(request.user)
 
 
 def _filtered(request):
-    qs = scoped(request).filter(active=True).select_related("enterprise", "sector")
+    qs = readable(RiskPoint, request.user).filter(active=True).select_related("enterprise", "sector")
     g = request.GET
     if g.get("enterprise", "").isdigit():
         qs = qs.filter(enterprise_id=int(g["enterprise"]))
@@ -101,7 +98,7 @@ def create(request):
 
 @login_required
 def detail(request, pk):
-    p = get_object_or_404(scoped(request).select_related("enterprise", "sector", "region"), pk=pk)
+    p = get_object_or_404(readable(RiskPoint, request.user).select_related("enterprise", "sector", "region"), pk=pk)
     version = {"version": p.version}
     return render(request, "risks/detail.html", {
         "p": p, "assessments": p.assessments.select_related("assessed_by"),
@@ -118,7 +115,7 @@ def detail(request, pk):
 @login_required
 @require_POST
 def action(request, pk, name):
-    p = get_object_or_404(scoped(request), pk=pk)
+    p = get_object_or_404(readable(RiskPoint, request.user), pk=pk)
     user = request.user
     try:
         if name == "reassess":
@@ -148,7 +145,7 @@ def action(request, pk, name):
 @login_required
 def bands(request):
     """风险分级标准: the safety office edits; everyone else reads."""
-    scoped(request)
+    readable(RiskPoint, request.user)
     can_edit = request.user.role == Role.SAFETY_OFFICE
     rows = []
     for method, label in RiskPoint.Method.choices:
@@ -173,7 +170,7 @@ def bands(request):
 
 @login_required
 def map_view(request):
-    scoped(request)
+    readable(RiskPoint, request.user)
     return render(request, "risks/map.html", {
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "sectors": Sector.objects.filter(active=True, depth__lte=1).order_by("path"),
@@ -187,7 +184,7 @@ def map_data(request):
     from enterprises import grading as enterprise_grading
     from hazards.models import Hazard
 
-    points = scoped(request).filter(active=True, enterprise__latitude__isnull=False)
+    points = readable(RiskPoint, request.user).filter(active=True, enterprise__latitude__isnull=False)
     hazards = Hazard.objects.for_user(request.user).open().filter(latitude__isnull=False)
     firms = Enterprise.objects.for_user(request.user).filter(status="operating", latitude__isnull=False)
     sector = None

@@ -7,18 +7,15 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Person, Region, Sector, Unit
+from org.scope import ChildQuerySet, InternalQuerySet, RecordQuerySet, ReferenceQuerySet
 
 
-class RegionScopedQuerySet(models.QuerySet):
-    """Internal records of a region: the bureau's own staff see them; enterprises do not."""
+class TrainingQuerySet(InternalQuerySet):
+    kind = "trainings"
 
-    def for_user(self, user):
-        from org.scope import get_scope
 
-        scope = get_scope(user)
-        if scope.sees_nothing or scope.enterprise_id:
-            return self.none()
-        return self.filter(region__path__startswith=scope.region_path)
+class TargetQuerySet(InternalQuerySet):
+    kind = "coverage"
 
 
 class Training(models.Model):
@@ -42,7 +39,7 @@ class Training(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = RegionScopedQuerySet.as_manager()
+    objects = TrainingQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "培训"
@@ -57,9 +54,8 @@ class Training(models.Model):
         return reverse("safety:training", args=[self.pk])
 
 
-class TrainingChildQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(training__in=Training.objects.for_user(user))
+class TrainingChildQuerySet(ChildQuerySet):
+    parent = "training"
 
 
 class Attendee(models.Model):
@@ -108,11 +104,8 @@ class TrainingEvent(EventBase):
         verbose_name = verbose_name_plural = "培训记录"
 
 
-class DrillQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import scope_records
-
-        return scope_records(self, user)
+class DrillQuerySet(RecordQuerySet):
+    kind = "drills"
 
 
 class Drill(models.Model):
@@ -151,9 +144,8 @@ class DrillEvent(EventBase):
         verbose_name = verbose_name_plural = "演练记录"
 
 
-class RuleQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self if user.is_authenticated else self.none()
+class RuleQuerySet(ReferenceQuerySet):
+    pass
 
 
 class DrillRule(models.Model):
@@ -203,7 +195,7 @@ class CoverageTarget(models.Model):
     deadline = models.DateField("完成时限")
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = RegionScopedQuerySet.as_manager()
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "全覆盖目标"
@@ -218,9 +210,8 @@ class CoverageTarget(models.Model):
         return reverse("safety:target", args=[self.pk])
 
 
-class TargetChildQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(target__in=CoverageTarget.objects.for_user(user))
+class TargetChildQuerySet(ChildQuerySet):
+    parent = "target"
 
 
 class CoverageMark(models.Model):

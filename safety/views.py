@@ -12,17 +12,10 @@ from django.views.decorators.http import require_POST
 from core.exceptions import ServiceError
 from enterprises.models import Enterprise
 from org.roles import Role
+from org.scope import require_read
 
 from . import coverage, drills, forms, services
 from .models import CoverageTarget, Drill, DrillRule, Training
-
-INTERNAL = {Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF}
-
-
-def _internal(request):
-    if request.user.role not in INTERNAL:
-        raise PermissionDenied("您的账号不能查看该页面。")
-
 
 @login_required
 def home(request):
@@ -36,7 +29,7 @@ def home(request):
 
 @login_required
 def coverage_board(request):
-    _internal(request)
+    require_read(request.user, "coverage")
     return render(request, "safety/coverage.html", {
         "results": coverage.board(request.user), "today": timezone.localdate(), "tab": "coverage",
         "can_edit": request.user.role == Role.SAFETY_OFFICE,
@@ -45,7 +38,7 @@ def coverage_board(request):
 
 @login_required
 def target_detail(request, pk):
-    _internal(request)
+    require_read(request.user, "coverage")
     target = get_object_or_404(CoverageTarget.objects.for_user(request.user).select_related("region", "sector"), pk=pk)
     pop, covered, missing = coverage.lists(target, request.user)
     show = request.GET.get("show", "missing")
@@ -63,7 +56,7 @@ def target_detail(request, pk):
 @login_required
 @require_POST
 def target_action(request, pk, name):
-    _internal(request)
+    require_read(request.user, "coverage")
     target = get_object_or_404(CoverageTarget.objects.for_user(request.user), pk=pk)
     try:
         if name in ("mark", "unmark"):
@@ -108,7 +101,7 @@ def target_edit(request, pk=None):
 
 @login_required
 def training_list(request):
-    _internal(request)
+    require_read(request.user, "trainings")
     qs = Training.objects.for_user(request.user).select_related("organizer").annotate(
         n=Count("attendees"), passed=Count("attendees", filter=Q(attendees__passed=True))).order_by("-end_on", "-id")
     kind = request.GET.get("kind")
@@ -121,7 +114,7 @@ def training_list(request):
 
 @login_required
 def training_create(request):
-    _internal(request)
+    require_read(request.user, "trainings")
     if request.user.role not in services.STAFF:
         raise PermissionDenied("您的角色不能登记培训。")
     form = forms.TrainingForm(request.POST or None, request.FILES or None, user=request.user)
@@ -140,7 +133,7 @@ def training_create(request):
 
 @login_required
 def training_detail(request, pk):
-    _internal(request)
+    require_read(request.user, "trainings")
     t = get_object_or_404(Training.objects.for_user(request.user).select_related("organizer", "region"), pk=pk)
     attendees = t.attendees.select_related("contact__enterprise", "person__unit")
     if request.method == "POST":
@@ -165,7 +158,7 @@ def training_file(request, pk):
 
     from .models import TrainingAttachment
 
-    _internal(request)
+    require_read(request.user, "trainings")
     att = get_object_or_404(TrainingAttachment.objects.for_user(request.user), pk=pk)
     return FileResponse(att.file.open("rb"), filename=att.original_name)
 
@@ -175,8 +168,7 @@ def training_file(request, pk):
 
 @login_required
 def drill_list(request):
-    if request.user.role not in INTERNAL | {Role.ENTERPRISE}:
-        raise PermissionDenied("您的账号不能查看应急演练。")
+    require_read(request.user, "drills")
     qs = Drill.objects.for_user(request.user).select_related("enterprise")
     return render(request, "safety/drills.html", {
         "page": Paginator(qs, 30).get_page(request.GET.get("page")), "tab": "drills",
@@ -202,7 +194,7 @@ def drill_create(request):
 @login_required
 def drill_compliance(request):
     """Per frequency rule: enterprises never drilled, overdue, due within 30 days, fine."""
-    _internal(request)
+    require_read(request.user, "coverage")
     firms = Enterprise.objects.for_user(request.user)
     rows = [{"rule": rule, "status": drills.compliance(rule, firms)}
             for rule in DrillRule.objects.filter(active=True).select_related("sector")]

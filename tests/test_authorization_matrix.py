@@ -171,3 +171,52 @@ def make_world_data(world, sectors):
 
     hazard_services.report_hazard(world.u.alice, {"title": "护栏缺失", "description": "桥头护栏缺失",
                                                   "sector": sectors["road-freight"], "level": "general"}, [photo()])
+
+
+# Record kinds that have both a page and an endpoint: the page's list and the API's list.
+WEB_AND_API = [
+    ("/enterprises/", "/api/enterprises/"),
+    ("/hazards/", "/api/hazards/"),
+    ("/hazards/criteria/", "/api/criteria/"),
+    ("/risks/", "/api/risk-points/"),
+    ("/accidents/", "/api/accidents/"),
+    ("/tipoffs/", "/api/tipoffs/"),
+    ("/inspections/", "/api/inspections/"),
+    ("/inspections/templates/", "/api/checklist-templates/"),
+    ("/inspections/draws/", "/api/random-draws/"),
+    ("/inspections/actions/", "/api/enforcement-actions/"),
+    ("/plans/", "/api/plans/"),
+    ("/plans/my/", "/api/tasks/"),
+    ("/plans/calendar/", "/api/slots/"),
+    ("/safety/trainings/", "/api/trainings/"),
+    ("/safety/drills/", "/api/drills/"),
+    ("/safety/coverage/", "/api/coverage-targets/"),
+    ("/org/units/", "/api/units/"),
+    ("/org/people/", "/api/people/"),
+    ("/org/groups/", "/api/working-groups/"),
+    ("/org/experts/", "/api/experts/"),
+    ("/org/duty/", "/api/duty-shifts/"),
+    ("/org/sectors/", "/api/sectors/"),
+    ("/org/regions/", "/api/regions/"),
+    ("/inbox/", "/api/messages/"),
+]
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_a_page_and_its_api_give_the_same_answer(world, client_for, who, make_world_data):
+    """One door for reads: a role refused a page is refused its API (403, never the records),
+    and a role that may open the page may read the endpoint."""
+    user = getattr(world.u, who)
+    web = client_for(user)
+    api = APIClient()
+    api.force_authenticate(user)
+    disagreements = []
+    for page, endpoint in WEB_AND_API:
+        page_status = web.get(page).status_code
+        api_response = api.get(endpoint)
+        record(who, endpoint, "api-get", api_response.status_code)
+        page_ok = page_status in (200, 302)
+        api_ok = api_response.status_code == 200
+        if page_ok != api_ok or (not page_ok and api_response.status_code != 403):
+            disagreements.append((page, page_status, endpoint, api_response.status_code))
+    assert disagreements == [], (who, disagreements)

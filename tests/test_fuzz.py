@@ -4,7 +4,6 @@ Each must answer with a result or a clear Chinese refusal — never crash."""
 
 import io
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -14,9 +13,10 @@ from openpyxl import Workbook
 
 from core.excel import SheetError, read_rows
 from plans.parsing import UnreadableDocument, parse_file, parse_text
+from core.testing import PLAN_SCHEMA
 from tests.matrix import FUZZ
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "shared" / "spec" / "plan.schema.json").read_text())
+SCHEMA = json.loads(PLAN_SCHEMA.read_text())
 FUZZ_SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                          suppress_health_check=list(HealthCheck))
 

@@ -8,18 +8,13 @@ from django.utils import timezone
 from core.models import EventBase
 from core.validators import mask_phone
 from org.models import Region, Sector, Unit
+from org.scope import ChildQuerySet, RecordQuerySet
 
 HANDLING_DAYS = 15  # days from acceptance to a conclusion (shown to the reporter as the expected time)
 
 
-class TipOffQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.scope import get_scope, scope_records
-
-        # The reported enterprise must never see the tip-off (or guess who filed it).
-        if get_scope(user).enterprise_id:
-            return self.none()
-        return scope_records(self, user)
+class TipOffQuerySet(RecordQuerySet):
+    kind = "tipoffs"  # never an enterprise: org.roles.READERS
 
 
 class TipOff(models.Model):
@@ -105,9 +100,8 @@ class TipOff(models.Model):
         return self.masked_name, self.masked_phone
 
 
-class TipOffChildQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(tipoff__in=TipOff.objects.for_user(user))
+class TipOffChildQuerySet(ChildQuerySet):
+    parent = "tipoff"
 
 
 def photo_path(instance, filename):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from core.exceptions import ServiceError
 from core.http import client_address
 from core.forms import errors_text
-from org.roles import Role
+from org.scope import readable
 
 from . import forms, services
 from .models import TipOff, TipOffPhoto
@@ -106,15 +106,11 @@ def public_progress(request, code):
 # --- handling -----------------------------------------------------------------------------
 
 
-def scoped(request):
-    if request.user.role not in (Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF):
-        raise PermissionDenied("您的账号不能查看群众举报。")
-    return TipOff.objects.for_user(request.user)
 
 
 @login_required
 def tipoff_list(request):
-    qs = scoped(request).select_related("sector", "handling_unit", "region").defer("findings")
+    qs = readable(TipOff, request.user).select_related("sector", "handling_unit", "region").defer("findings")
     state = request.GET.get("state")
     if state in TipOff.State.values:
         qs = qs.filter(state=state)
@@ -128,7 +124,7 @@ def tipoff_list(request):
 
 @login_required
 def detail(request, pk):
-    t = get_object_or_404(scoped(request).select_related("sector", "region", "handling_unit", "enterprise", "hazard"),
+    t = get_object_or_404(readable(TipOff, request.user).select_related("sector", "region", "handling_unit", "enterprise", "hazard"),
                           pk=pk)
     name, phone = t.reporter_for(request.user)
     handler = request.user.role in services.HANDLERS
@@ -151,7 +147,7 @@ def detail(request, pk):
 @login_required
 @require_POST
 def action(request, pk, name):
-    t = get_object_or_404(scoped(request), pk=pk)
+    t = get_object_or_404(readable(TipOff, request.user), pk=pk)
     user = request.user
     try:
         if name == "accept":

@@ -13,7 +13,6 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from hazards import services as hazard_services
 from notify.delivery import BACKOFF_MINUTES, MAX_ATTEMPTS, deliver_due
 from notify.models import Delivery, Message, NotifyEvent, Webhook
 from notify.reminders import run_pass

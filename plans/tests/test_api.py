@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -6,7 +5,7 @@ from rest_framework.test import APIClient
 from plans import services
 from plans.parsing import parse_file
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+from core.testing import SAMPLES
 
 
 def api(user):

@@ -2,19 +2,17 @@
 (run on SQLite and, in `make test`, on PostgreSQL). Nobody's change is silently lost:
 a writer either lands or is told the record changed under it."""
 
-from pathlib import Path
 
 import pytest
 
 from core.exceptions import ConflictError, ServiceError
+from core.testing import SAMPLES
 from plans import services
 from plans.models import DutyEvent, Slot, Task
 from plans.parsing import parse_file
 from tests.concurrency import race, until_it_lands
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 
 
 @pytest.fixture

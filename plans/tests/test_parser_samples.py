@@ -3,14 +3,12 @@ deadlines, recurrences, phases, reporting duties and groups each one holds."""
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import jsonschema
 import pytest
 from django.core.management import call_command
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SAMPLES = SHARED / "samples"
+from core.testing import PLAN_SCHEMA, SAMPLES
 
 
 def parse(name):
@@ -21,7 +19,7 @@ def parse(name):
 
 @pytest.fixture(scope="module")
 def schema():
-    return json.loads((SHARED / "spec" / "plan.schema.json").read_text())
+    return json.loads(PLAN_SCHEMA.read_text())
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,4 @@
 import datetime
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,7 +11,7 @@ from plans import services
 from plans.models import Plan, Slot, Task
 from plans.parsing import parse_file
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+from core.testing import SAMPLES
 
 
 @pytest.fixture

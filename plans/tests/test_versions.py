@@ -2,7 +2,6 @@
 events — through the service, the web form and the API."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -15,7 +14,7 @@ from plans import services
 from plans.models import Slot, Task
 from plans.parsing import parse_file
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+from core.testing import SAMPLES
 
 
 @pytest.fixture

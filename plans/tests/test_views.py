@@ -1,6 +1,5 @@
 import datetime
 import io
-from pathlib import Path
 
 import time_machine
 from openpyxl import load_workbook
@@ -8,7 +7,7 @@ from openpyxl import load_workbook
 from core.models import ImportBatch
 from plans.models import Plan, Slot, Task
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+from core.testing import SAMPLES
 
 
 def upload(client, name):

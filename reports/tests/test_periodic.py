@@ -17,7 +17,9 @@ def test_quarters_and_due_dates():
 
 
 def make(world, sectors, n, discovered, level="general", accepted=None, closed=None, state="rectifying"):
-    aware = (lambda d: timezone.make_aware(datetime.datetime.combine(d, datetime.time(10))) if d else None)
+    def aware(d):
+        return timezone.make_aware(datetime.datetime.combine(d, datetime.time(10))) if d else None
+
     return Hazard.objects.create(number=f"Q-{n}", level=level, state=state, sector=sectors["road-freight"],
                                  region=world.a, enterprise=world.alice_ent, title="t", description="d",
                                  discovered_on=discovered, accepted_at=aware(accepted), closed_at=aware(closed),

@@ -4,7 +4,6 @@ opens 挂牌督办 → enterprise submits the plan and an after-photo → unit a
 safety office lifts the 督办 and closes (销号). The timeline shows every step."""
 
 import datetime
-import io
 from io import StringIO
 
 import pytest

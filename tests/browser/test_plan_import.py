@@ -2,15 +2,15 @@
 mapping, confirm, and see the ledger with its tasks and the due slots."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from core.testing import SAMPLES
 from tests.browser.test_roles import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "qinshui-2024-plan.txt"
+SAMPLE = SAMPLES / "qinshui-2024-plan.txt"
 
 
 def test_import_a_plan_from_word(live_server, browser, screens, tmp_path):
