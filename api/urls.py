@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from accidents.api import AccidentViewSet
@@ -13,15 +14,27 @@ from notify.api import MessageViewSet, ReminderRuleViewSet
 from org.api import (DutyShiftViewSet, ExpertViewSet, PersonViewSet, RegionViewSet, SectorViewSet, UnitViewSet,
                      WorkingGroupViewSet)
 from risks.api import RiskPointViewSet
+from security.accounts import LOCKED, is_locked, refusal
 from safety.api import CoverageTargetViewSet, DrillViewSet, TrainingViewSet
 from tipoffs.api import PublicTipOffViewSet, TipOffViewSet
 
 
 class TokenView(ObtainAuthToken):
-    """POST username + password, get a token for `Authorization: Token <key>`."""
+    """POST username + password, get a token for `Authorization: Token <key>`.
+
+    No token for an account that may not use the system now (locked, deactivated, password
+    expired or to be changed first): the answer says why, in Chinese."""
 
     @extend_schema(summary="获取接口令牌", tags=["auth"])
     def post(self, request, *args, **kwargs):
+        username = request.data.get("username") if hasattr(request.data, "get") else None
+        if isinstance(username, str) and is_locked(username):
+            return Response({"detail": LOCKED}, status=403)
+        serializer = self.get_serializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        reason = refusal(serializer.validated_data["user"])
+        if reason:
+            return Response({"detail": reason}, status=403)
         return super().post(request, *args, **kwargs)
 
 
