@@ -6,7 +6,8 @@ Counting rules (also in README):
 - 发现隐患（项）/其中重大: hazards whose source is 督导检查/执法检查, by 发现日期.
 - 责令限期整改、停产停业整顿、联合惩戒: distinct enterprises (家) by 决定日期; 行政处罚、一案双罚、
   移送: cases (起); 约谈、通报曝光: times (次); 罚款（万元）: unit fine + personal fine.
-Figures are SQL aggregates grouped by sector, rolled up to the top-level sector.
+Each figure is one SQL aggregate grouped by the top-level sector (core.stats, shared with the
+调度统计表): distinct firms in 合计 are counted distinct over all rows, never summed.
 """
 
 import datetime
@@ -14,9 +15,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from core.models import ids_in_path
+from core.stats import grouped_by_top_sector, top_sectors
 from hazards.models import Hazard
-from org.models import Sector
 
 from .models import EnforcementAction, Inspection, Target
 
@@ -38,57 +38,37 @@ def month_range(year, month):
     return start, end
 
 
-def _by_sector(inspections, actions, hazards, start, end):
-    """{sector_id: {key: value}} for [start, end)."""
-    out = {}
-
-    def put(sector_id, key, value):
-        out.setdefault(sector_id, dict.fromkeys(KEYS, 0))[key] += value or 0
-
-    rows = (inspections.filter(status=Inspection.Status.COMPLETED, done_on__gte=start, done_on__lt=end)
-            .values("sector_id").annotate(n=Count("id")))
-    for r in rows:
-        put(r["sector_id"], "inspections", r["n"])
-    rows = (Target.objects.filter(inspection__in=inspections, inspection__status=Inspection.Status.COMPLETED,
-                                  inspection__done_on__gte=start, inspection__done_on__lt=end,
-                                  enterprise__isnull=False)
-            .values("inspection__sector_id").annotate(n=Count("id")))
-    for r in rows:
-        put(r["inspection__sector_id"], "targets", r["n"])
-    rows = (hazards.filter(source__in=[Hazard.Source.SUPERVISION, Hazard.Source.ENFORCEMENT],
-                           discovered_on__gte=start, discovered_on__lt=end)
-            .values("sector_id").annotate(n=Count("id"), major=Count("id", filter=Q(level=Hazard.Level.MAJOR))))
-    for r in rows:
-        put(r["sector_id"], "hazards", r["n"])
-        put(r["sector_id"], "major", r["major"])
-    in_month = actions.filter(decided_on__gte=start, decided_on__lt=end)
-    aggregates = {"fine_sum": Sum("fine") + Sum("person_fine")}
+def _figures(inspections, actions, hazards, start, end):
+    """Rows (one per top-level sector with a figure, in tree order) and 合计 for [start, end)."""
+    done = inspections.filter(status=Inspection.Status.COMPLETED, done_on__gte=start, done_on__lt=end)
+    ins = grouped_by_top_sector(done, "sector__path", inspections=Count("id"))
+    targets = grouped_by_top_sector(Target.objects.filter(inspection__in=done, enterprise__isnull=False),
+                                    "inspection__sector__path", targets=Count("id"))
+    hz = grouped_by_top_sector(
+        hazards.filter(source__in=[Hazard.Source.SUPERVISION, Hazard.Source.ENFORCEMENT],
+                       discovered_on__gte=start, discovered_on__lt=end),
+        "sector__path", hazards=Count("id"), major=Count("id", filter=Q(level=Hazard.Level.MAJOR)))
+    aggregates = {"fine": Sum("fine") + Sum("person_fine")}
     for kind in K:
         if kind in DISTINCT_FIRMS:
             aggregates[kind.value] = Count("enterprise", filter=Q(kind=kind), distinct=True)
         else:
             aggregates[kind.value] = Count("id", filter=Q(kind=kind))
-    for r in in_month.values("sector_id").annotate(**aggregates):
-        for kind in K:
-            put(r["sector_id"], kind.value, r[kind.value])
-        put(r["sector_id"], "fine", (r["fine_sum"] or Decimal(0)) / Decimal(10000))
-    return out
+    act = grouped_by_top_sector(actions.filter(decided_on__gte=start, decided_on__lt=end), "sector__path",
+                                overall=[k.value for k in DISTINCT_FIRMS], **aggregates)
 
+    def row(key):
+        r = dict.fromkeys(KEYS, 0)
+        for source in (ins, targets, hz, act):
+            for name, value in source.get(key, {}).items():
+                if name in r:
+                    r[name] = value or 0
+        r["fine"] = Decimal(r["fine"] or 0) / Decimal(10000)
+        return r
 
-def _roll_up(by_sector):
-    """Sector rows → top-level sector rows, in tree order, plus 合计."""
-    sectors = {s.pk: s for s in Sector.objects.all()}
-    tops = {}
-    for sector_id, values in by_sector.items():
-        top_id = ids_in_path(sectors[sector_id].path)[0]
-        row = tops.setdefault(top_id, dict.fromkeys(KEYS, 0))
-        for key in KEYS:
-            row[key] += values[key]
-    rows = []
-    for top in sorted((sectors[i] for i in tops), key=lambda s: s.path):
-        rows.append({"sector": top.name, "sector_id": top.pk, **tops[top.pk]})
-    total = {"sector": "合计", "sector_id": None, **{k: sum(r[k] for r in rows) for k in KEYS}}
-    return rows, total
+    rows = [{"sector": top.name, "sector_id": top.pk, **row(top.path)}
+            for top in top_sectors(ins, targets, hz, act)]
+    return rows, {"sector": "合计", "sector_id": None, **row("all")}
 
 
 def _round(row):
@@ -106,8 +86,8 @@ def monthly_report(user, year, month, region=None):
         actions = actions.filter(region__path__startswith=region.path)
         hazards = hazards.filter(region__path__startswith=region.path)
     start, end = month_range(year, month)
-    rows, total = _roll_up(_by_sector(inspections, actions, hazards, start, end))
-    _, year_total = _roll_up(_by_sector(inspections, actions, hazards, datetime.date(year, 1, 1), end))
+    rows, total = _figures(inspections, actions, hazards, start, end)
+    _, year_total = _figures(inspections, actions, hazards, datetime.date(year, 1, 1), end)
     year_total["sector"] = "本年累计"
     return {"year": year, "month": month, "rows": [_round(r) for r in rows], "total": _round(total),
             "year_total": _round(year_total), "columns": COLUMNS}

@@ -16,17 +16,14 @@ Every figure is one SQL aggregate grouped by the top-level sector's path prefix.
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
 
+from core.stats import grouped_by_top_sector, rate, top_sectors
 from hazards.models import Hazard, State
 from inspections.models import EnforcementAction, Inspection
-from org.models import Sector
-
-PREFIX = 12  # "/0000000001/": the top-level segment of a materialised path
 
 COLUMNS = [
     ("teams", "组织督查组", "个"), ("people", "组织督查人员", "人次"), ("units", "督查检查单位数", "家"),
@@ -36,23 +33,6 @@ COLUMNS = [
     ("suspension", "停产停业整顿", "家"),
 ]
 COUNTS = [k for k, *_ in COLUMNS if not k.endswith("rate")]
-
-
-def rate(done, total):
-    if not total:
-        return None
-    return (Decimal(done) * 100 / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def grouped_by_top_sector(qs, path_field, overall=(), **aggregates):
-    """{top-level path prefix or "all": {name: value}}. Sums over all rows give "all" for
-    counts; the names in `overall` (distinct counts) need their own aggregate."""
-    rows = qs.annotate(top=Substr(path_field, 1, PREFIX)).values("top").annotate(**aggregates).order_by()
-    out = {r["top"]: r for r in rows}
-    out["all"] = {name: sum(r[name] or 0 for r in rows) for name in aggregates if name not in overall}
-    if overall:
-        out["all"].update(qs.aggregate(**{name: aggregates[name] for name in overall}))
-    return out
 
 
 def scoped_sources(user, region=None):
@@ -106,9 +86,7 @@ def compute(user, start, end, region=None):
         r["general_rate"] = rate(r["general_done"], r["general"])
         return r
 
-    tops = {s.path: s for s in Sector.objects.filter(depth=0)}
-    keys = sorted({k for source in (teams, hz, act) for k in source if k != "all" and k in tops})
-    rows = [{"sector": tops[k].name, "sector_id": tops[k].pk, **row(k)} for k in keys]
+    rows = [{"sector": top.name, "sector_id": top.pk, **row(top.path)} for top in top_sectors(teams, hz, act)]
     return {"start": start, "end": end, "region": region, "rows": rows,
             "total": {"sector": "合计", "sector_id": None, **row("all")}, "columns": COLUMNS}
 

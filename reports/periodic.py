@@ -18,7 +18,7 @@ from django.utils import timezone
 from hazards.models import Hazard, State, Supervision
 from org.models import Sector
 
-from .dispatch import grouped_by_top_sector, rate
+from core.stats import grouped_by_top_sector, rate
 
 COLUMNS = [
     ("major", "重大隐患（项）"), ("general", "一般隐患（项）"), ("major_done", "重大已整改（项）"),
