@@ -5,8 +5,10 @@ BIN    := $(VENV)/bin
 # Reinstall when a requirements file changes.
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | md5sum | cut -c1-10)
 PYTEST := $(BIN)/python -m pytest
+# Two workers: the machine the suite is measured on has 2 cores.
+WORKERS ?= 2
 
-.PHONY: run test deps venv test-sqlite test-pg test-browser migrate demo bench bench-load clean
+.PHONY: run test deps venv lint test-sqlite test-pg test-browser migrate demo bench bench-load clean
 
 deps:
 	@scripts/deps.sh
@@ -35,13 +37,16 @@ run: deps demo
 	$(BIN)/python manage.py qcluster & QPID=$$!; trap 'kill $$QPID 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: deps venv test-sqlite test-pg test-browser
+test: deps venv lint test-sqlite test-pg test-browser
+
+lint: venv
+	$(BIN)/ruff check .
 
 test-sqlite: venv
-	$(PYTEST) -m "not browser" -q
+	$(PYTEST) -m "not browser" -q -n $(WORKERS)
 
 test-pg: venv
-	scripts/with_pg.sh $(PYTEST) -m "not browser" -q
+	scripts/with_pg.sh $(PYTEST) -m "not browser" -q -n $(WORKERS)
 
 test-browser: venv
 	$(PYTEST) -m browser -q

@@ -2,6 +2,7 @@
 enterprises and one user per role — alice/bob/charlie style isolation."""
 
 import datetime
+from io import StringIO
 from types import SimpleNamespace
 
 import factory
@@ -150,6 +151,32 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The demo county (`load_demo`), built once per test module instead of once per test.
+
+    It is loaded inside a transaction held open for the module and rolled back at its end;
+    each test's own transaction (the `db` fixture) is a savepoint inside it, so what a test
+    changes is undone before the next one sees the demo. Not for transactional tests."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", stdout=StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_db(demo_world, db):
+    """A test on the shared demo county (see demo_world)."""
 
 
 def pytest_terminal_summary(terminalreporter):

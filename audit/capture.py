@@ -213,7 +213,7 @@ def connect():
 
 def _download_name(response):
     disposition = response.get("Content-Disposition", "")
-    match = re.search(r"filename\*=UTF-8''([^;]+)|filename=\"?([^\";]+)", disposition)
+    match = re.search(r"filename\*=utf-8''([^;]+)|filename=\"?([^\";]+)", disposition, re.IGNORECASE)
     if match:
         return unquote(match.group(1) or match.group(2))
     if isinstance(response, FileResponse):

@@ -6,11 +6,10 @@ rows this app creates are the log's own (the export is itself logged)."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from core.excel import XLSX_MIME, new_workbook, workbook_bytes, write_table
+from core.excel import new_workbook, write_table, xlsx_response
 from org.roles import Role
 
 from .filters import AuditFilter
@@ -57,6 +56,4 @@ def export(request):
             for e in filterset.qs[:EXPORT_LIMIT]]
     wb = new_workbook("审计日志")
     write_table(wb.active, EXPORT_HEADERS, rows, widths={"时间": 20, "对象": 30, "变更内容": 60, "说明": 30})
-    response = HttpResponse(workbook_bytes(wb), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''audit-{timezone.localdate():%Y%m%d}.xlsx"
-    return response
+    return xlsx_response(wb, f"审计日志-{timezone.localdate():%Y%m%d}.xlsx")

@@ -10,6 +10,15 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content, filename):
+    """Every spreadsheet download: the workbook (bytes or an openpyxl Workbook) under a Chinese name."""
+    from .http import download
+
+    if not isinstance(content, (bytes, bytearray)):
+        content = workbook_bytes(content)
+    return download(content, filename, XLSX_MIME)
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")

@@ -23,3 +23,14 @@ def client_ip(request, credentials=None):
         return str(ipaddress.ip_address(value))
     except ValueError:
         return None
+
+
+def download(content, filename, content_type, inline=False):
+    """A file response with a Chinese file name, encoded as RFC 6266 asks (browsers show
+    "隐患台账-20261130.xlsx", not a percent-escaped or English name)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    return response

@@ -1,7 +1,6 @@
 """HTML → PDF with WeasyPrint. Templates name the CJK font (Noto Sans/Serif CJK SC,
 from Debian's fonts-noto-cjk); libharfbuzz-subset0 keeps a page at ~0.2 s."""
 
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
@@ -14,6 +13,6 @@ def render_pdf(template, context, request=None):
 
 
 def pdf_response(template, context, filename, request=None):
-    response = HttpResponse(render_pdf(template, context, request), content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{filename}"
-    return response
+    from .http import download
+
+    return download(render_pdf(template, context, request), filename, "application/pdf", inline=True)

@@ -4,12 +4,11 @@ from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from core.excel import XLSX_MIME
+from core.excel import xlsx_response
 from core.exceptions import ConflictError, ServiceError
 from core.forms import errors_text
 from inspections.models import EnforcementAction
@@ -61,10 +60,8 @@ def enterprise_export(request):
     # Full phone numbers only for those who may re-import (the export is audited either way).
     full = request.GET.get("full") == "1" and permissions.can_import(request.user)
     content = spreadsheet.export_workbook(qs.order_by("name", "id"), full_phones=full)
-    response = HttpResponse(content, content_type=XLSX_MIME)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''enterprises-{stamp}.xlsx"
-    return response
+    return xlsx_response(content, f"企业名录-{stamp}.xlsx")
 
 
 @login_required
@@ -170,9 +167,7 @@ def enterprise_status(request, pk):
 def import_template(request):
     if not permissions.can_import(request.user):
         raise PermissionDenied("您没有导入企业的权限。")
-    response = HttpResponse(spreadsheet.template_workbook(request.user), content_type=XLSX_MIME)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''enterprise-import-template.xlsx"
-    return response
+    return xlsx_response(spreadsheet.template_workbook(request.user), "企业导入模板.xlsx")
 
 
 class GradingRuleForm(djforms.ModelForm):

@@ -204,9 +204,9 @@ def edit(request, pk):
 @login_required
 def attachment(request, pk, thumb=False):
     """Uploaded files are never public: served only to users who can see the hazard."""
-    att = get_object_or_404(Attachment.objects.for_user(request.user), pk=pk)
+    att = get_object_or_404(readable(Attachment, request.user), pk=pk)
     f = att.thumbnail if thumb and att.thumbnail else att.file
-    return FileResponse(f.open("rb"), filename=att.original_name if not thumb else None)
+    return FileResponse(f.open("rb"), filename=att.original_name)
 
 
 @login_required

@@ -306,15 +306,12 @@ EXPORT_HEADERS = ["检查编号", "检查名称", "检查类型", "行业领域"
 @login_required
 def export(request):
     """The inspection list as .xlsx, with the on-screen filters and figures."""
-    from django.http import HttpResponse
 
-    from core.excel import XLSX_MIME, new_workbook, workbook_bytes, write_table
+    from core.excel import new_workbook, write_table, xlsx_response
 
     rows = [[i.number, i.title, i.get_kind_display(), i.sector.name, i.region.name, i.lead_unit.name, i.planned_on,
              i.done_on, i.leader.name if i.leader_id else "", i.n_targets, i.n_items, i.n_failed, i.n_hazards,
              i.get_status_display()] for i in _filtered(request)]
     wb = new_workbook("检查台账")
     write_table(wb.active, EXPORT_HEADERS, rows, widths={"检查名称": 36, "牵头单位": 24, "检查编号": 20})
-    response = HttpResponse(workbook_bytes(wb), content_type=XLSX_MIME)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''inspections.xlsx"
-    return response
+    return xlsx_response(wb, "检查记录.xlsx")

@@ -4,12 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.excel import XLSX_MIME
+from core.excel import xlsx_response
 from core.exceptions import ServiceError
 from core.forms import errors_text
 from enterprises.models import Enterprise
@@ -194,9 +193,7 @@ def monthly_view(request, fmt="html"):
     if request.user.unit_id:
         unit_name = request.user.unit.name
     if fmt == "xlsx":
-        response = HttpResponse(monthly.monthly_xlsx(report, unit_name), content_type=XLSX_MIME)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''enforcement-{year}-{month:02d}.xlsx"
-        return response
+        return xlsx_response(monthly.monthly_xlsx(report, unit_name), f"安全监管执法月报表-{year}年{month}月.xlsx")
     return render(request, "inspections/monthly.html", {
         "r": report, "unit_name": unit_name, "tab": "monthly",
         "regions": Region.objects.for_user(request.user).order_by("path"),

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -322,10 +321,9 @@ def measures(request, pk, fmt="html"):
     if fmt == "xlsx":
         from .exports import measures_xlsx
 
-        response = HttpResponse(measures_xlsx(plan, rows),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''measures.xlsx"
-        return response
+        from core.excel import xlsx_response
+
+        return xlsx_response(measures_xlsx(plan, rows), "责任措施清单.xlsx")
     if fmt == "pdf":
         from core.pdf import pdf_response
 

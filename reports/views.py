@@ -6,11 +6,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from core.excel import XLSX_MIME
+from core.excel import xlsx_response
+from core.http import download
 from core.exceptions import ServiceError
 from hazards.forms import DATE
 from org.models import Region
@@ -71,10 +71,8 @@ def dispatch_view(request, fmt="html"):
     form, table, region = _table(request)
     title, unit = _names(request, region)
     if fmt == "xlsx":
-        response = HttpResponse(dispatch_xlsx(table, title, unit), content_type=XLSX_MIME)
-        response["Content-Disposition"] = (f"attachment; filename*=UTF-8''dispatch-{table['start']:%Y%m%d}-"
-                                           f"{table['end']:%Y%m%d}.xlsx")
-        return response
+        return xlsx_response(dispatch_xlsx(table, title, unit),
+                             f"调度统计表-{table['start']:%Y%m%d}-{table['end']:%Y%m%d}.xlsx")
     context = {"form": form, "t": table, "title": title, "unit": unit, "all_rows": [*table["rows"], table["total"]],
                "period": dispatch.period_label(table["start"], table["end"]), "columns": dispatch.COLUMNS,
                "links": links(table), "today": timezone.localdate()}
@@ -154,9 +152,7 @@ def submission_view(request, pk, fmt="html"):
     if fmt == "xlsx":
         body = dispatch_xlsx(table, title, s.unit.name, {"head": s.head, "filler": s.filler, "phone": s.phone,
                                                          "date": f"{timezone.localtime(s.submitted_at):%Y年%-m月%-d日}"})
-        response = HttpResponse(body, content_type=XLSX_MIME)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''dispatch-submission-{s.pk}-v{s.version}.xlsx"
-        return response
+        return xlsx_response(body, f"调度统计表-报送{s.pk}-第{s.version}版.xlsx")
     versions = Submission.objects.filter(slot=s.slot).order_by("-version")
     return render(request, "reports/submission.html", {
         "s": s, "t": table, "all_rows": [*table["rows"], table["total"]], "columns": dispatch.COLUMNS,
@@ -223,15 +219,13 @@ def hazard_stats(request, fmt="html"):
     table = periodic.hazard_statistics(request.user, start, end)
     label = f"{year}年{'第' + '一二三四'[quarter - 1] + '季度' if quarter else '全年'}"
     if fmt == "xlsx":
-        from core.excel import new_workbook, workbook_bytes, write_table
+        from core.excel import new_workbook, write_table
 
         wb = new_workbook("隐患排查治理统计")
         rows = [[r["sector"], *[("—" if r[k] is None else float(r[k]) if not isinstance(r[k], int) else r[k])
                                 for k, _ in periodic.COLUMNS]] for r in [*table["rows"], table["total"]]]
         write_table(wb.active, ["行业领域", *[label for _, label in periodic.COLUMNS]], rows)
-        response = HttpResponse(workbook_bytes(wb), content_type=XLSX_MIME)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''hazard-statistics-{year}-{quarter or 'year'}.xlsx"
-        return response
+        return xlsx_response(wb, f"隐患统计-{year}年{f'第{quarter}季度' if quarter else '全年'}.xlsx")
     return render(request, "reports/hazard_stats.html", {
         "form": form, "t": table, "label": label, "due": periodic.due_date(year, quarter),
         "rows": [*table["rows"], table["total"]], "columns": periodic.COLUMNS, "start": start, "end": end})
@@ -251,9 +245,8 @@ def annual_docx(request):
     area = home_region(request.user)
     name = area.name if area else ""
     body = annual.summary_docx(annual.figures(request.user, year, today), f"{name}交通运输局", name)
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''annual-summary-{year}.docx"
-    return response
+    return download(body, f"{year}年度安全生产工作总结.docx",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
 @login_required
@@ -261,6 +254,4 @@ def evaluation_xlsx(request, plan_pk):
     """三年行动评估数据包 for one plan."""
     require_read(request.user, "reports")
     plan = get_object_or_404(Plan.objects.for_user(request.user), pk=plan_pk)
-    response = HttpResponse(evaluation.pack(request.user, plan), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''evaluation-plan-{plan.pk}.xlsx"
-    return response
+    return xlsx_response(evaluation.pack(request.user, plan), "三年行动评估数据包.xlsx")

@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.excel import XLSX_MIME, new_workbook, workbook_bytes, write_table
+from core.excel import new_workbook, write_table, xlsx_response
 from core.exceptions import ServiceError
 from core.forms import errors_text
 from enterprises.models import Enterprise
@@ -73,9 +73,7 @@ def export(request):
              p.next_review, p.get_filing_display()] for p in _filtered(request)]
     wb = new_workbook("风险清单")
     write_table(wb.active, EXPORT_HEADERS, rows, widths={"企业": 28, "风险事件": 28, "致险因素": 36, "管控措施": 40})
-    response = HttpResponse(workbook_bytes(wb), content_type=XLSX_MIME)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''risk-points.xlsx"
-    return response
+    return xlsx_response(wb, "风险点清单.xlsx")
 
 
 @login_required

@@ -220,3 +220,23 @@ def test_a_page_and_its_api_give_the_same_answer(world, client_for, who, make_wo
         if page_ok != api_ok or (not page_ok and api_response.status_code != 403):
             disagreements.append((page, page_status, endpoint, api_response.status_code))
     assert disagreements == [], (who, disagreements)
+
+
+def test_every_download_carries_a_chinese_file_name(world, client_for, make_world_data):
+    """Users see Chinese only: a downloaded spreadsheet, document or PDF is named in Chinese."""
+    from urllib.parse import unquote
+
+    client = client_for(world.u.safety)
+    names = {}
+    for path in PATHS + ["/reports/annual.docx?year=2026"]:
+        if path == "/accounts/logout/":
+            continue
+        response = client.get(path)
+        disposition = response.get("Content-Disposition", "")
+        if "filename" not in disposition:
+            continue
+        match = re.search(r"filename\*=utf-8''([^;]+)|filename=\"?([^\";]+)", disposition, re.IGNORECASE)
+        names[path] = unquote(match.group(1) or match.group(2))
+    assert {"/hazards/export.xlsx", "/inspections/monthly.xlsx", "/reports/dispatch.xlsx"} <= set(names), names
+    english = {p: n for p, n in names.items() if re.search(r"[A-Za-z]", re.sub(r"\.(xlsx|pdf|docx|jpe?g|png|webp)$", "", n))}
+    assert english == {}

@@ -1,9 +1,7 @@
 import datetime
 import io
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from docx import Document
 
 from org.models import User
@@ -11,8 +9,7 @@ from reports import annual
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_db):
     return User.objects.get(username="safety")
 
 

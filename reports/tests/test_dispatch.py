@@ -46,8 +46,7 @@ def check_truth(client, user, start, end):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_db):
     return User.objects.get(username="safety")
 
 

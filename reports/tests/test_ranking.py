@@ -1,8 +1,6 @@
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from org.models import User
 from plans.models import Slot
@@ -10,8 +8,7 @@ from reports import ranking
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_db):
     return User.objects.get(username="safety")
 
 

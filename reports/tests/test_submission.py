@@ -1,9 +1,7 @@
 import datetime
-from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 
 from core.exceptions import ServiceError
 from hazards.models import Hazard
@@ -16,8 +14,7 @@ SIGN = {"head": "朝格查", "filler": "郝广峰", "phone": "13947731234"}
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_db):
     unit = User.objects.get(username="unit")
     today = datetime.date.today()
     slot = (Slot.objects.for_user(unit).filter(submitted_at__isnull=True, due_date__gte=today)

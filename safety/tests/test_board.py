@@ -1,9 +1,7 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from enterprises.models import Contact, Enterprise
 from org.models import User
@@ -12,8 +10,7 @@ from safety.models import CoverageTarget
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_db):
     return User.objects.get(username="safety")
 
 
