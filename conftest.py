@@ -179,6 +179,26 @@ def demo_db(demo_world, db):
     """A test on the shared demo county (see demo_world)."""
 
 
+def pytest_sessionfinish(session):
+    """Under pytest-xdist each worker hands its counts to the controller (pytest_testnodedown)."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        from tests.matrix import CALLS, FUZZ
+
+        workeroutput["zhiben_calls"] = [[*key, n] for key, n in CALLS.items()]
+        workeroutput["zhiben_fuzz"] = [[name, n] for name, n in FUZZ.items()]
+
+
+def pytest_testnodedown(node, error):
+    from tests.matrix import CALLS, FUZZ
+
+    output = getattr(node, "workeroutput", {}) or {}
+    for *key, n in output.get("zhiben_calls", []):
+        CALLS[tuple(key)] += n
+    for name, n in output.get("zhiben_fuzz", []):
+        FUZZ[name] += n
+
+
 def pytest_terminal_summary(terminalreporter):
     """Print how much the security runs covered (authorization matrix, fuzzing, schema tests)."""
     from tests.matrix import CALLS, FUZZ
