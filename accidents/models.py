@@ -86,6 +86,7 @@ class AccidentEventQuerySet(ChildQuerySet):
 
 
 class AccidentEvent(EventBase):
+    LABELS = {"recorded": "登记事故", "figures_updated": "更新伤亡和损失", "reported": "登记报告时间", "analysed": "一事一分析"}
     accident = models.ForeignKey(Accident, on_delete=models.CASCADE, related_name="events")
 
     objects = AccidentEventQuerySet.as_manager()

@@ -84,7 +84,9 @@ class EventBase(models.Model):
     comment = models.TextField("说明", blank=True)
     data = models.JSONField("参数", default=dict, blank=True, encoder=DjangoJSONEncoder)
 
-    LABELS = {}  # event type → Chinese label, per concrete table
+    # Event type → Chinese label, declared by every concrete table. A type without a label
+    # is refused on save, so no code can reach a timeline, a PDF or an export.
+    LABELS = {}
 
     class Meta:
         abstract = True
@@ -92,10 +94,15 @@ class EventBase(models.Model):
 
     @property
     def label(self):
-        return self.LABELS.get(self.type, self.type)
+        return self.LABELS.get(self.type, "其他")
+
+    def save(self, *args, **kwargs):
+        if self.type not in self.LABELS:
+            raise ValueError(f"{type(self).__name__}: event type {self.type!r} has no label in LABELS")
+        super().save(*args, **kwargs)
 
     def __str__(self):
-        return f"{self._meta.verbose_name}：{self.type}"
+        return f"{self._meta.verbose_name}：{self.label}"
 
 
 class ImportBatchQuerySet(models.QuerySet):

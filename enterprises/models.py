@@ -261,6 +261,8 @@ class EnterpriseEvent(EventBase):
         STATUS_CHANGED = "status_changed", "状态变更"
         IMPORTED = "imported", "批量导入"
 
+    LABELS = dict(Type.choices)
+
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="events")
 
     objects = EnterpriseChildQuerySet.as_manager()
@@ -303,6 +305,7 @@ class GradingRule(models.Model):
 
 
 class GradingRuleEvent(EventBase):
+    LABELS = {"saved": "修改分级规则"}
     rule = models.ForeignKey(GradingRule, on_delete=models.CASCADE, related_name="events")
 
     objects = RuleQuerySet.as_manager()

@@ -12,6 +12,8 @@ from core.models import EventBase
 from org.models import Person, Region, Sector, Unit
 from org.scope import ChildQuerySet, RecordQuerySet, ReferenceQuerySet, ScopedQuerySet
 
+from . import events
+
 
 class CriterionQuerySet(ReferenceQuerySet):
     """The catalogue is reference data for every signed-in user."""
@@ -39,6 +41,7 @@ class Criterion(models.Model):
 
 
 class CriterionEvent(EventBase):
+    LABELS = {"created": "新增判定标准", "updated": "修改判定标准"}
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="events")
 
     objects = CriterionQuerySet.as_manager()
@@ -245,6 +248,8 @@ class HazardChildQuerySet(ChildQuerySet):
 class HazardEvent(EventBase):
     """谁检查、谁签名、谁负责: one row per action on a hazard."""
 
+    LABELS = events.LABELS
+
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="events")
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
@@ -253,12 +258,6 @@ class HazardEvent(EventBase):
 
     class Meta(EventBase.Meta):
         verbose_name = verbose_name_plural = "隐患事件"
-
-    @property
-    def label(self):
-        from .events import LABELS
-
-        return LABELS.get(self.type, self.type)
 
     @property
     def to_state_label(self):

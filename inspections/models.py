@@ -180,6 +180,7 @@ class CheckItem(models.Model):
 
 
 class InspectionEvent(EventBase):
+    LABELS = {"planned": "安排检查", "target_added": "增加检查对象", "item_added": "增加检查项", "item_recorded": "记录检查结果", "completed": "结束检查", "cancelled": "取消检查", "hazard_created": "转为隐患", "drawn": "双随机抽取生成"}
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
 
     objects = InspectionChildQuerySet.as_manager()
@@ -237,6 +238,7 @@ class DrawEventQuerySet(ChildQuerySet):
 
 
 class DrawEvent(EventBase):
+    LABELS = {"drawn": "抽取", "published": "公示结果", "inspections_planned": "生成检查任务"}
     draw = models.ForeignKey(RandomDraw, on_delete=models.CASCADE, related_name="events")
 
     objects = DrawEventQuerySet.as_manager()
@@ -313,6 +315,7 @@ class EnforcementEventQuerySet(ChildQuerySet):
 
 
 class EnforcementEvent(EventBase):
+    LABELS = {"recorded": "登记", "closed": "结案"}
     action = models.ForeignKey(EnforcementAction, on_delete=models.CASCADE, related_name="events")
 
     objects = EnforcementEventQuerySet.as_manager()
@@ -322,6 +325,7 @@ class EnforcementEvent(EventBase):
 
 
 class TemplateEvent(EventBase):
+    LABELS = {"created": "新建检查表", "edited": "修改检查表"}
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="events")
 
     objects = TemplateQuerySet.as_manager()

@@ -20,9 +20,6 @@ from org.scope import readable, require_read
 from . import forms, services
 from .models import CheckItem, ChecklistTemplate, Inspection, Target
 
-EVENT_LABELS = {"planned": "安排检查", "target_added": "增加检查对象", "item_added": "增加检查项",
-                "item_recorded": "记录检查结果", "completed": "结束检查", "cancelled": "取消检查",
-                "hazard_created": "转为隐患", "drawn": "双随机抽取生成"}
 
 
 
@@ -129,7 +126,7 @@ def detail(request, pk):
         "members": inspection.members.select_related("unit"), "experts": inspection.experts.all(),
         "actions": inspection.actions.select_related("enterprise"),
         "events": inspection.events.select_related("actor").order_by("-created_at", "-id"),
-        "event_labels": EVENT_LABELS, "can_plan": services.can_plan(request.user) and inspection.is_open,
+        "can_plan": services.can_plan(request.user) and inspection.is_open,
         "can_record": services.can_record(request.user, inspection),
         "can_convert": services.can_plan(request.user),
         "complete_form": forms.CompleteForm(initial={"version": inspection.version}),

@@ -222,6 +222,7 @@ class NotifyEventQuerySet(models.QuerySet):
 
 class NotifyEvent(EventBase):
     """Changes to rules and robots, and retries requested by an administrator."""
+    LABELS = {"rule_added": "新增提醒规则", "rule_changed": "修改提醒规则", "rule_deleted": "删除提醒规则", "webhook_added": "新增群机器人", "webhook_changed": "修改群机器人", "webhook_tested": "测试群机器人", "delivery_retried": "重发外发消息"}
 
     rule = models.ForeignKey(ReminderRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     webhook = models.ForeignKey(Webhook, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")

@@ -388,6 +388,7 @@ class DutyShift(models.Model):
 
 class RegistryEvent(EventBase):
     """Changes to the expert registry and the duty roster."""
+    LABELS = {"saved": "保存专家信息", "added": "排班"}
 
     object_type = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField()

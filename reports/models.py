@@ -47,6 +47,7 @@ class SubmissionEventQuerySet(ChildQuerySet):
 
 
 class SubmissionEvent(EventBase):
+    LABELS = {"submitted": "报送", "corrected": "更正（新版本）"}
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
 
     objects = SubmissionEventQuerySet.as_manager()

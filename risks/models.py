@@ -141,6 +141,7 @@ class Assessment(models.Model):
 
 
 class RiskEvent(EventBase):
+    LABELS = {"created": "登记并首次评估", "reassessed": "重新评估", "edited": "修改", "filing_submitted": "报备重大风险", "filing_acknowledged": "确认登记备案"}
     point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="events")
 
     objects = RiskChildQuerySet.as_manager()
@@ -150,6 +151,7 @@ class RiskEvent(EventBase):
 
 
 class BandEvent(EventBase):
+    LABELS = {"saved": "保存分级标准"}
     bands = models.ForeignKey(RiskBands, on_delete=models.CASCADE, related_name="events")
 
     objects = BandQuerySet.as_manager()

@@ -22,8 +22,6 @@ from org.scope import readable
 from . import forms, grading, services
 from .models import RiskBands, RiskPoint
 
-EVENT_LABELS = {"created": "登记并首次评估", "reassessed": "重新评估", "edited": "修改", "filing_submitted": "报备重大风险",
-                "filing_acknowledged": "确认登记备案"}
 
 
 
@@ -100,7 +98,7 @@ def detail(request, pk):
     version = {"version": p.version}
     return render(request, "risks/detail.html", {
         "p": p, "assessments": p.assessments.select_related("assessed_by"),
-        "events": p.events.select_related("actor").order_by("-created_at", "-id"), "event_labels": EVENT_LABELS,
+        "events": p.events.select_related("actor").order_by("-created_at", "-id"),
         "can_write": request.user.role in services.WRITERS,
         "can_ack": request.user.role in (Role.UNIT_STAFF, Role.SAFETY_OFFICE) and p.filing == "submitted",
         "reassess_form": forms.ReassessForm(initial={**version, **forms.ValuesForm.initial_for(p)}),

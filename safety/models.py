@@ -96,6 +96,7 @@ class TrainingAttachment(models.Model):
 
 
 class TrainingEvent(EventBase):
+    LABELS = {"recorded": "登记培训", "results": "登记考核结果"}
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="events")
 
     objects = TrainingChildQuerySet.as_manager()
@@ -136,6 +137,7 @@ class Drill(models.Model):
 
 
 class DrillEvent(EventBase):
+    LABELS = {"recorded": "登记演练"}
     drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="events")
 
     objects = DrillQuerySet.as_manager()
@@ -243,6 +245,7 @@ class CoverageItem(models.Model):
 
 
 class CoverageEvent(EventBase):
+    LABELS = {"created": "新建目标", "saved": "修改目标", "marked": "标记已覆盖", "unmarked": "撤销覆盖标记", "item_added": "增加工作事项", "item_done": "完成工作事项"}
     target = models.ForeignKey(CoverageTarget, on_delete=models.CASCADE, related_name="events")
 
     objects = TargetChildQuerySet.as_manager()

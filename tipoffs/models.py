@@ -122,6 +122,7 @@ class TipOffPhoto(models.Model):
 
 class TipOffEvent(EventBase):
     """Internal timeline. Never shown on the public progress page (that shows states only)."""
+    LABELS = {"submitted": "群众提交", "accepted": "受理", "declined": "不予受理", "verifying": "开始核查", "substantiated": "查实（生成隐患）", "unfounded": "不属实", "reward": "登记奖励"}
 
     tipoff = models.ForeignKey(TipOff, on_delete=models.CASCADE, related_name="events")
 

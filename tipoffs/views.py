@@ -28,8 +28,6 @@ PUBLIC_STATE = {
     TipOff.State.UNFOUNDED: "已办结：经核查情况不属实",
     TipOff.State.DECLINED: "不予受理",
 }
-EVENT_LABELS = {"submitted": "群众提交", "accepted": "受理", "declined": "不予受理", "verifying": "开始核查",
-                "substantiated": "查实（生成隐患）", "unfounded": "不属实", "reward": "登记奖励"}
 
 
 # --- public -----------------------------------------------------------------------------
@@ -131,7 +129,7 @@ def detail(request, pk):
     version = {"version": t.version}
     return render(request, "tipoffs/detail.html", {
         "t": t, "reporter_name": name, "reporter_phone": phone, "sees_reporter": t.handled_by(request.user),
-        "photos": t.photos.all(), "events": t.events.select_related("actor"), "event_labels": EVENT_LABELS,
+        "photos": t.photos.all(), "events": t.events.select_related("actor"),
         "handler": handler, "public_state": PUBLIC_STATE[t.state],
         "accept_form": forms.AcceptForm(user=request.user, initial={**version, "handling_unit": t.handling_unit_id}),
         "decline_form": forms.ReplyForm(initial=version),
