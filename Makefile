@@ -41,6 +41,7 @@ test: deps venv lint test-sqlite test-pg test-browser
 
 lint: venv
 	$(BIN)/ruff check .
+	PYTHONPATH=. $(BIN)/lint-imports
 
 test-sqlite: venv
 	$(PYTEST) -m "not browser" -q -n $(WORKERS)

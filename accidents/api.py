@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from api.base import ScopedReadOnlyViewSet
+from core.api import ScopedReadOnlyViewSet
 
 from .models import Accident
 

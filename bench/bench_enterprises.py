@@ -16,7 +16,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhiben.settings")
 django.setup()
 from django.test import Client
 from org.models import User, Region
-from core.dashboard import enterprise_figures
+from dashboard.figures import enterprise_figures
 user = User.objects.create(username="bench", role="safety_office", region=Region.objects.get(code="990000"))
 c = Client(); c.force_login(user)
 def timed(label, fn, repeat=5):

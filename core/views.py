@@ -1,43 +1,7 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
-from org.roles import ADMIN_ROLES
-
-from . import dashboard
-
-
-@login_required
-def dashboard_view(request):
-    user = request.user
-    if user.role in ADMIN_ROLES:
-        # 三员 have no business dashboard; send them to their own screens.
-        return render(request, "core/admin_home.html")
-    from hazards import metrics as hazard_metrics
-    from hazards.models import Hazard
-
-    context = {
-        "figures": dashboard.enterprise_figures(user),
-        "hz": hazard_metrics.summary(Hazard.objects.for_user(user)),
-        "hz_links": {k: v for k, (_, v) in hazard_metrics.figure_filters(timezone.localdate()).items()},
-    }
-    if user.role == "enterprise":
-        from enterprises.models import Enterprise
-
-        context["enterprise"] = (
-            Enterprise.objects.for_user(user).select_related("region").prefetch_related("licences", "contacts").first()
-        )
-    else:
-        context["by_sector"] = dashboard.enterprises_by_top_sector(user)
-        context["org"] = dashboard.org_figures(user)
-        if user.role in ("leader", "safety_office", "unit_staff"):
-            today = timezone.localdate()
-            context["field"] = dashboard.field_work_figures(user, today)
-            context["reports"] = dashboard.report_figures(user, today)
-            context["charts"] = dashboard.hazard_charts(user, today)
-    return render(request, "core/dashboard.html", context)
 
 
 def home(request):

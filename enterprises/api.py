@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from api.base import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin
 from core.validators import normalize_credit_code, validate_credit_code
 from org.models import Region, Sector
 

@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from api.base import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin
 from enterprises.models import Enterprise
 from org.models import Person, Region, Sector, Unit
 

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin, ServiceCallMixin
+from core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin, ServiceCallMixin
 from enterprises.models import Enterprise
 from hazards.models import Criterion, Hazard
 from org.models import Expert, Person, Region, Sector, Unit

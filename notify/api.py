@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.base import ScopedReadOnlyViewSet, ServiceCallMixin
+from core.api import ScopedReadOnlyViewSet, ServiceCallMixin
 
 from . import services
 from .models import Message, ReminderRule

@@ -3,7 +3,7 @@ import datetime
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from api.base import ScopedReadOnlyViewSet
+from core.api import ScopedReadOnlyViewSet
 from core.validators import mask_phone
 
 from .models import DutyShift, Expert, Person, Region, Sector, Unit, WorkingGroup, WorkingGroupMember

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from api.base import ScopedReadOnlyViewSet
+from core.api import ScopedReadOnlyViewSet
 
 from . import services
 from .models import Plan, Slot, Task

@@ -5,7 +5,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.base import ScopedViewSetMixin, ServiceCallMixin
+from core.api import ScopedViewSetMixin, ServiceCallMixin
 from enterprises.models import Enterprise
 
 from . import services

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin, ServiceCallMixin
+from core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin, ServiceCallMixin
 from enterprises.models import Enterprise
 
 from . import coverage, services

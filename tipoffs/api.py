@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from api.base import ScopedViewSetMixin, ServiceCallMixin
+from core.api import ScopedViewSetMixin, ServiceCallMixin
 from core.http import client_address
 from enterprises.models import Enterprise
 from hazards.models import Criterion, Hazard

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "security",
     "axes",
     "api",
+    "dashboard",
+    "demo",
     "django_q",
 ]
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from dashboard import views as dashboard_views
 from inspections import views_enforcement as inspection_public
 from org.forms import LoginForm
 from security import views as security_views
@@ -12,7 +13,7 @@ admin.site.site_title = "治本"
 admin.site.index_title = "系统管理"
 
 urlpatterns = [
-    path("", core_views.dashboard_view, name="dashboard"),
+    path("", dashboard_views.dashboard_view, name="dashboard"),
     path("healthz/", core_views.healthz, name="healthz"),
     path(
         "accounts/login/",

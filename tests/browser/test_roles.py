@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from core import demo_data
+from demo import data as demo_data
 from core.navigation import SYSTEM
 from tests.browser.conftest import CJK_RENDERS
 

@@ -12,8 +12,8 @@ from enterprises.models import Contact, Enterprise
 from org.models import Person, Sector
 from risks import services as risk_services
 
-from . import coverage, services
-from .models import Training
+from safety import coverage, services
+from safety.models import Training
 
 RISKS = [
     ("危险货物装卸区", "罐车泄漏引发火灾爆炸", "阀门老化；静电接地不良", "lec", {"l": "3", "e": "6", "c": "40"}),

@@ -13,7 +13,7 @@ from org.models import User
 from risks import grading
 from risks.models import RiskPoint
 
-from .models import Attendee, Drill, Training
+from safety.models import Attendee, Drill, Training
 
 BATCH = 2000
 EVENTS = ["车辆火灾", "危险货物泄漏", "疲劳驾驶追尾", "高处坠落", "机械伤害", "坍塌", "触电", "落水"]

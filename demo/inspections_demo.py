@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from accidents import services as accident_services
 from enterprises.models import Enterprise
-from hazards.demo import demo_photo
+from demo.hazards_demo import demo_photo
 from org import registry
 from org.models import Person
 from tipoffs import services as tipoff_services
 
-from . import draws, enforcement, services
-from .models import CheckItem
+from inspections import draws, enforcement, services
+from inspections.models import CheckItem
 
 TEMPLATE_LINES = """主要负责人、安全管理人员安全生产知识和管理能力考核合格 | 《安全生产法》第二十七条
 动态监控平台专人值守，违规行为及时处理 | 《道路运输车辆动态监督管理办法》第二十条

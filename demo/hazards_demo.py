@@ -12,8 +12,8 @@ from PIL import Image, ImageDraw
 
 from enterprises.models import Enterprise
 
-from . import services
-from .models import Criterion, Hazard, HazardEvent, State
+from hazards import services
+from hazards.models import Criterion, Hazard, HazardEvent, State
 
 TITLES = {
     "road": [("车辆逾期未检仍在运营", "DY-G2"), ("驾驶员疲劳驾驶未及时纠正", "DY-G3"), ("动态监控平台值守记录缺失", None),

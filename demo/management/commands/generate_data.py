@@ -56,21 +56,21 @@ class Command(BaseCommand):
             self.insert_batch(range(start + done, start + done + n), seed, counties, sectors, two_plus_one)
             done += n
         if hazards:
-            from hazards import scale
+            from demo import hazards_scale as scale
 
             try:
                 scale.generate(hazards, seed)
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
         if any(field_work.values()):
-            from inspections import scale as field_scale
+            from demo import inspections_scale as field_scale
 
             try:
                 field_scale.generate(seed, **field_work)
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
         if any(capacity.values()):
-            from safety import scale as capacity_scale
+            from demo import safety_scale as capacity_scale
 
             try:
                 capacity_scale.generate(seed, **capacity)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.fulltext import index_text
 from enterprises.models import Enterprise
 
-from .models import Criterion, Hazard, HazardCounter, HazardEvent, State
+from hazards.models import Criterion, Hazard, HazardCounter, HazardEvent, State
 
 TITLES = [
     ("车辆逾期未检仍在运营", "使用检验不合格或逾期未检的车辆从事运输"), ("驾驶员疲劳驾驶未及时纠正", "动态监控发现驾驶员连续驾驶超时"),

@@ -25,7 +25,7 @@ from org.roles import Role
 from tipoffs.models import TipOff
 from tipoffs.services import CODE_ALPHABET
 
-from .models import EnforcementAction, Inspection, Target
+from inspections.models import EnforcementAction, Inspection, Target
 
 BATCH = 2000
 KINDS = [k for k, _ in Inspection.Kind.choices]

@@ -2,7 +2,7 @@ import datetime
 
 import time_machine
 
-from core.dashboard import enterprise_figures, enterprises_by_top_sector
+from dashboard.figures import enterprise_figures, enterprises_by_top_sector
 from enterprises import services
 from enterprises.models import Contact
 

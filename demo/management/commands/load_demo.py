@@ -11,18 +11,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from core import demo_data as D
+from demo import data as D
 from core.validators import make_credit_code
 from enterprises import services
-from hazards import demo as hazard_demo
-from inspections import demo as inspection_demo
-from safety import demo as safety_demo
 from enterprises.models import Contact, Enterprise, Vehicle
 from hazards.criteria_seed import seed_criteria
 from hazards.models import Criterion, Hazard
 from org.models import Person, Region, Sector, Unit, User, WorkingGroup, WorkingGroupMember
 from org.roles import Role
 from org.sector_defaults import ensure_default_sectors
+
+from demo import hazards_demo as hazard_demo
+from demo import inspections_demo as inspection_demo
+from demo import safety_demo
 
 
 class Command(BaseCommand):
@@ -101,7 +102,7 @@ class Command(BaseCommand):
         from plans import services as plan_services
         from plans.parsing import parse_file
 
-        parsed = parse_file(Path(plan_services.__file__).with_name("demo_plan.txt"))
+        parsed = parse_file(Path(__file__).resolve().parents[2] / "demo_plan.txt")
         names = sorted({n for t in parsed["tasks"] for n in t["lead_units"] + t["units"]})
         matched = plan_services.match_units(safety, names)
         plan_services.import_plan(safety, parsed, {n: (u.pk if u else "new") for n, u in matched.items()},
