@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core.exceptions import ConflictError, ServiceError
+from core import workflow
+from core.exceptions import ServiceError
 from enterprises.models import Enterprise
 from org.roles import Role
 from org.scope import get_scope
@@ -58,12 +59,9 @@ def record(user, data):
 
 
 def _lock(user, accident_id, version=None):
-    accident = Accident.objects.for_user(user).select_for_update().filter(pk=accident_id).first()
-    if accident is None or user.role not in WRITERS:
-        raise PermissionDenied("该事故不存在或您不能修改。")
-    if version not in (None, "") and int(version) != accident.version:
-        raise ConflictError()
-    return accident
+    if user.role not in WRITERS:
+        raise PermissionDenied("您的角色不能修改事故记录。")
+    return workflow.lock(Accident, user, accident_id, version, what="事故记录", done="修改")
 
 
 @transaction.atomic
@@ -75,8 +73,7 @@ def update_figures(user, accident_id, version, figures, comment=""):
         if key in figures and figures[key] is not None:
             setattr(accident, key, figures[key])
     accident.grade = grade(accident.deaths, accident.serious_injuries, accident.direct_loss)
-    accident.version += 1
-    accident.save()
+    workflow.bump(accident)
     after = {f: str(getattr(accident, f)) for f in FIGURES} | {"grade": accident.grade}
     AccidentEvent.objects.create(accident=accident, type="figures_updated", actor=user, comment=comment,
                                  data={"before": before, "after": after})
@@ -91,8 +88,7 @@ def mark_reported(user, accident_id, reported_at):
     if reported_at < accident.occurred_at or reported_at > timezone.now():
         raise ServiceError("报告时间应在发生时间之后、现在之前。", field="reported_at")
     accident.reported_at = reported_at
-    accident.version += 1
-    accident.save(update_fields=["reported_at", "version"])
+    workflow.bump(accident, "reported_at")
     AccidentEvent.objects.create(accident=accident, type="reported", actor=user,
                                  data={"reported_at": reported_at, "status": accident.report_status})
     return accident
@@ -109,7 +105,6 @@ def save_analysis(user, accident_id, version, analysis):
     for key in ANALYSIS:
         setattr(accident, key, (analysis.get(key) or "").strip())
     accident.analysed_at = timezone.now()
-    accident.version += 1
-    accident.save()
+    workflow.bump(accident)
     AccidentEvent.objects.create(accident=accident, type="analysed", actor=user)
     return accident

@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core.exceptions import ConflictError, ServiceError
+from core import workflow
+from core.exceptions import ServiceError
 from core.search import build_search_text
 from org.models import Sector
 from org.roles import Role
@@ -107,11 +108,10 @@ def update_enterprise(user, enterprise_id, version, fields, sector_ids=None, con
                       vehicles=None, ships=None, comment=""):
     """Edit an enterprise. `version` is the one the user loaded; a mismatch means
     someone else saved in between and the edit is refused rather than lost."""
-    enterprise = Enterprise.objects.for_user(user).select_for_update().filter(pk=enterprise_id).first()
-    if enterprise is None or not permissions.can_edit(user, enterprise):
+    enterprise = workflow.lock(Enterprise, user, enterprise_id, what="企业")
+    if not permissions.can_edit(user, enterprise):
         raise PermissionDenied("您没有修改该企业的权限。")
-    if version is not None and int(version) != enterprise.version:
-        raise ConflictError()
+    workflow.check_version(enterprise, version, "企业", "修改")
     allowed = permissions.SELF_EDITABLE_FIELDS if user.role == "enterprise" else EDITABLE_FIELDS
     if user.role == "enterprise":
         sector_ids = None  # sectors are the bureau's decision
@@ -146,8 +146,8 @@ def update_enterprise(user, enterprise_id, version, fields, sector_ids=None, con
 @transaction.atomic
 def change_status(user, enterprise_id, to_status, reason, effective_on=None):
     """在营 / 停产整顿 / 注销, with a reason; the history keeps every step."""
-    enterprise = Enterprise.objects.for_user(user).select_for_update().filter(pk=enterprise_id).first()
-    if enterprise is None or not permissions.can_change_status(user, enterprise):
+    enterprise = workflow.lock(Enterprise, user, enterprise_id, what="企业")
+    if not permissions.can_change_status(user, enterprise):
         raise PermissionDenied("您没有变更该企业经营状态的权限。")
     if to_status not in Enterprise.Status.values:
         raise ServiceError("经营状态无效。", field="to_status")

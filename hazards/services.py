@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core.exceptions import ConflictError, ServiceError
+from core import workflow
+from core.exceptions import ServiceError
 from core.fulltext import index_text
 from enterprises.models import Enterprise
 from org.models import Unit
@@ -40,12 +41,7 @@ def _today():
 
 
 def _lock(user, hazard_id, version=None):
-    hazard = Hazard.objects.for_user(user).select_for_update().filter(pk=hazard_id).first()
-    if hazard is None:
-        raise PermissionDenied("该隐患不存在或不在您的数据范围内。")
-    if version not in (None, "") and int(version) != hazard.version:
-        raise ConflictError("该隐患已被他人处理或修改，请刷新页面查看最新状态后再操作。")
-    return hazard
+    return workflow.lock(Hazard, user, hazard_id, version, what="隐患", done="处理或修改")
 
 
 def _check(user, hazard, action, verb):
@@ -62,9 +58,7 @@ def _event(hazard, user, type, from_state="", comment="", data=None):
     )
 
 
-def _save(hazard, *fields):
-    hazard.version += 1
-    hazard.save(update_fields=[*fields, "version"] if fields else None)
+_save = workflow.bump
 
 
 def _attach(hazard, event, user, files, kind):

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from core import workflow
 from core.exceptions import ServiceError
 from enterprises.models import Enterprise
 from org.models import Person, Unit
@@ -91,9 +92,9 @@ def make_draw(user, *, title, region, inspector_unit, enterprise_count, inspecto
 @transaction.atomic
 def publish(user, draw_id):
     """一公开: the list becomes visible on the public page."""
-    draw = RandomDraw.objects.for_user(user).select_for_update().filter(pk=draw_id).first()
-    if draw is None or not services.can_plan(user):
-        raise PermissionDenied("该抽取记录不存在或您无权公示。")
+    if not services.can_plan(user):
+        raise PermissionDenied("您的角色不能公示抽取结果。")
+    draw = workflow.lock(RandomDraw, user, draw_id, what="抽取记录")
     if draw.published_at:
         raise ServiceError("该抽取结果已公示。")
     draw.published_at = timezone.now()
@@ -106,9 +107,9 @@ def publish(user, draw_id):
 def plan_inspections(user, draw_id, planned_on, template=None, with_criteria=True):
     """One 双随机 inspection per drawn enterprise, inspectors assigned two by two in
     drawn order (the law needs at least two officers per inspection)."""
-    draw = RandomDraw.objects.for_user(user).select_for_update().filter(pk=draw_id).first()
-    if draw is None or not services.can_plan(user):
-        raise PermissionDenied("该抽取记录不存在或您无权安排检查。")
+    if not services.can_plan(user):
+        raise PermissionDenied("您的角色不能安排检查。")
+    draw = workflow.lock(RandomDraw, user, draw_id, what="抽取记录")
     if draw.inspections.exists():
         raise ServiceError("该抽取结果已生成检查任务。")
     if not isinstance(planned_on, datetime.date):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from core import workflow
 from core.exceptions import ServiceError
 from enterprises.models import Enterprise
 from hazards.models import Hazard
@@ -104,9 +105,9 @@ def record_action(user, data):
 @transaction.atomic
 def close_action(user, action_id, closed_on, comment=""):
     """结案: the order was complied with, the fine paid, the suspension lifted."""
-    action = EnforcementAction.objects.for_user(user).select_for_update().filter(pk=action_id).first()
-    if action is None or user.role not in WRITERS:
-        raise PermissionDenied("该执法措施不存在或您无权结案。")
+    if user.role not in WRITERS:
+        raise PermissionDenied("您的角色不能为执法措施结案。")
+    action = workflow.lock(EnforcementAction, user, action_id, what="执法措施")
     if action.status == EnforcementAction.Status.CLOSED:
         raise ServiceError("该执法措施已结案。")
     if closed_on is None or closed_on < action.decided_on or closed_on > timezone.localdate():

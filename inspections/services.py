@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from core.exceptions import ConflictError, ServiceError
+from core import workflow
+from core.exceptions import ServiceError
 from core.models import ids_in_path
 from enterprises.models import Enterprise
 from hazards import uploads
@@ -39,17 +40,10 @@ def _event(inspection, user, type, comment="", data=None):
 
 
 def _lock(user, inspection_id, version=None):
-    inspection = Inspection.objects.for_user(user).select_for_update().filter(pk=inspection_id).first()
-    if inspection is None:
-        raise PermissionDenied("该检查不存在或不在您的数据范围内。")
-    if version not in (None, "") and int(version) != inspection.version:
-        raise ConflictError("该检查已被他人修改，请刷新页面后再操作。")
-    return inspection
+    return workflow.lock(Inspection, user, inspection_id, version, what="检查", done="修改")
 
 
-def _bump(inspection, *fields):
-    inspection.version += 1
-    inspection.save(update_fields=[*fields, "version"])
+_bump = workflow.bump
 
 
 def can_plan(user):
@@ -295,9 +289,7 @@ def hazard_prefill(item):
 def hazard_from_item(user, item_id, data=None, photos=None):
     """One step: a 不符合 item becomes a hazard (pre-filled, editable), linked both ways.
     The item's site photo is the before-photo unless others are uploaded."""
-    item = CheckItem.objects.for_user(user).select_for_update().filter(pk=item_id).first()
-    if item is None:
-        raise PermissionDenied("该检查项不存在或不在您的数据范围内。")
+    item = workflow.lock(CheckItem, user, item_id, what="检查项")
     inspection = _lock(user, item.target.inspection_id)
     if not can_plan(user):
         raise PermissionDenied("您的角色不能把检查项转为隐患。")

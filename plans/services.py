@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core.exceptions import ConflictError, ServiceError
+from core import workflow
+from core.exceptions import ServiceError
 from org.models import Person, Unit, WorkingGroup, WorkingGroupMember
 from org.roles import Role
 from org.scope import get_scope
@@ -233,18 +234,11 @@ def generate_slots(duty, start=None, end=None):
     return created
 
 
-def _check_version(record, version, what):
-    """Optimistic lock: the caller sends the version it displayed; if somebody changed
-    the record since, refuse rather than overwrite their change."""
-    if version not in (None, "") and int(version) != record.version:
-        raise ConflictError(f"该{what}已被他人修改或处理，请刷新页面查看最新情况后再操作。")
+_check_version = workflow.check_version
 
 
 def _slot_for(user, slot_id):
-    slot = Slot.objects.for_user(user).select_for_update().select_related("duty").filter(pk=slot_id).first()
-    if slot is None:
-        raise PermissionDenied("该报送事项不存在或不在您的范围内。")
-    return slot
+    return workflow.lock(Slot, user, slot_id, what="报送事项", related=("duty",))
 
 
 @transaction.atomic
@@ -257,8 +251,7 @@ def submit_slot(user, slot_id, note="", version=None):
     if slot.submitted_at:
         raise ServiceError("该期已报送。")
     slot.submitted_at, slot.submitted_by, slot.note = timezone.now(), user, (note or "").strip()
-    slot.version += 1
-    slot.save(update_fields=["submitted_at", "submitted_by", "note", "version"])
+    workflow.bump(slot, "submitted_at", "submitted_by", "note")
     DutyEvent.objects.create(duty=slot.duty, type="submitted", actor=user, comment=slot.note,
                              data={"slot": slot.pk, "unit": slot.unit_id, "period": slot.period,
                                    "status": slot.status()})
@@ -282,8 +275,7 @@ def revoke_slot(user, slot_id, version, reason):
         raise ServiceError("请填写撤销原因。", field="reason")
     before = {"submitted_at": slot.submitted_at.isoformat(), "submitted_by": slot.submitted_by_id, "note": slot.note}
     slot.submitted_at, slot.submitted_by, slot.note = None, None, ""
-    slot.version += 1
-    slot.save(update_fields=["submitted_at", "submitted_by", "note", "version"])
+    workflow.bump(slot, "submitted_at", "submitted_by", "note")
     DutyEvent.objects.create(duty=slot.duty, type="revoked", actor=user, comment=reason.strip(),
                              data={"slot": slot.pk, "unit": slot.unit_id, "period": slot.period, "before": before})
     return slot
@@ -293,11 +285,7 @@ def revoke_slot(user, slot_id, version, reason):
 
 
 def _task_for(user, task_id, version=None):
-    task = Task.objects.for_user(user).select_for_update().filter(pk=task_id).first()
-    if task is None:
-        raise PermissionDenied("该任务不存在或不在您的范围内。")
-    _check_version(task, version, "任务")
-    return task
+    return workflow.lock(Task, user, task_id, version, what="任务")
 
 
 TASK_FIELDS = {"title": "任务名称", "measures": "具体措施", "deadline": "完成时限", "deadline_text": "时限（原文）",
@@ -359,8 +347,7 @@ def edit_task(user, task_id, version, fields, comment=""):
     if "deadline" in after:  # the phase follows the deadline, as on import
         task.phase = (task.plan.phases.filter(start__lte=task.deadline, end__gte=task.deadline).first()
                       if task.deadline else None)
-    task.version += 1
-    task.save()
+    workflow.bump(task)
     TaskEvent.objects.create(task=task, type="edited", actor=user, comment=(comment or "").strip(),
                              data={"before": before, "after": after,
                                    "fields": [TASK_FIELDS[n] for n in after]})
@@ -403,8 +390,7 @@ def report_progress(user, task_id, *, period, text, percent, delay_reason="", fi
         # Progress rows are additive (two units may report at once); only completing the
         # task changes the task itself, so only that moves its version.
         task.completed_at = timezone.now()
-        task.version += 1
-        task.save(update_fields=["completed_at", "version"])
+        workflow.bump(task, "completed_at")
     TaskEvent.objects.create(task=task, type="progress", actor=user, comment=text.strip(),
                              data={"period": period, "percent": int(percent), "report": report.pk,
                                    "attachments": len(checked)})

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import workflow
 from core.exceptions import ServiceError
 from core.validators import validate_phone
 from org.roles import Role
@@ -54,9 +55,7 @@ def _signed(value, label, field, limit):
 def submit_dispatch(user, slot_id, *, head, filler, phone, reason=""):
     if not (user.is_authenticated and user.role in (Role.UNIT_STAFF, Role.SAFETY_OFFICE)):
         raise PermissionDenied("您的角色不能报送调度统计表。")
-    slot = Slot.objects.for_user(user).select_for_update().select_related("unit", "duty").filter(pk=slot_id).first()
-    if slot is None:
-        raise PermissionDenied("该报送事项不存在或不在您的范围内。")
+    slot = workflow.lock(Slot, user, slot_id, what="报送事项", related=("unit", "duty"))
     head = _signed(head, "单位负责人", "head", 40)
     filler = _signed(filler, "填表人", "filler", 40)
     phone = (phone or "").strip()

@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core.exceptions import ConflictError, ServiceError
+from core import workflow
+from core.exceptions import ServiceError
 from enterprises.models import Enterprise
 from org.roles import Role
 from org.scope import get_scope
@@ -108,12 +109,7 @@ def create_point(user, data):
 def _lock(user, point_id, version=None):
     if not (user.is_authenticated and user.role in WRITERS):
         raise PermissionDenied("您的角色不能修改风险点。")
-    point = RiskPoint.objects.for_user(user).select_for_update().filter(pk=point_id).first()
-    if point is None:
-        raise PermissionDenied("该风险点不存在或不在您的数据范围内。")
-    if version not in (None, "") and int(version) != point.version:
-        raise ConflictError("该风险点已被他人修改，请刷新页面后再操作。")
-    return point
+    return workflow.lock(RiskPoint, user, point_id, version, what="风险点", done="修改")
 
 
 @transaction.atomic
@@ -126,8 +122,7 @@ def reassess(user, point_id, version, method, values, note=""):
     point.score, point.level, point.assessed_at = value, level, timezone.now()
     point.next_review = timezone.localdate() + REVIEW_EVERY
     point.filing = _filing_after(point, level)
-    point.version += 1
-    point.save()
+    workflow.bump(point)
     _record(point, user, method, values, value, level, bands, note)
     RiskEvent.objects.create(point=point, type="reassessed", actor=user, comment=note,
                              data={"before": before, "after": {"level": level, "score": str(value)}})
@@ -146,8 +141,7 @@ def edit(user, point_id, version, data):
             raise ServiceError("下次评估日期不能早于今天。", field="next_review")
         point.next_review = data["next_review"]
         changes["next_review"] = data["next_review"].isoformat()
-    point.version += 1
-    point.save()
+    workflow.bump(point)
     RiskEvent.objects.create(point=point, type="edited", actor=user, data={"fields": sorted(changes)})
     return point
 
@@ -159,8 +153,7 @@ def submit_filing(user, point_id, version=None):
     if point.level != "major" or point.filing != RiskPoint.Filing.PENDING:
         raise ServiceError("只有待报备的重大风险需要登记备案。")
     point.filing = RiskPoint.Filing.SUBMITTED
-    point.version += 1
-    point.save(update_fields=["filing", "version"])
+    workflow.bump(point, "filing")
     RiskEvent.objects.create(point=point, type="filing_submitted", actor=user)
     return point
 
@@ -173,8 +166,7 @@ def acknowledge_filing(user, point_id, version=None):
     if point.filing != RiskPoint.Filing.SUBMITTED:
         raise ServiceError("该风险点没有待确认的备案。")
     point.filing = RiskPoint.Filing.ACKNOWLEDGED
-    point.version += 1
-    point.save(update_fields=["filing", "version"])
+    workflow.bump(point, "filing")
     RiskEvent.objects.create(point=point, type="filing_acknowledged", actor=user)
     return point
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from core import workflow
 from core.exceptions import ServiceError
 from enterprises.models import Contact, Enterprise
 from hazards import uploads
@@ -91,9 +92,7 @@ def set_results(user, training_id, results):
     """考核结果: {attendee_id: True/False/None}. A key person who passes is recorded as
     考核合格 on the enterprise's contact, with the training's end date."""
     _staff(user, "登记考核结果")
-    training = Training.objects.for_user(user).select_for_update().filter(pk=training_id).first()
-    if training is None:
-        raise PermissionDenied("该培训不存在或不在您的数据范围内。")
+    training = workflow.lock(Training, user, training_id, what="培训")
     if training.end_on > timezone.localdate():
         raise ServiceError("培训尚未结束，不能登记考核结果。")
     attendees = {a.pk: a for a in training.attendees.select_related("contact")}
@@ -153,10 +152,7 @@ def record_drill(user, data):
 
 
 def _target(user, target_id):
-    target = CoverageTarget.objects.for_user(user).select_for_update().filter(pk=target_id).first()
-    if target is None:
-        raise PermissionDenied("该全覆盖目标不存在或不在您的数据范围内。")
-    return target
+    return workflow.lock(CoverageTarget, user, target_id, what="全覆盖目标")
 
 
 @transaction.atomic
@@ -233,9 +229,7 @@ def add_item(user, target_id, name):
 @transaction.atomic
 def complete_item(user, item_id, done_on=None):
     _staff(user, "维护清单")
-    item = CoverageItem.objects.for_user(user).select_for_update().filter(pk=item_id).first()
-    if item is None:
-        raise PermissionDenied("该事项不存在。")
+    item = workflow.lock(CoverageItem, user, item_id, what="事项")
     done_on = done_on or timezone.localdate()
     if done_on > timezone.localdate():
         raise ServiceError("完成日期不能晚于今天。", field="done_on")

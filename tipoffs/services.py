@@ -18,7 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from core.exceptions import ConflictError, ServiceError
+from core import workflow
+from core.exceptions import ServiceError
 from core.models import ids_in_path
 from core.validators import validate_phone
 from enterprises.models import Enterprise
@@ -147,22 +148,12 @@ def submit(data, photos, address):
 def _lock(user, tipoff_id, version=None):
     if not (user.is_authenticated and user.role in HANDLERS):
         raise PermissionDenied("您的角色不能办理举报。")
-    tipoff = TipOff.objects.for_user(user).select_for_update().filter(pk=tipoff_id).first()
-    if tipoff is None:
-        raise PermissionDenied("该举报不存在或不在您的数据范围内。")
-    if version not in (None, "") and int(version) != tipoff.version:
-        raise ConflictError("该举报已被他人办理，请刷新页面查看最新状态。")
-    return tipoff
+    return workflow.lock(TipOff, user, tipoff_id, version, what="举报", done="办理")
 
 
 def _move(tipoff, user, to_state, event_type, allowed_from, verb, comment="", data=None, fields=()):
-    if tipoff.state not in allowed_from:
-        raise ServiceError(f"该举报当前状态为“{tipoff.get_state_display()}”，不能{verb}。")
-    tipoff.state = to_state
-    tipoff.version += 1
-    tipoff.save(update_fields=["state", "version", *fields])
-    TipOffEvent.objects.create(tipoff=tipoff, type=event_type, actor=user, comment=(comment or "").strip(),
-                               data=data or {})
+    workflow.move(tipoff, to_state, allowed=allowed_from, verb=verb, fields=fields, what="举报")
+    workflow.record(TipOffEvent, tipoff, event_type, user, comment, data)
     return tipoff
 
 
@@ -269,8 +260,7 @@ def set_reward(user, tipoff_id, version, amount, paid_on=None):
     if paid_on and (paid_on > timezone.localdate() or paid_on < timezone.localdate(tipoff.concluded_at)):
         raise ServiceError("发放日期应在办结之后、今天之前。", field="reward_paid_on")
     tipoff.reward_amount, tipoff.reward_paid_on = amount, paid_on
-    tipoff.version += 1
-    tipoff.save(update_fields=["reward_amount", "reward_paid_on", "version"])
+    workflow.bump(tipoff, "reward_amount", "reward_paid_on")
     TipOffEvent.objects.create(tipoff=tipoff, type="reward", actor=user,
                                data={"amount": str(amount), "paid_on": paid_on})
     return tipoff
