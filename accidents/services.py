@@ -13,8 +13,8 @@ from org.scope import get_scope
 
 from .grading import grade
 from .models import Accident, AccidentEvent
+from .permissions import ACTIONS, WRITERS
 
-WRITERS = {Role.ENTERPRISE, Role.UNIT_STAFF, Role.SAFETY_OFFICE}
 FIGURES = ("deaths", "missing", "serious_injuries", "minor_injuries", "direct_loss")
 ANALYSIS = ("cause", "lessons", "measures", "responsibility")
 
@@ -98,7 +98,7 @@ def mark_reported(user, accident_id, reported_at):
 def save_analysis(user, accident_id, version, analysis):
     """一事一分析: cause, lessons, measures, responsibility."""
     accident = _lock(user, accident_id, version)
-    if user.role == Role.ENTERPRISE:
+    if not ACTIONS.role_allows(user, "analysis"):
         raise PermissionDenied("事故分析由监管部门填写。")
     if not (analysis.get("cause") or "").strip() or not (analysis.get("measures") or "").strip():
         raise ServiceError("请至少填写事故原因和防范整改措施。", field="cause")

@@ -15,6 +15,7 @@ from org.scope import readable
 from . import services, statistics
 from .forms import AccidentForm, AnalysisForm, FiguresForm, ReportedForm
 from .models import Accident
+from .permissions import available_actions
 
 
 
@@ -58,7 +59,7 @@ def detail(request, pk):
     figures = {f: getattr(a, f) for f in services.FIGURES}
     return render(request, "accidents/detail.html", {
         "a": a, "events": a.events.select_related("actor").order_by("-created_at"),
-        "can_write": request.user.role in services.WRITERS,
+        "actions": available_actions(request.user, a),
         "figures_form": FiguresForm(initial={"version": a.version, **figures}),
         "analysis_form": AnalysisForm(initial={"version": a.version, **{k: getattr(a, k) for k in services.ANALYSIS}}),
         "reported_form": ReportedForm(initial={"reported_at": timezone.localtime()}),

@@ -4,14 +4,15 @@ The services enforce it; the detail page asks `available_actions` which
 buttons to show, so the UI can never offer what the service would refuse.
 """
 
+from core.permissions import ActionTable
 from org.roles import Role
 
-from .models import State
+from .models import OPEN_STATES, State
 
 E, U, S, L, X = Role.ENTERPRISE, Role.UNIT_STAFF, Role.SAFETY_OFFICE, Role.LEADER, Role.EXPERT
 
 # action: (roles, states it may start from; None = any open state)
-ACTIONS = {
+ACTIONS = ActionTable({
     "verify": ({U, S}, [State.REPORTED]),
     "confirm": ({S}, [State.PENDING_CONFIRMATION]),
     "reject": ({U, S}, [State.REPORTED, State.PENDING_CONFIRMATION]),
@@ -30,21 +31,14 @@ ACTIONS = {
     "urge": ({L, S}, None),
     "instruct": ({L}, None),
     "edit": ({U, S}, [State.REPORTED, State.PENDING_CONFIRMATION, State.CONFIRMED, State.RECTIFYING]),
-}
+}, open_states=OPEN_STATES)
 REPORT_ROLES = {E, U, S}
 # A 重大 hazard's extension is decided by the safety office (it confirmed the hazard).
 MAJOR_EXTENSION_ROLES = {S}
 
 
-def role_allows(user, action):
-    return user.is_authenticated and user.role in ACTIONS[action][0]
-
-
-def state_allows(hazard, action):
-    from .models import OPEN_STATES
-
-    states = ACTIONS[action][1]
-    return hazard.state in (OPEN_STATES if states is None else states)
+role_allows = ACTIONS.role_allows
+state_allows = ACTIONS.state_allows
 
 
 def available_actions(user, hazard, open_supervision=None, pending_extension=None):

@@ -45,10 +45,7 @@ def _lock(user, hazard_id, version=None):
 
 
 def _check(user, hazard, action, verb):
-    if not permissions.role_allows(user, action):
-        raise PermissionDenied(f"您的角色不能{verb}。")
-    if not permissions.state_allows(hazard, action):
-        raise ServiceError(f"该隐患当前状态为“{hazard.get_state_display()}”，不能{verb}。")
+    permissions.ACTIONS.check(user, hazard, action, verb, what="隐患")
 
 
 def _event(hazard, user, type, from_state="", comment="", data=None):

@@ -31,8 +31,8 @@ from org.roles import Role
 from org.scope import get_scope
 
 from .models import HANDLING_DAYS, TipOff, TipOffEvent, TipOffPhoto
+from .permissions import ACTIONS, HANDLERS
 
-HANDLERS = {Role.UNIT_STAFF, Role.SAFETY_OFFICE}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript\s*:|on[a-z]+\s*=", re.IGNORECASE)
 MAX_PHOTOS = 5
@@ -151,8 +151,9 @@ def _lock(user, tipoff_id, version=None):
     return workflow.lock(TipOff, user, tipoff_id, version, what="举报", done="办理")
 
 
-def _move(tipoff, user, to_state, event_type, allowed_from, verb, comment="", data=None, fields=()):
-    workflow.move(tipoff, to_state, allowed=allowed_from, verb=verb, fields=fields, what="举报")
+def _move(tipoff, user, to_state, event_type, action, verb, comment="", data=None, fields=()):
+    ACTIONS.check(user, tipoff, action, verb, what="举报")
+    workflow.move(tipoff, to_state, allowed=ACTIONS.states(action), verb=verb, fields=fields, what="举报")
     workflow.record(TipOffEvent, tipoff, event_type, user, comment, data)
     return tipoff
 
@@ -171,7 +172,7 @@ def accept(user, tipoff_id, version, handling_unit=None):
         raise ServiceError("请指定承办单位。", field="handling_unit")
     tipoff.accepted_at = timezone.now()
     tipoff.due_on = timezone.localdate() + datetime.timedelta(days=HANDLING_DAYS)
-    return _move(tipoff, user, S.ACCEPTED, "accepted", [S.SUBMITTED], "受理",
+    return _move(tipoff, user, S.ACCEPTED, "accepted", "accept", "受理",
                  data={"handling_unit": tipoff.handling_unit_id},
                  fields=("handling_unit", "accepted_at", "due_on"))
 
@@ -182,7 +183,7 @@ def decline(user, tipoff_id, version, reply):
     tipoff = _lock(user, tipoff_id, version)
     tipoff.reply = _clean_text(reply, "答复举报人", "reply", max_length=1000)
     tipoff.concluded_at = timezone.now()
-    return _move(tipoff, user, S.DECLINED, "declined", [S.SUBMITTED], "不予受理",
+    return _move(tipoff, user, S.DECLINED, "declined", "decline", "不予受理",
                  fields=("reply", "concluded_at"))
 
 
@@ -193,7 +194,7 @@ def start_verification(user, tipoff_id, version, enterprise=None):
         if not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
             raise ServiceError("所选企业不在您的管理范围内。", field="enterprise")
         tipoff.enterprise = enterprise
-    return _move(tipoff, user, S.VERIFYING, "verifying", [S.ACCEPTED], "开始核查",
+    return _move(tipoff, user, S.VERIFYING, "verifying", "verify", "开始核查",
                  data={"enterprise": tipoff.enterprise_id}, fields=("enterprise",))
 
 
@@ -233,7 +234,7 @@ def substantiate(user, tipoff_id, version, *, findings, reply, hazard=None, phot
     created = report_hazard(user, fields, photos)
     tipoff.hazard = created
     tipoff.concluded_at = timezone.now()
-    return _move(tipoff, user, S.SUBSTANTIATED, "substantiated", [S.VERIFYING], "认定查实",
+    return _move(tipoff, user, S.SUBSTANTIATED, "substantiated", "conclude", "认定查实",
                  data={"hazard": created.pk, "number": created.number},
                  fields=("findings", "reply", "hazard", "concluded_at"))
 
@@ -245,7 +246,7 @@ def unfound(user, tipoff_id, version, *, findings, reply):
     tipoff.findings = _clean_text(findings, "核查情况", "findings", max_length=2000)
     tipoff.reply = _clean_text(reply, "答复举报人", "reply", max_length=1000)
     tipoff.concluded_at = timezone.now()
-    return _move(tipoff, user, S.UNFOUNDED, "unfounded", [S.VERIFYING], "认定不属实",
+    return _move(tipoff, user, S.UNFOUNDED, "unfounded", "conclude", "认定不属实",
                  fields=("findings", "reply", "concluded_at"))
 
 
@@ -253,7 +254,7 @@ def unfound(user, tipoff_id, version, *, findings, reply):
 def set_reward(user, tipoff_id, version, amount, paid_on=None):
     """举报奖励 for a substantiated tip-off: the amount decided and, once paid, the date."""
     tipoff = _lock(user, tipoff_id, version)
-    if tipoff.state != S.SUBSTANTIATED:
+    if not ACTIONS.state_allows(tipoff, "reward"):
         raise ServiceError("只有查实的举报才能登记奖励。")
     if amount is None or amount <= 0:
         raise ServiceError("请填写大于 0 的奖励金额。", field="reward_amount")

@@ -17,6 +17,7 @@ from org.scope import readable
 
 from . import forms, services
 from .models import TipOff, TipOffPhoto
+from .permissions import ACTIONS
 
 LOOKUPS_PER_10_MIN = 30
 # What the reporter sees: states only, in plain words; nothing about who handles it or how.
@@ -125,12 +126,11 @@ def detail(request, pk):
     t = get_object_or_404(readable(TipOff, request.user).select_related("sector", "region", "handling_unit", "enterprise", "hazard"),
                           pk=pk)
     name, phone = t.reporter_for(request.user)
-    handler = request.user.role in services.HANDLERS
     version = {"version": t.version}
     return render(request, "tipoffs/detail.html", {
         "t": t, "reporter_name": name, "reporter_phone": phone, "sees_reporter": t.handled_by(request.user),
         "photos": t.photos.all(), "events": t.events.select_related("actor"),
-        "handler": handler, "public_state": PUBLIC_STATE[t.state],
+        "actions": ACTIONS.available(request.user, t), "public_state": PUBLIC_STATE[t.state],
         "accept_form": forms.AcceptForm(user=request.user, initial={**version, "handling_unit": t.handling_unit_id}),
         "decline_form": forms.ReplyForm(initial=version),
         "verify_form": forms.VerifyForm(user=request.user, initial=version),

@@ -1,0 +1,19 @@
+"""Who may do what to a tip-off, from which state (SPEC §8): the services enforce it and the
+page offers exactly `ACTIONS.available(user, tipoff)`."""
+
+from core.permissions import ActionTable
+from org.roles import Role
+
+from .models import TipOff
+
+S = TipOff.State
+# The handling unit's staff and the safety office handle tip-offs; leaders read them.
+HANDLERS = {Role.UNIT_STAFF, Role.SAFETY_OFFICE}
+
+ACTIONS = ActionTable({
+    "accept": (HANDLERS, [S.SUBMITTED]),
+    "decline": (HANDLERS, [S.SUBMITTED]),
+    "verify": (HANDLERS, [S.ACCEPTED]),
+    "conclude": (HANDLERS, [S.VERIFYING]),  # 查实 (a hazard is created) or 不属实
+    "reward": (HANDLERS, [S.SUBSTANTIATED]),
+})
