@@ -12,9 +12,10 @@ from .workflow import require_state
 
 
 class ActionTable:
-    def __init__(self, actions, open_states=()):
+    def __init__(self, actions, open_states=(), state_field="state"):
         self.actions = dict(actions)
         self.open_states = list(open_states)
+        self.state_field = state_field
 
     def __contains__(self, action):
         return action in self.actions
@@ -35,7 +36,7 @@ class ActionTable:
     def state_allows(self, obj, action):
         if self.actions[action][1] is None and not self.open_states:
             return True  # a record without states (an accident): any time
-        return obj.state in self.states(action)
+        return getattr(obj, self.state_field) in self.states(action)
 
     def allows(self, user, obj, action):
         return self.role_allows(user, action) and self.state_allows(obj, action)
@@ -49,4 +50,5 @@ class ActionTable:
         """Refuse a role outside the action (403) or a state it may not start from (400)."""
         if not self.role_allows(user, action):
             raise PermissionDenied(f"您的角色不能{verb}。")
-        require_state(obj, self.states(action), verb, what)
+        if not self.state_allows(obj, action):
+            require_state(obj, self.states(action), verb, what, self.state_field)

@@ -44,11 +44,12 @@ def bump(obj, *fields):
     obj.save(update_fields=[*fields, "version"] if fields else None)
 
 
-def require_state(obj, allowed, verb, what=None):
+def require_state(obj, allowed, verb, what=None, field="state"):
     """Refuse, in Chinese, an action the record's current state does not allow."""
-    if obj.state not in allowed:
+    if getattr(obj, field) not in allowed:
         what = what or obj._meta.verbose_name
-        raise ServiceError(f"该{what}当前状态为“{obj.get_state_display()}”，不能{verb}。")
+        shown = getattr(obj, f"get_{field}_display")()
+        raise ServiceError(f"该{what}当前状态为“{shown}”，不能{verb}。")
 
 
 def move(obj, to_state, *, allowed, verb, fields=(), what=None):

@@ -21,8 +21,8 @@ from org.scope import get_scope
 
 from . import grading
 from .models import Assessment, BandEvent, RiskBands, RiskEvent, RiskPoint
+from .permissions import ACTIONS, WRITERS
 
-WRITERS = {Role.ENTERPRISE, Role.UNIT_STAFF, Role.SAFETY_OFFICE}
 REVIEW_EVERY = relativedelta(months=3)  # "每季度至少开展1次安全风险评估"
 TEXT_FIELDS = (("work_unit", "作业单元", 80), ("event", "风险事件", 120), ("factors", "致险因素", 2000),
                ("measures", "管控措施", 4000), ("responsible", "责任人", 40))
@@ -150,7 +150,7 @@ def edit(user, point_id, version, data):
 def submit_filing(user, point_id, version=None):
     """登记备案: the enterprise (or its supervising unit) files a 重大 risk with the bureau."""
     point = _lock(user, point_id, version)
-    if point.level != "major" or point.filing != RiskPoint.Filing.PENDING:
+    if point.level != "major" or not ACTIONS.state_allows(point, "file"):
         raise ServiceError("只有待报备的重大风险需要登记备案。")
     point.filing = RiskPoint.Filing.SUBMITTED
     workflow.bump(point, "filing")
@@ -161,9 +161,9 @@ def submit_filing(user, point_id, version=None):
 @transaction.atomic
 def acknowledge_filing(user, point_id, version=None):
     point = _lock(user, point_id, version)
-    if user.role not in (Role.UNIT_STAFF, Role.SAFETY_OFFICE):
+    if not ACTIONS.role_allows(user, "acknowledge"):
         raise PermissionDenied("重大风险备案由监管部门确认。")
-    if point.filing != RiskPoint.Filing.SUBMITTED:
+    if not ACTIONS.state_allows(point, "acknowledge"):
         raise ServiceError("该风险点没有待确认的备案。")
     point.filing = RiskPoint.Filing.ACKNOWLEDGED
     workflow.bump(point, "filing")

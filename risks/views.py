@@ -21,6 +21,7 @@ from org.scope import readable
 
 from . import forms, grading, services
 from .models import RiskBands, RiskPoint
+from .permissions import ACTIONS
 
 
 
@@ -55,7 +56,7 @@ def point_list(request):
         "page": Paginator(qs, 30).get_page(request.GET.get("page")), "levels": grading.LEVEL_LABELS,
         "level_counts": [(k, grading.LEVEL_LABELS[k], counts[k]) for k in grading.LEVELS],
         "enterprise": enterprise, "sectors": Sector.objects.filter(active=True, depth__lte=1).order_by("path"),
-        "can_write": request.user.role in services.WRITERS, "today": timezone.localdate(),
+        "can_write": ACTIONS.role_allows(request.user, "edit"), "today": timezone.localdate(),
     })
 
 
@@ -76,7 +77,7 @@ def export(request):
 
 @login_required
 def create(request):
-    if request.user.role not in services.WRITERS:
+    if not ACTIONS.role_allows(request.user, "edit"):
         raise PermissionDenied("您的角色不能登记风险点。")
     form = forms.PointForm(request.POST or None, user=request.user,
                            initial={"enterprise": request.GET.get("enterprise"), "method": grading.LEC})
@@ -99,8 +100,7 @@ def detail(request, pk):
     return render(request, "risks/detail.html", {
         "p": p, "assessments": p.assessments.select_related("assessed_by"),
         "events": p.events.select_related("actor").order_by("-created_at", "-id"),
-        "can_write": request.user.role in services.WRITERS,
-        "can_ack": request.user.role in (Role.UNIT_STAFF, Role.SAFETY_OFFICE) and p.filing == "submitted",
+        "actions": ACTIONS.available(request.user, p, refine=lambda a: a != "file" or p.level == "major"),
         "reassess_form": forms.ReassessForm(initial={**version, **forms.ValuesForm.initial_for(p)}),
         "edit_form": forms.EditForm(initial={**version, **{k: getattr(p, k) for k in (
             "work_unit", "event", "factors", "measures", "responsible", "next_review")}}),

@@ -1,0 +1,18 @@
+"""Who may do what to a risk point (SPEC §5). The 重大风险 filing (登记备案) is the point's
+workflow: the enterprise files a 重大 point, the supervising unit acknowledges it."""
+
+from core.permissions import ActionTable
+from org.roles import Role
+
+from .models import RiskPoint
+
+E, U, S = Role.ENTERPRISE, Role.UNIT_STAFF, Role.SAFETY_OFFICE
+F = RiskPoint.Filing
+WRITERS = {E, U, S}
+
+ACTIONS = ActionTable({
+    "reassess": (WRITERS, None),
+    "edit": (WRITERS, None),
+    "file": (WRITERS, [F.PENDING]),          # 报备重大风险
+    "acknowledge": ({U, S}, [F.SUBMITTED]),  # 确认登记备案
+}, state_field="filing")
