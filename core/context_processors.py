@@ -1,6 +1,23 @@
 from django.conf import settings
 
+from org.roles import READERS, may_read
+
 from .navigation import entries_for
+
+
+class Reads:
+    """`{% if reads.coverage %}` in a template: may this user read that kind of record
+    (org.roles.READERS)? Asked lazily, once per kind and request."""
+
+    def __init__(self, user):
+        self.user, self._known = user, {}
+
+    def __getitem__(self, kind):
+        if kind not in READERS:
+            raise KeyError(kind)
+        if kind not in self._known:
+            self._known[kind] = may_read(self.user, kind)
+        return self._known[kind]
 
 
 def navigation(request):
@@ -8,4 +25,4 @@ def navigation(request):
     if user is None:
         return {}
     main, system = entries_for(user, request.path)
-    return {"nav_main": main, "nav_system": system, "site_title": settings.SITE_TITLE}
+    return {"nav_main": main, "nav_system": system, "site_title": settings.SITE_TITLE, "reads": Reads(user)}

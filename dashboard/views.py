@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from org.roles import ADMIN_ROLES
+from org.scope import get_scope
 
 from . import figures
 
@@ -19,6 +20,8 @@ def dashboard_view(request):
     from hazards.models import Hazard
 
     context = {
+        # Unit staff see their unit's sectors: the header names the unit.
+        "scope_unit": user.unit if get_scope(user).sector_ids is not None else None,
         "figures": figures.enterprise_figures(user),
         "hz": hazard_metrics.summary(Hazard.objects.for_user(user)),
         "hz_links": {k: v for k, (_, v) in hazard_metrics.figure_filters(timezone.localdate()).items()},

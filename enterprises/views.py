@@ -71,6 +71,7 @@ def enterprise_detail(request, pk):
         pk=pk,
     )
     return render(request, "enterprises/detail.html", {
+        "own": enterprise.pk == request.user.enterprise_id,
         "e": enterprise,
         "status_changes": enterprise.status_changes.select_related("changed_by")[:20],
         "events": enterprise.events.select_related("actor").order_by("-created_at", "-id")[:30],

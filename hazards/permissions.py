@@ -33,6 +33,8 @@ ACTIONS = ActionTable({
     "edit": ({U, S}, [State.REPORTED, State.PENDING_CONFIRMATION, State.CONFIRMED, State.RECTIFYING]),
 }, open_states=OPEN_STATES)
 REPORT_ROLES = {E, U, S}
+# The ledger export is the bureau's (an enterprise reads its own hazards on screen).
+EXPORT_ROLES = {L, S, U}
 # A 重大 hazard's extension is decided by the safety office (it confirmed the hazard).
 MAJOR_EXTENSION_ROLES = {S}
 

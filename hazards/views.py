@@ -41,6 +41,7 @@ def hazard_list(request):
     return render(request, "hazards/list.html", {
         "filter": flt, "table": table, "can_report": request.user.role in permissions.REPORT_ROLES,
         "can_import": spreadsheet.importer.allowed(request.user),
+        "can_export": request.user.role in permissions.EXPORT_ROLES,
     })
 
 

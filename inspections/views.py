@@ -17,7 +17,7 @@ from core.forms import errors_text
 from org.models import Region, Sector
 from org.scope import readable, require_read
 
-from . import forms, services
+from . import enforcement, forms, services
 from .models import CheckItem, ChecklistTemplate, Inspection, Target
 
 
@@ -129,6 +129,7 @@ def detail(request, pk):
         "can_plan": services.can_plan(request.user) and inspection.is_open,
         "can_record": services.can_record(request.user, inspection),
         "can_convert": services.can_plan(request.user),
+        "can_enforce": request.user.role in enforcement.WRITERS,
         "complete_form": forms.CompleteForm(initial={"version": inspection.version}),
         "cancel_form": forms.CancelForm(initial={"version": inspection.version}),
         "target_form": forms.TargetForm(user=request.user),
@@ -170,6 +171,7 @@ def record_item(request, pk):
             "item": item, "error": error, "saved": error is None, "i": inspection,
             "can_record": services.can_record(request.user, inspection),
             "can_convert": services.can_plan(request.user),
+        "can_enforce": request.user.role in enforcement.WRITERS,
         }, status=200)
     if error:
         messages.error(request, error)

@@ -23,6 +23,7 @@ from .models import (
     DutyEvent, Phase, Plan, ProgressAttachment, ProgressReport, ReportingDuty, Slot, Target, Task, TaskEvent,
     period_label,
 )
+from .permissions import IMPORTERS, SLOT_ACTIONS, TASK_ACTIONS
 
 ROLE_MAP = {"组长": "leader", "副组长": "deputy", "成员": "member", "办公室主任": "office_director"}
 _PREFIX = re.compile(r"^(?:.{1,6}?(?:县|旗|区|市))?(?:交通运输局)?(?:局属|局机关|局|县|旗|区|市)?")
@@ -72,7 +73,7 @@ def to_rrule(rec):
 
 
 def _require_office(user):
-    if not (user.is_authenticated and user.role == Role.SAFETY_OFFICE):
+    if not (user.is_authenticated and user.role in IMPORTERS):
         raise PermissionDenied("只有安委办可以导入方案。")
 
 
@@ -245,7 +246,7 @@ def _slot_for(user, slot_id):
 def submit_slot(user, slot_id, note="", version=None):
     """A unit hands in its report for one period (on time or late: the date decides)."""
     slot = _slot_for(user, slot_id)
-    if user.role not in (Role.UNIT_STAFF, Role.SAFETY_OFFICE):
+    if not SLOT_ACTIONS.role_allows(user, "submit"):
         raise PermissionDenied("您的角色不能报送。")
     _check_version(slot, version, "报送期次")
     if slot.submitted_at:
@@ -263,7 +264,7 @@ def revoke_slot(user, slot_id, version, reason):
     """The safety office takes back a submission registered by mistake; the period is
     open again (and counts as missing once its date has passed)."""
     slot = _slot_for(user, slot_id)
-    if user.role != Role.SAFETY_OFFICE:
+    if not SLOT_ACTIONS.role_allows(user, "revoke"):
         raise PermissionDenied("只有安委办可以撤销报送登记。")
     _check_version(slot, version, "报送期次")
     if not slot.submitted_at:
@@ -304,7 +305,7 @@ def edit_task(user, task_id, version, fields, comment=""):
     """The safety office corrects a task after import or re-assigns it: title, measures,
     deadline and the units. `version` is required — two people editing the same task
     must not overwrite each other. Records what changed, before and after."""
-    if user.role != Role.SAFETY_OFFICE:
+    if not TASK_ACTIONS.role_allows(user, "edit"):
         raise PermissionDenied("只有安委办可以修改任务。")
     if version in (None, ""):
         raise ServiceError("缺少版本号，请刷新页面后重新编辑。", field="version")
@@ -400,7 +401,7 @@ def report_progress(user, task_id, *, period, text, percent, delay_reason="", fi
 @transaction.atomic
 def instruct(user, task_id, comment):
     task = _task_for(user, task_id)
-    if user.role != Role.LEADER:
+    if not TASK_ACTIONS.role_allows(user, "instruct"):
         raise PermissionDenied("只有局领导可以批示。")
     if not (comment or "").strip():
         raise ServiceError("请填写批示内容。", field="comment")
@@ -410,7 +411,7 @@ def instruct(user, task_id, comment):
 @transaction.atomic
 def urge(user, task_id, comment):
     task = _task_for(user, task_id)
-    if user.role not in (Role.LEADER, Role.SAFETY_OFFICE):
+    if not TASK_ACTIONS.role_allows(user, "urge"):
         raise PermissionDenied("只有局领导和安委办可以督办。")
     if not (comment or "").strip():
         raise ServiceError("请填写督办意见。", field="comment")

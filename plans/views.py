@@ -18,13 +18,13 @@ from core.exceptions import ServiceError
 from core.forms import errors_text
 from core.models import ImportBatch
 from org.models import Unit
-from org.roles import Role
 from org.scope import require_read
 
 from . import review, services
 from .models import Plan, ProgressReport, Slot, Task
 from .parsing import UnreadableDocument, parse_text
 from .parsing.reader import read_document
+from .permissions import IMPORTERS, SLOT_ACTIONS, TASK_ACTIONS
 
 ALLOWED = (".docx", ".txt", ".pdf", ".doc", ".wps")
 
@@ -45,16 +45,21 @@ class UploadForm(forms.Form):
         return f
 
 
+def _nav(request):
+    """What the ledger's navigation offers this user (plans/_nav.html)."""
+    return {"can_import": request.user.role in IMPORTERS}
+
+
 @login_required
 def plan_list(request):
     require_read(request.user, "plans")
     plans = Plan.objects.for_user(request.user).annotate(n_tasks=Count("tasks"))
-    return render(request, "plans/list.html", {"plans": plans, "can_import": request.user.role == Role.SAFETY_OFFICE})
+    return render(request, "plans/list.html", {"plans": plans, **_nav(request)})
 
 
 @login_required
 def upload(request):
-    if request.user.role != Role.SAFETY_OFFICE:
+    if request.user.role not in IMPORTERS:
         raise PermissionDenied("只有安委办可以导入方案。")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +85,7 @@ def upload(request):
 
 @login_required
 def review_view(request, pk):
-    if request.user.role != Role.SAFETY_OFFICE:
+    if request.user.role not in IMPORTERS:
         raise PermissionDenied("只有安委办可以导入方案。")
     batch = get_object_or_404(ImportBatch.objects.for_user(request.user), pk=pk, kind="plan",
                               status=ImportBatch.Status.PENDING)
@@ -149,7 +154,7 @@ def ledger(request, pk):
     return render(request, "plans/ledger.html", {
         "plan": plan, "rows": rows, "phases": plan.phases.all(), "counts": counts,
         "units": Unit.objects.for_user(request.user).filter(Q(led_tasks__plan=plan) | Q(tasks__plan=plan)).distinct(),
-        "statuses": Task.Status.choices, "today": today,
+        "statuses": Task.Status.choices, "today": today, **_nav(request),
     })
 
 
@@ -158,7 +163,7 @@ def my_tasks(request):
     require_read(request.user, "plans")
     today = timezone.localdate()
     rows = _task_rows(_tasks_qs(request).filter(completed_at__isnull=True).order_by("deadline", "order")[:300], today)
-    return render(request, "plans/my_tasks.html", {"rows": rows})
+    return render(request, "plans/my_tasks.html", {"rows": rows, **_nav(request)})
 
 
 class ProgressForm(forms.Form):
@@ -198,8 +203,10 @@ def task_detail(request, pk):
     require_read(request.user, "plans")
     task = get_object_or_404(_tasks_qs(request), pk=pk)
     form = ProgressForm(initial={"period": f"{timezone.localdate():%Y-%m}"})
-    edit_form = TaskEditForm(user=request.user, task=task) if request.user.role == Role.SAFETY_OFFICE else None
+    actions = TASK_ACTIONS.available(request.user, task)
+    edit_form = TaskEditForm(user=request.user, task=task) if "edit" in actions else None
     return render(request, "plans/task.html", {
+        "actions": actions,
         "task": task, "status": task.status(has_progress=task.has_progress), "form": form, "edit_form": edit_form,
         "progress": task.progress.select_related("unit", "submitted_by").prefetch_related("attachments"),
         "events": task.events.select_related("actor").order_by("-created_at"),
@@ -262,7 +269,11 @@ def calendar_view(request):
         days.setdefault(s.due_date, {"slots": [], "tasks": []})["slots"].append((s, s.status(today)))
     for t in tasks:
         days.setdefault(t.deadline, {"slots": [], "tasks": []})["tasks"].append(t)
-    return render(request, "plans/calendar.html", {"days": sorted(days.items()), "today": today})
+    return render(request, "plans/calendar.html", {
+        "days": sorted(days.items()), "today": today, **_nav(request),
+        "can_submit": SLOT_ACTIONS.role_allows(request.user, "submit"),
+        "can_revoke": SLOT_ACTIONS.role_allows(request.user, "revoke"),
+    })
 
 
 @login_required

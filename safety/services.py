@@ -20,6 +20,8 @@ from .models import (Attendee, CoverageEvent, CoverageItem, CoverageMark, Covera
 
 STAFF = {Role.UNIT_STAFF, Role.SAFETY_OFFICE}
 DRILL_WRITERS = {Role.ENTERPRISE, Role.UNIT_STAFF, Role.SAFETY_OFFICE}
+# Coverage targets are set by the safety office (the plan's owner).
+TARGET_OWNERS = {Role.SAFETY_OFFICE}
 
 
 def _staff(user, verb):
@@ -157,7 +159,7 @@ def _target(user, target_id):
 
 @transaction.atomic
 def save_target(user, target_id, data):
-    if not (user.is_authenticated and user.role == Role.SAFETY_OFFICE):
+    if not (user.is_authenticated and user.role in TARGET_OWNERS):
         raise PermissionDenied("全覆盖目标由安委办设置。")
     name = _text(data.get("name"), "目标名称", "name", 80)
     if data.get("population") not in CoverageTarget.Population.values:

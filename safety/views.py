@@ -32,7 +32,7 @@ def coverage_board(request):
     require_read(request.user, "coverage")
     return render(request, "safety/coverage.html", {
         "results": coverage.board(request.user), "today": timezone.localdate(), "tab": "coverage",
-        "can_edit": request.user.role == Role.SAFETY_OFFICE,
+        "can_edit": request.user.role in services.TARGET_OWNERS,
     })
 
 
@@ -49,6 +49,7 @@ def target_detail(request, pk):
         "marked": set(target.marks.values_list("enterprise_id", flat=True)),
         "is_marked": target.rule == CoverageTarget.Rule.MARKED, "is_items": target.population == "items",
         "can_mark": request.user.role in services.STAFF,
+        "can_edit": request.user.role in services.TARGET_OWNERS,
         "events": target.events.select_related("actor").order_by("-created_at")[:20],
     })
 
@@ -79,7 +80,7 @@ def target_action(request, pk, name):
 
 @login_required
 def target_edit(request, pk=None):
-    if request.user.role != Role.SAFETY_OFFICE:
+    if request.user.role not in services.TARGET_OWNERS:
         raise PermissionDenied("全覆盖目标由安委办设置。")
     target = get_object_or_404(CoverageTarget.objects.for_user(request.user), pk=pk) if pk else None
     initial = {f: getattr(target, f) for f in forms.TargetForm.base_fields} if target else {

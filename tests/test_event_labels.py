@@ -39,3 +39,4 @@ def test_an_event_type_without_a_label_is_refused(world):
     with pytest.raises(ValueError, match="no label"):
         AccidentEvent(type="recorded_by_mistake", actor=world.u.safety).save()
     assert str(AccidentEvent(type="analysed")) == "事故记录：一事一分析"
+
