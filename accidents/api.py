@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from core.api import ScopedReadOnlyViewSet
 
+from .filters import AccidentFilter
 from .models import Accident
 
 
@@ -20,6 +21,7 @@ class AccidentViewSet(ScopedReadOnlyViewSet):
 
     model = Accident
     serializer_class = AccidentSerializer
+    filterset_class = AccidentFilter
 
     def scoped_queryset(self, qs):
         return qs.order_by("-occurred_at", "-id")

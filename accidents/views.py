@@ -13,6 +13,7 @@ from core.forms import errors_text
 from org.scope import readable
 
 from . import services, statistics
+from .filters import AccidentFilter
 from .forms import AccidentForm, AnalysisForm, FiguresForm, ReportedForm
 from .models import Accident
 from .permissions import available_actions
@@ -22,16 +23,7 @@ from .permissions import available_actions
 
 @login_required
 def accident_list(request):
-    qs = readable(Accident, request.user).select_related("sector", "enterprise")
-    grade = request.GET.get("grade")
-    if grade in Accident.Grade.values:
-        qs = qs.filter(grade=grade)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(occurred_at__year=int(year))
-    month = request.GET.get("month", "")
-    if month.isdigit() and 1 <= int(month) <= 12:
-        qs = qs.filter(occurred_at__month=int(month))
+    qs = AccidentFilter(request.GET, readable(Accident, request.user).select_related("sector", "enterprise")).qs
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "accidents/list.html", {"page": page, "grades": Accident.Grade.choices,
                                                    "can_record": request.user.role in services.WRITERS})

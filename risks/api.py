@@ -9,6 +9,7 @@ from core.api import ScopedViewSetMixin, ServiceCallMixin
 from enterprises.models import Enterprise
 
 from . import services
+from .filters import RiskPointFilter
 from .models import Assessment, RiskPoint
 
 
@@ -61,6 +62,7 @@ class RiskPointViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMix
     """风险点（一企一清单）."""
 
     model = RiskPoint
+    filterset_class = RiskPointFilter
 
     def scoped_queryset(self, qs):
         return qs.prefetch_related("assessments").order_by("enterprise_id", "-score", "id")

@@ -20,6 +20,7 @@ from org.roles import Role
 from org.scope import readable
 
 from . import forms, grading, services
+from .filters import RiskPointFilter
 from .models import RiskBands, RiskPoint
 from .permissions import ACTIONS
 
@@ -29,20 +30,7 @@ from .permissions import ACTIONS
 
 def _filtered(request):
     qs = readable(RiskPoint, request.user).filter(active=True).select_related("enterprise", "sector")
-    g = request.GET
-    if g.get("enterprise", "").isdigit():
-        qs = qs.filter(enterprise_id=int(g["enterprise"]))
-    if g.get("level") in RiskPoint.Level.values:
-        qs = qs.filter(level=g["level"])
-    if g.get("sector", "").isdigit():
-        sector = Sector.objects.filter(pk=int(g["sector"])).first()
-        if sector:
-            qs = qs.filter(sector__path__startswith=sector.path)
-    if g.get("review") == "due":
-        qs = services.due_for_review(qs)
-    if g.get("filing") in RiskPoint.Filing.values:
-        qs = qs.filter(filing=g["filing"])
-    return qs
+    return RiskPointFilter(request.GET, qs).qs
 
 
 @login_required

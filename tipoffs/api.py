@@ -17,6 +17,7 @@ from hazards.models import Criterion, Hazard
 from org.models import Region, Sector, Unit
 
 from . import services
+from .filters import TipOffFilter
 from .models import TipOff
 from .views import PUBLIC_STATE
 
@@ -81,6 +82,7 @@ class TipOffViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMixin,
 
     model = TipOff
     serializer_class = TipOffSerializer
+    filterset_class = TipOffFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def scoped_queryset(self, qs):

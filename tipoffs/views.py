@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
@@ -16,6 +15,7 @@ from core.forms import errors_text
 from org.scope import readable
 
 from . import forms, services
+from .filters import TipOffFilter
 from .models import TipOff, TipOffPhoto
 from .permissions import ACTIONS
 
@@ -109,14 +109,8 @@ def public_progress(request, code):
 
 @login_required
 def tipoff_list(request):
-    qs = readable(TipOff, request.user).select_related("sector", "handling_unit", "region").defer("findings")
-    state = request.GET.get("state")
-    if state in TipOff.State.values:
-        qs = qs.filter(state=state)
-    elif state in ("open", "late"):
-        qs = qs.filter(state__in=[TipOff.State.SUBMITTED, TipOff.State.ACCEPTED, TipOff.State.VERIFYING])
-        if state == "late":
-            qs = qs.filter(due_on__lt=timezone.localdate())
+    qs = TipOffFilter(request.GET, readable(TipOff, request.user).select_related(
+        "sector", "handling_unit", "region").defer("findings")).qs
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "tipoffs/list.html", {"page": page, "states": TipOff.State.choices})
 
