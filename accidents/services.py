@@ -9,7 +9,7 @@ from core import workflow
 from core.exceptions import ServiceError
 from enterprises.models import Enterprise
 from org.roles import Role
-from org.scope import get_scope
+from org.scope import place
 
 from .grading import grade
 from .models import Accident, AccidentEvent
@@ -20,21 +20,11 @@ ANALYSIS = ("cause", "lessons", "measures", "responsibility")
 
 
 def _check_place(user, data):
-    scope = get_scope(user)
     enterprise = data.get("enterprise")
     if user.role == Role.ENTERPRISE:
         enterprise = data["enterprise"] = Enterprise.objects.get(pk=user.enterprise_id)
-    if enterprise is not None and not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
-        raise ServiceError("所选企业不在您的管理范围内。", field="enterprise")
-    region = enterprise.region if enterprise else data.get("region")
-    if region is None or not region.path.startswith(scope.region_path or "/none/"):
-        raise ServiceError("请选择您管理范围内的所属区划。", field="region")
-    data["region"] = region
-    sector = data.get("sector")
-    if sector is None:
-        raise ServiceError("请选择行业领域。", field="sector")
-    if scope.sector_ids is not None and sector.pk not in scope.sector_ids:
-        raise ServiceError("行业领域不在本单位的监管范围内。", field="sector")
+    region = data["region"] = enterprise.region if enterprise else data.get("region")
+    place(user, enterprise=enterprise, region=region, sector=data.get("sector"))
     if data.get("occurred_at") and data["occurred_at"] > timezone.now():
         raise ServiceError("发生时间不能晚于现在。", field="occurred_at")
     if data.get("reported_at") and data.get("occurred_at") and data["reported_at"] < data["occurred_at"]:

@@ -17,7 +17,7 @@ from core.fulltext import index_text
 from enterprises.models import Enterprise
 from org.models import Unit
 from org.roles import Role
-from org.scope import get_scope
+from org.scope import get_scope, place
 from notify.services import hazard_people, notify_now
 
 from . import events as ev
@@ -127,18 +127,11 @@ def report_hazard(user, data, photos):
     if user.role == Role.ENTERPRISE:
         enterprise = Enterprise.objects.get(pk=user.enterprise_id)
         data["source"] = Hazard.Source.SELF_REPORT
-    if enterprise is not None and not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
-        raise ServiceError("所选企业不在您的管理范围内。", field="enterprise")
     if enterprise is None and not (data.get("place_name") or "").strip():
         raise ServiceError("请选择生产经营单位，或填写公共场所（路段、桥梁、场站等）名称。", field="place_name")
     region = enterprise.region if enterprise else data.get("region")
-    scope = get_scope(user)
-    if region is None or not region.path.startswith(scope.region_path or "/none/"):
-        raise ServiceError("请选择您管理范围内的所属区划。", field="region")
     sector = data.get("sector")
-    _require(sector, "请选择行业领域。", "sector")
-    if scope.sector_ids is not None and sector.pk not in scope.sector_ids:
-        raise ServiceError(f"行业领域“{sector.name}”不在本单位的监管范围内。", field="sector")
+    place(user, enterprise=enterprise, region=region, sector=sector)
     level = data.get("level") or Hazard.Level.GENERAL
     if level == Hazard.Level.MAJOR and not data.get("criterion"):
         raise ServiceError("重大事故隐患必须选择对应的判定标准条款。", field="criterion")

@@ -21,7 +21,7 @@ from hazards.models import Criterion, Hazard
 from hazards.services import next_number, report_hazard
 from org.models import Expert, Person, Unit
 from org.roles import Role
-from org.scope import get_scope
+from org.scope import get_scope, place
 
 from .models import CheckItem, ChecklistTemplate, Inspection, InspectionEvent, Target, TemplateEvent
 
@@ -117,8 +117,7 @@ def create_inspection(user, data):
     _require(data.get("planned_on"), "计划检查日期", "planned_on")
     sector = data.get("sector")
     _require(sector, "行业领域", "sector")
-    if scope.sector_ids is not None and sector.pk not in scope.sector_ids:
-        raise ServiceError(f"行业领域“{sector.name}”不在本单位的监管范围内。", field="sector")
+    place(user, sector=sector)
     lead_unit = data.get("lead_unit")
     _require(lead_unit, "牵头单位", "lead_unit")
     if not Unit.objects.for_user(user).filter(pk=lead_unit.pk).exists() or (
@@ -126,8 +125,7 @@ def create_inspection(user, data):
     ):
         raise ServiceError("牵头单位应为本单位或您管理范围内的单位。", field="lead_unit")
     region = data.get("region") or lead_unit.region
-    if not region.path.startswith(scope.region_path or "/none/"):
-        raise ServiceError("请选择您管理范围内的所属区划。", field="region")
+    place(user, region=region)
     enterprises = list(data.get("enterprises") or [])
     places = [p.strip() for p in (data.get("places") or []) if p and p.strip()]
     allowed = Enterprise.objects.for_user(user)

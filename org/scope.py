@@ -145,22 +145,26 @@ def kind_of(model):
     return None
 
 
-def place(user, *, enterprise=None, region=None, sector=None):
-    """True when a new record of this enterprise / region / sector would be inside the user's
-    scope (the write-side twin of `scope_records`)."""
+_UNSET = object()
+
+
+def place(user, *, enterprise=None, region=_UNSET, sector=_UNSET):
+    """The write-side twin of the read scope: may this user put a new record on this
+    enterprise, in this region, under this sector? Each given part is checked; the first
+    that lies outside the user's scope is refused with a Chinese message naming its field.
+    (A region or sector passed as None counts as missing.)"""
+    from core.exceptions import ServiceError
+
     scope = get_scope(user)
-    if scope.sees_nothing:
-        return False
-    if scope.enterprise_id:
-        return enterprise is not None and enterprise.pk == scope.enterprise_id
-    if region is not None and scope.region_path != "/" and not region.path.startswith(scope.region_path):
-        return False
-    if enterprise is not None and scope.region_path != "/" and \
-            not enterprise.region.path.startswith(scope.region_path):
-        return False
-    if sector is not None and scope.sector_ids is not None and sector.pk not in scope.sector_ids:
-        return False
-    return True
+    if enterprise is not None and not type(enterprise).objects.for_user(user).filter(pk=enterprise.pk).exists():
+        raise ServiceError("所选企业不在您的管理范围内。", field="enterprise")
+    if region is not _UNSET and (region is None or not region.path.startswith(scope.region_path or "/none/")):
+        raise ServiceError("请选择您管理范围内的所属区划。", field="region")
+    if sector is not _UNSET:
+        if sector is None:
+            raise ServiceError("请选择行业领域。", field="sector")
+        if scope.sector_ids is not None and sector.pk not in scope.sector_ids:
+            raise ServiceError(f"行业领域“{sector.name}”不在本单位的监管范围内。", field="sector")
 
 
 class ScopedQuerySet(models.QuerySet):

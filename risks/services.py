@@ -17,7 +17,7 @@ from core import workflow
 from core.exceptions import ServiceError
 from enterprises.models import Enterprise
 from org.roles import Role
-from org.scope import get_scope
+from org.scope import get_scope, place
 
 from . import grading
 from .models import Assessment, BandEvent, RiskBands, RiskEvent, RiskPoint
@@ -86,12 +86,10 @@ def create_point(user, data):
     enterprise = data.get("enterprise")
     if user.role == Role.ENTERPRISE:
         enterprise = Enterprise.objects.get(pk=user.enterprise_id)
-    if enterprise is None or not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
+    if enterprise is None:
         raise ServiceError("请选择您管理范围内的生产经营单位。", field="enterprise")
-    scope = get_scope(user)
-    sector = data.get("sector") or enterprise.sector_for(allowed_ids=scope.sector_ids)
-    if scope.sector_ids is not None and sector.pk not in scope.sector_ids:
-        raise ServiceError(f"行业领域“{sector.name}”不在本单位的监管范围内。", field="sector")
+    sector = data.get("sector") or enterprise.sector_for(allowed_ids=get_scope(user).sector_ids)
+    place(user, enterprise=enterprise, sector=sector)
     text = _text(data)
     method = data.get("method")
     values = {k: data.get(k) for k in ("l", "e", "c", "s")}
