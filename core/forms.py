@@ -1,4 +1,39 @@
-"""Form helpers shared by the apps' views."""
+"""Form helpers shared by the apps' views: the date input, multiple-file and photo fields,
+and one line of Chinese errors."""
+
+from django import forms
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, cleaned to a list (contents are checked by the services)."""
+
+    def __init__(self, *args, accept="application/pdf,image/*", **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept, "multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class PhotoField(MultipleFileField):
+    """Several photos in one input; `capture` opens the phone camera."""
+
+    def __init__(self, *args, camera=True, **kwargs):
+        attrs = {"accept": "image/jpeg,image/png,image/webp", "multiple": True}
+        if camera:
+            attrs["capture"] = "environment"
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        super().__init__(*args, **kwargs)
+
 
 
 def errors_text(form):

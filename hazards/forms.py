@@ -2,44 +2,13 @@ import datetime
 
 from django import forms
 
+from core.forms import DATE, PhotoField
 from enterprises.models import Enterprise
 from org.models import Person, Region, Sector, Unit
 from org.roles import Role
 from org.scope import get_scope
 
 from .models import Criterion, Hazard, Supervision
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input, cleaned to a list (contents are checked by the services)."""
-
-    def __init__(self, *args, accept="application/pdf,image/*", **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept, "multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
-class PhotoField(MultipleFileField):
-    """Several photos in one input; `capture` opens the phone camera."""
-
-    def __init__(self, *args, camera=True, **kwargs):
-        attrs = {"accept": "image/jpeg,image/png,image/webp", "multiple": True}
-        if camera:
-            attrs["capture"] = "environment"
-        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
-        super().__init__(*args, **kwargs)
-
 
 class ScopedChoicesMixin:
     def scope_choices(self, user):

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core import workflow
+from core import uploads, workflow
 from core.exceptions import ServiceError
 from core.fulltext import index_text
 from enterprises.models import Enterprise
@@ -21,7 +21,7 @@ from org.scope import get_scope, place
 from notify.services import hazard_people, notify_now
 
 from . import events as ev
-from . import permissions, uploads
+from . import permissions
 from .models import Attachment, Extension, Hazard, HazardCounter, HazardEvent, State, Supervision
 
 PLAN_FIELDS = ("plan_goal", "plan_measures", "plan_funds", "plan_materials", "plan_organization", "plan_deadline",

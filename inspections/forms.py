@@ -3,7 +3,8 @@ import datetime
 from django import forms
 
 from enterprises.models import Enterprise
-from hazards.forms import DATE, PhotoField, ScopedChoicesMixin
+from core.forms import DATE, PhotoField
+from hazards.forms import ScopedChoicesMixin
 from hazards.models import Criterion, Hazard
 from org.models import Expert, Person, Region, Sector, Unit
 from org.scope import get_scope

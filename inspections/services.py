@@ -16,7 +16,7 @@ from core import workflow
 from core.exceptions import ServiceError
 from core.models import ids_in_path
 from enterprises.models import Enterprise
-from hazards import uploads
+from core import uploads
 from hazards.models import Criterion, Hazard
 from hazards.services import next_number, report_hazard
 from org.models import Expert, Person, Unit

@@ -17,7 +17,7 @@ from org.models import Person, Unit, WorkingGroup, WorkingGroupMember
 from org.roles import Role
 from org.scope import get_scope
 
-from hazards import uploads
+from core import uploads
 
 from .models import (
     DutyEvent, Phase, Plan, ProgressAttachment, ProgressReport, ReportingDuty, Slot, Target, Task, TaskEvent,

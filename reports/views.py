@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.excel import xlsx_response
 from core.http import download
 from core.exceptions import ServiceError
-from hazards.forms import DATE
+from core.forms import DATE
 from org.models import Region
 from org.roles import Role
 from org.scope import home_region, require_read

@@ -1,7 +1,7 @@
 from django import forms
 
 from enterprises.models import Enterprise
-from hazards.forms import DATE
+from core.forms import DATE
 from org.models import Sector
 from org.roles import Role
 from org.scope import get_scope

@@ -3,7 +3,7 @@ import datetime
 from django import forms
 
 from enterprises.models import Contact, Enterprise
-from hazards.forms import DATE, MultipleFileField
+from core.forms import DATE, MultipleFileField
 from org.models import Person, Sector, Unit
 from org.roles import Role
 

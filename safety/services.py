@@ -10,7 +10,7 @@ from django.utils import timezone
 from core import workflow
 from core.exceptions import ServiceError
 from enterprises.models import Contact, Enterprise
-from hazards import uploads
+from core import uploads
 from org.models import Person, Unit
 from org.roles import Role
 from org.scope import get_scope, home_region

@@ -1,6 +1,6 @@
 from django import forms
 
-from hazards.forms import DATE, PhotoField
+from core.forms import DATE, PhotoField
 from hazards.models import Criterion, Hazard
 from org.models import Region, Sector, Unit
 

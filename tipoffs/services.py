@@ -23,7 +23,7 @@ from core.exceptions import ServiceError
 from core.models import ids_in_path
 from core.validators import validate_phone
 from enterprises.models import Enterprise
-from hazards import uploads
+from core import uploads
 from hazards.models import Hazard
 from hazards.services import report_hazard
 from org.models import Region, Sector, Unit

@@ -7,7 +7,8 @@ from PIL import Image
 
 from core.exceptions import ServiceError
 from core.testing import photo
-from hazards import services, uploads
+from core import uploads
+from hazards import services
 
 pytestmark = pytest.mark.django_db
 
