@@ -46,11 +46,13 @@ lint: venv
 test-sqlite: venv
 	$(PYTEST) -m "not browser" -q -n $(WORKERS)
 
+# The PostgreSQL pass runs the tests that touch the database (--db-only, see conftest.py);
+# the rest (parser, settings, collectstatic …) do not depend on it and ran on SQLite.
 test-pg: venv
-	scripts/with_pg.sh $(PYTEST) -m "not browser" -q -n $(WORKERS)
+	scripts/with_pg.sh $(PYTEST) -m "not browser" -q -n $(WORKERS) --db-only
 
 test-browser: venv
-	$(PYTEST) -m browser -q
+	$(PYTEST) -m browser -q -n $(WORKERS)
 
 bench: deps venv
 	$(BIN)/python bench/bench_enterprises.py

@@ -12,6 +12,27 @@ from django.conf import settings
 from core.validators import make_credit_code
 
 
+def pytest_addoption(parser):
+    parser.addoption("--db-only", action="store_true",
+                     help="run only the tests that use the database (the PostgreSQL pass: the others "
+                          "do not depend on the database and have run in the SQLite pass)")
+
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--db-only"):
+        return
+    keep, dropped = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (keep if uses_db else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_passwords():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
