@@ -25,6 +25,13 @@ class ScopedViewSetMixin:
         return qs
 
 
+def actions_for(serializer, available):
+    """The `actions` field of a record: what the requesting user may do to it now (the same
+    list the record's page offers); empty when serialized outside a request."""
+    request = serializer.context.get("request")
+    return list(available(request.user)) if request is not None else []
+
+
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
 

@@ -9,13 +9,13 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin, actions_for
 from enterprises.models import Enterprise
 from org.models import Person, Region, Sector, Unit
 
-from . import services
+from . import permissions, services
 from .filters import HazardFilter
-from .models import Criterion, Hazard, HazardEvent, Supervision
+from .models import Criterion, Extension, Hazard, HazardEvent, Supervision
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -49,10 +49,19 @@ class HazardSerializer(serializers.ModelSerializer):
 
 class HazardDetailSerializer(HazardSerializer):
     events = EventSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField(help_text="当前用户可执行的操作（与页面一致）")
 
     class Meta(HazardSerializer.Meta):
-        fields = HazardSerializer.Meta.fields + ["events"]
+        fields = HazardSerializer.Meta.fields + ["events", "actions"]
         read_only_fields = fields
+
+    def get_actions(self, obj) -> list[str]:
+        def available(user):
+            supervision = obj.supervisions.filter(lifted_at__isnull=True).first()
+            pending = obj.extensions.filter(decision=Extension.Decision.PENDING).first()
+            return permissions.available_actions(user, obj, supervision, pending)
+
+        return actions_for(self, available)
 
 
 class ReportSerializer(serializers.Serializer):
@@ -172,7 +181,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         if not isinstance(hazard, Hazard):
             hazard = self.get_object()
         hazard = Hazard.objects.prefetch_related("events__actor").get(pk=hazard.pk)
-        return Response(HazardDetailSerializer(hazard).data)
+        return Response(HazardDetailSerializer(hazard, context=self.get_serializer_context()).data)
 
     def _data(self):
         s = self.get_serializer(data=self.request.data)

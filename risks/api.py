@@ -5,12 +5,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin, ServiceCallMixin
+from core.api import ScopedViewSetMixin, ServiceCallMixin, actions_for
 from enterprises.models import Enterprise
 
 from . import services
 from .filters import RiskPointFilter
 from .models import Assessment, RiskPoint
+from .permissions import available_actions
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -22,13 +23,17 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class RiskPointSerializer(serializers.ModelSerializer):
     colour = serializers.CharField(read_only=True)
     assessments = AssessmentSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField(help_text="当前用户可执行的操作（与页面一致）")
 
     class Meta:
         model = RiskPoint
         fields = ["id", "enterprise", "region", "sector", "work_unit", "event", "factors", "method", "l_value",
                   "e_value", "c_value", "s_value", "score", "level", "colour", "measures", "responsible",
-                  "next_review", "filing", "assessed_at", "version", "assessments"]
+                  "next_review", "filing", "assessed_at", "version", "assessments", "actions"]
         read_only_fields = fields
+
+    def get_actions(self, obj) -> list[str]:
+        return actions_for(self, lambda user: available_actions(user, obj))
 
 
 class ValuesSerializer(serializers.Serializer):
@@ -72,7 +77,8 @@ class RiskPointViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMix
                 "acknowledge": VersionSerializer}.get(self.action, RiskPointSerializer)
 
     def _out(self, point, code=status.HTTP_200_OK):
-        return Response(RiskPointSerializer(RiskPoint.objects.prefetch_related("assessments").get(pk=point.pk)).data,
+        return Response(RiskPointSerializer(RiskPoint.objects.prefetch_related("assessments").get(pk=point.pk),
+                                            context=self.get_serializer_context()).data,
                         status=code)
 
     @extend_schema(request=NewPointSerializer, responses={201: RiskPointSerializer}, summary="登记风险点（首次评估）")

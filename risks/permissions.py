@@ -16,3 +16,8 @@ ACTIONS = ActionTable({
     "file": (WRITERS, [F.PENDING]),          # 报备重大风险
     "acknowledge": ({U, S}, [F.SUBMITTED]),  # 确认登记备案
 }, state_field="filing")
+
+
+def available_actions(user, point):
+    """Only a 重大 point is filed (its filing is 待报备 exactly then)."""
+    return ACTIONS.available(user, point, refine=lambda a: a != "file" or point.level == "major")

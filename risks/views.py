@@ -22,7 +22,7 @@ from org.scope import readable
 from . import forms, grading, services
 from .filters import RiskPointFilter
 from .models import RiskBands, RiskPoint
-from .permissions import ACTIONS
+from .permissions import ACTIONS, available_actions
 
 
 
@@ -88,7 +88,7 @@ def detail(request, pk):
     return render(request, "risks/detail.html", {
         "p": p, "assessments": p.assessments.select_related("assessed_by"),
         "events": p.events.select_related("actor").order_by("-created_at", "-id"),
-        "actions": ACTIONS.available(request.user, p, refine=lambda a: a != "file" or p.level == "major"),
+        "actions": available_actions(request.user, p),
         "reassess_form": forms.ReassessForm(initial={**version, **forms.ValuesForm.initial_for(p)}),
         "edit_form": forms.EditForm(initial={**version, **{k: getattr(p, k) for k in (
             "work_unit", "event", "factors", "measures", "responsible", "next_review")}}),

@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from core.api import ScopedViewSetMixin, ServiceCallMixin
+from core.api import ScopedViewSetMixin, ServiceCallMixin, actions_for
 from core.http import client_address
 from enterprises.models import Enterprise
 from hazards.models import Criterion, Hazard
@@ -19,20 +19,25 @@ from org.models import Region, Sector, Unit
 from . import services
 from .filters import TipOffFilter
 from .models import TipOff
+from .permissions import ACTIONS
 from .views import PUBLIC_STATE
 
 
 class TipOffSerializer(serializers.ModelSerializer):
     reporter_name = serializers.CharField(source="masked_name", read_only=True)
     reporter_phone = serializers.CharField(source="masked_phone", read_only=True)
+    actions = serializers.SerializerMethodField(help_text="当前用户可执行的办理操作（与页面一致）")
 
     class Meta:
         model = TipOff
         fields = ["id", "code", "state", "region", "sector", "subject", "enterprise", "description", "occurred_on",
                   "anonymous", "reporter_name", "reporter_phone", "submitted_at", "handling_unit", "accepted_at",
                   "due_on", "concluded_at", "findings", "reply", "hazard", "reward_amount", "reward_paid_on",
-                  "version"]
+                  "version", "actions"]
         read_only_fields = fields
+
+    def get_actions(self, obj) -> list[str]:
+        return actions_for(self, lambda user: ACTIONS.available(user, obj))
 
 
 class VersionSerializer(serializers.Serializer):
@@ -89,7 +94,7 @@ class TipOffViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMixin,
         return qs.order_by("-submitted_at", "-id")
 
     def _done(self, tipoff):
-        return Response(TipOffSerializer(TipOff.objects.get(pk=tipoff.pk)).data)
+        return Response(TipOffSerializer(TipOff.objects.get(pk=tipoff.pk), context=self.get_serializer_context()).data)
 
     @step(AcceptSerializer, "受理")
     def accept(self, request, pk=None):
