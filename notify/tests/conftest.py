@@ -3,8 +3,8 @@ import datetime
 import pytest
 
 from conftest import PersonFactory, UserFactory
-from core.testing import photo
 from hazards import services as hazard_services
+from tests.factories import report_hazard
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +28,7 @@ def head(world):
 @pytest.fixture
 def make_hazard(world, sectors):
     def make(deadline, title="危货车辆逾期未检"):
-        h = hazard_services.report_hazard(world.u.alice, {
-            "title": title, "description": "两辆危险货物运输车逾期未检，仍在道路上运营。",
-            "sector": sectors["road-freight"], "level": "general"}, [photo()])
+        h = report_hazard(world, sectors, level="general", title=title)
         return hazard_services.verify(world.u.road, h.pk, None, level="general", deadline=deadline,
                                       supervising_unit=world.road_unit)
     return make
