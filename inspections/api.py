@@ -7,13 +7,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin, ServiceCallMixin
+from core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin, ServiceCallMixin, actions_for
 from enterprises.models import Enterprise
 from hazards.models import Criterion, Hazard
 from org.models import Expert, Person, Region, Sector, Unit
 
 from . import draws, enforcement, services
 from .models import CheckItem, ChecklistTemplate, EnforcementAction, Inspection, RandomDraw, Target
+from .permissions import ACTIONS
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
@@ -41,9 +42,13 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 class InspectionDetailSerializer(InspectionSerializer):
     targets = TargetSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField(help_text="当前用户可执行的操作（与页面一致）")
 
     class Meta(InspectionSerializer.Meta):
-        fields = InspectionSerializer.Meta.fields + ["targets"]
+        fields = InspectionSerializer.Meta.fields + ["targets", "actions"]
+
+    def get_actions(self, obj) -> list[str]:
+        return actions_for(self, lambda user: ACTIONS.available(user, obj))
 
 
 class PlanSerializer(serializers.Serializer):
@@ -100,7 +105,7 @@ class InspectionViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMi
 
     def _detail(self, inspection, code=status.HTTP_200_OK):
         fresh = Inspection.objects.prefetch_related("targets__items", "members", "experts").get(pk=inspection.pk)
-        return Response(InspectionDetailSerializer(fresh).data, status=code)
+        return Response(InspectionDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=PlanSerializer, responses={201: InspectionDetailSerializer}, summary="安排检查")
     def create(self, request):

@@ -24,8 +24,8 @@ from org.roles import Role
 from org.scope import get_scope, place
 
 from .models import CheckItem, ChecklistTemplate, Inspection, InspectionEvent, Target, TemplateEvent
+from .permissions import ACTIONS, PLANNERS
 
-PLANNERS = {Role.UNIT_STAFF, Role.SAFETY_OFFICE}
 NO_TEXT = "请填写{}。"
 
 
@@ -158,7 +158,7 @@ def create_inspection(user, data):
 @transaction.atomic
 def add_target(user, inspection_id, *, enterprise=None, place_name="", template=None, with_criteria=False):
     inspection = _lock(user, inspection_id)
-    if not (can_plan(user) and inspection.is_open):
+    if not ACTIONS.allows(user, inspection, "target"):
         raise ServiceError("只有未完成的检查才能增加检查对象。")
     if enterprise is None and not (place_name or "").strip():
         raise ServiceError("请选择受检企业或填写检查地点。", field="enterprise")
@@ -230,7 +230,7 @@ def record_item(user, item_id, result, note="", photo=None):
 def complete(user, inspection_id, version, result, done_on=None):
     """检查结束: every item answered, a conclusion written."""
     inspection = _lock(user, inspection_id, version)
-    if not can_plan(user) or not inspection.is_open:
+    if not ACTIONS.allows(user, inspection, "complete"):
         raise ServiceError("该检查不能结束（已结束或您无权操作）。")
     pending = CheckItem.objects.filter(target__inspection=inspection, result=CheckItem.Result.PENDING).count()
     if pending:
@@ -249,7 +249,7 @@ def complete(user, inspection_id, version, result, done_on=None):
 @transaction.atomic
 def cancel(user, inspection_id, version, reason):
     inspection = _lock(user, inspection_id, version)
-    if not can_plan(user) or inspection.status != Inspection.Status.PLANNED:
+    if not ACTIONS.allows(user, inspection, "cancel"):
         raise ServiceError("只有尚未开始的检查可以取消。")
     _require((reason or "").strip(), "取消原因", "reason")
     inspection.status = Inspection.Status.CANCELLED

@@ -19,6 +19,7 @@ from org.scope import readable, require_read
 
 from . import enforcement, forms, services
 from .models import CheckItem, ChecklistTemplate, Inspection, Target
+from .permissions import ACTIONS
 
 
 
@@ -126,7 +127,7 @@ def detail(request, pk):
         "members": inspection.members.select_related("unit"), "experts": inspection.experts.all(),
         "actions": inspection.actions.select_related("enterprise"),
         "events": inspection.events.select_related("actor").order_by("-created_at", "-id"),
-        "can_plan": services.can_plan(request.user) and inspection.is_open,
+        "steps": ACTIONS.available(request.user, inspection),
         "can_record": services.can_record(request.user, inspection),
         "can_convert": services.can_plan(request.user),
         "can_enforce": request.user.role in enforcement.WRITERS,

@@ -11,6 +11,7 @@ from core.models import EventBase, TreeNode, ids_in_path
 from core.validators import validate_phone
 
 from .roles import Role
+from .scope import InternalQuerySet
 
 
 class ScopedManagerMixin:
@@ -328,16 +329,8 @@ class User(AbstractUser):
         return timezone.now() - changed > datetime.timedelta(days=policy.max_age_days)
 
 
-class RegistryQuerySet(models.QuerySet):
-    """Experts and duty shifts: internal users of the region; not enterprises."""
-
-    def for_user(self, user):
-        from .scope import get_scope
-
-        scope = get_scope(user)
-        if scope.sees_nothing or scope.enterprise_id:
-            return self.none()
-        return self.filter(region__path__startswith=scope.region_path)
+class RegistryQuerySet(InternalQuerySet):
+    """Experts and duty shifts: internal records of the region; never an enterprise's."""
 
 
 class Expert(models.Model):

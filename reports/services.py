@@ -19,6 +19,7 @@ from core.validators import validate_phone
 from org.roles import Role
 from plans import services as plan_services
 from plans.models import Slot
+from plans.permissions import SLOT_ACTIONS
 
 from . import dispatch
 from .models import Submission, SubmissionEvent
@@ -53,7 +54,7 @@ def _signed(value, label, field, limit):
 
 @transaction.atomic
 def submit_dispatch(user, slot_id, *, head, filler, phone, reason=""):
-    if not (user.is_authenticated and user.role in (Role.UNIT_STAFF, Role.SAFETY_OFFICE)):
+    if not SLOT_ACTIONS.role_allows(user, "submit"):
         raise PermissionDenied("您的角色不能报送调度统计表。")
     slot = workflow.lock(Slot, user, slot_id, what="报送事项", related=("unit", "duty"))
     head = _signed(head, "单位负责人", "head", 40)
