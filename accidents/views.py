@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +17,7 @@ from . import services, statistics
 from .filters import AccidentFilter
 from .forms import AccidentForm, AnalysisForm, FiguresForm, ReportedForm
 from .models import Accident
-from .permissions import available_actions
+from .permissions import ACTIONS, available_actions
 
 
 
@@ -61,6 +62,8 @@ def detail(request, pk):
 @login_required
 @require_POST
 def action(request, pk, name):
+    if name not in ACTIONS:  # the permission table names every action this view takes
+        raise Http404
     a = get_object_or_404(readable(Accident, request.user), pk=pk)
     forms_ = {"figures": FiguresForm, "analysis": AnalysisForm, "reported": ReportedForm}
     if name not in forms_:

@@ -6,6 +6,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -226,6 +227,8 @@ def item_hazard(request, pk):
 @login_required
 @require_POST
 def action(request, pk, name):
+    if name not in ACTIONS:  # the permission table names every action this view takes
+        raise Http404
     inspection = get_object_or_404(readable(Inspection, request.user), pk=pk)
     try:
         if name == "complete":

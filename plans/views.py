@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -216,6 +217,8 @@ def task_detail(request, pk):
 @login_required
 @require_POST
 def task_action(request, pk, name):
+    if name not in TASK_ACTIONS:  # the permission table names every action this view takes
+        raise Http404
     require_read(request.user, "plans")
     task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
     try:

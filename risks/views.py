@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -99,6 +99,8 @@ def detail(request, pk):
 @login_required
 @require_POST
 def action(request, pk, name):
+    if name not in ACTIONS:  # the permission table names every action this view takes
+        raise Http404
     p = get_object_or_404(readable(RiskPoint, request.user), pk=pk)
     user = request.user
     try:

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -139,6 +139,8 @@ def detail(request, pk):
 @login_required
 @require_POST
 def action(request, pk, name):
+    if name not in ACTIONS:  # the permission table names every action this view takes
+        raise Http404
     t = get_object_or_404(readable(TipOff, request.user), pk=pk)
     user = request.user
     try:
