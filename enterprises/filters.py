@@ -1,16 +1,10 @@
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from django.db.models import Exists, OuterRef
 
+from core.filters import TreeChoiceFilter
 from org.models import Region, Sector
 
 from .models import Enterprise
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class TreeChoiceFilter(django_filters.ModelChoiceFilter):
-    """Choose a tree node by id; the filter method includes its descendants."""
 
 
 class EnterpriseFilter(django_filters.FilterSet):

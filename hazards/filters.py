@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from enterprises.filters import TreeChoiceFilter
+from core.filters import TreeChoiceFilter
 from org.models import Region, Sector, Unit
 
 from .models import OPEN_STATES, Hazard, State

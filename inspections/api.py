@@ -13,6 +13,7 @@ from hazards.models import Criterion, Hazard
 from org.models import Expert, Person, Region, Sector, Unit
 
 from . import draws, enforcement, services
+from .filters import EnforcementFilter, InspectionFilter
 from .models import CheckItem, ChecklistTemplate, EnforcementAction, Inspection, RandomDraw, Target
 from .permissions import ACTIONS
 
@@ -91,6 +92,7 @@ class InspectionViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMi
     """督查检查 (scoped). Create plans an inspection; transitions complete/cancel it."""
 
     model = Inspection
+    filterset_class = InspectionFilter
     parser_classes = PARSERS
 
     def scoped_queryset(self, qs):
@@ -281,6 +283,7 @@ class EnforcementViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelM
     """执法措施 (an enterprise sees those taken against it)."""
 
     model = EnforcementAction
+    filterset_class = EnforcementFilter
 
     def get_serializer_class(self):
         return CloseSerializer if self.action == "close" else ActionSerializer

@@ -1,7 +1,6 @@
 """Inspections, checklists and the phone field page. Views parse input, call one
 service and render; every read goes through for_user()."""
 
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
 from core.forms import errors_text
-from org.models import Region, Sector
 from org.scope import readable, require_read
 
 from . import enforcement, forms, services
+from .filters import InspectionFilter
 from .models import CheckItem, ChecklistTemplate, Inspection, Target
 from .permissions import ACTIONS
 
@@ -39,35 +38,7 @@ def _filtered(request):
         n_failed=Count("targets__items", filter=Q(targets__items__result=CheckItem.Result.FAIL), distinct=True),
         n_hazards=Count("targets__items__hazard", distinct=True),
     ).order_by("-planned_on", "-id")
-    kind, status, year = request.GET.get("kind"), request.GET.get("status"), request.GET.get("year", "")
-    if kind in Inspection.Kind.values:
-        qs = qs.filter(kind=kind)
-    if status in Inspection.Status.values:
-        qs = qs.filter(status=status)
-    elif status == "open":
-        qs = qs.filter(status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS])
-    if year.isdigit():
-        qs = qs.filter(planned_on__year=int(year))
-    return filter_period_and_place(qs, request.GET, "done_on", "done")
-
-
-def filter_period_and_place(qs, params, date_field, prefix):
-    """?{prefix}_from/_to (dates), ?sector=, ?region= (subtrees): the drill-down filters
-    the reports link to, shared by the inspection and enforcement lists."""
-    for suffix, lookup in (("from", "gte"), ("to", "lte")):
-        value = params.get(f"{prefix}_{suffix}", "")
-        try:
-            day = datetime.date.fromisoformat(value) if value else None
-        except ValueError:
-            day = None
-        if day:
-            qs = qs.filter(**{f"{date_field}__{lookup}": day})
-    for key, model in (("sector", Sector), ("region", Region)):
-        if params.get(key, "").isdigit():
-            node = model.objects.filter(pk=int(params[key])).first()
-            if node:
-                qs = qs.filter(**{f"{key}__path__startswith": node.path})
-    return qs
+    return InspectionFilter(request.GET, qs).qs
 
 
 @login_required

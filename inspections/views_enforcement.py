@@ -16,8 +16,9 @@ from org.models import Person, Region
 from org.scope import home_region, readable, require_read
 
 from . import draws, enforcement, forms, monthly, services
+from .filters import EnforcementFilter
 from .models import EnforcementAction, RandomDraw
-from .views import _error, filter_period_and_place
+from .views import _error
 
 # --- 双随机 ---------------------------------------------------------------------------
 
@@ -106,15 +107,7 @@ def public_draws(request):
 @login_required
 def action_list(request):
     qs = readable(EnforcementAction, request.user).select_related("enterprise", "sector", "inspection", "hazard")
-    kinds = [k for k in request.GET.getlist("kind") if k in EnforcementAction.Kind.values]
-    year, month = request.GET.get("year", ""), request.GET.get("month", "")
-    if kinds:
-        qs = qs.filter(kind__in=kinds)
-    qs = filter_period_and_place(qs, request.GET, "decided_on", "decided")
-    if year.isdigit():
-        qs = qs.filter(decided_on__year=int(year))
-    if month.isdigit() and 1 <= int(month) <= 12:
-        qs = qs.filter(decided_on__month=int(month))
+    qs = EnforcementFilter(request.GET, qs).qs
     return render(request, "inspections/actions.html", {
         "page": Paginator(qs, 30).get_page(request.GET.get("page")), "kinds": EnforcementAction.Kind.choices,
         "tab": "actions", "can_write": request.user.role in enforcement.WRITERS,

@@ -1,6 +1,6 @@
 import django_filters
 
-from enterprises.filters import TreeChoiceFilter
+from core.filters import TreeChoiceFilter
 from org.models import Sector
 
 from . import services

@@ -14,6 +14,11 @@ CASES = [
     ("/risks/", "/api/risk-points/", {"level": "major"}),
     ("/risks/", "/api/risk-points/", {"filing": "submitted"}),
     ("/risks/", "/api/risk-points/", {"review": "due"}),
+    ("/inspections/", "/api/inspections/", {"status": "completed"}),
+    ("/inspections/", "/api/inspections/", {"status": "open", "kind": "special"}),
+    ("/inspections/", "/api/inspections/", {"done_from": "2026-01-01", "done_to": "2026-06-30"}),
+    ("/inspections/actions/", "/api/enforcement-actions/", {"kind": ["order", "penalty"]}),
+    ("/inspections/actions/", "/api/enforcement-actions/", {"decided_from": "2026-01-01", "year": "2026"}),
 ]
 
 
@@ -35,8 +40,10 @@ def test_an_unreadable_year_is_refused_by_the_api_and_ignored_by_the_page(demo_d
     client.force_login(safety)
     api = APIClient()
     api.force_authenticate(safety)
-    for year in ("0", "0.0", "99999"):
-        assert api.get("/api/accidents/", {"year": year}).status_code == 400
-        response = client.get("/accidents/", {"year": year})
-        assert response.status_code == 200
-        assert response.context["page"].paginator.count == client.get("/accidents/").context["page"].paginator.count
+    for page, endpoint in (("/accidents/", "/api/accidents/"), ("/inspections/", "/api/inspections/"),
+                           ("/inspections/actions/", "/api/enforcement-actions/")):
+        everything = client.get(page).context["page"].paginator.count
+        for year in ("0", "0.0", "99999"):
+            assert api.get(endpoint, {"year": year}).status_code == 400
+            response = client.get(page, {"year": year})
+            assert response.status_code == 200 and response.context["page"].paginator.count == everything
