@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Unit
+from org.roles import may_read
+from org.scope import ChildQuerySet, PersonalQuerySet, ReferenceQuerySet
 
 
 class Source(models.TextChoices):
@@ -32,15 +34,12 @@ class Audience(models.TextChoices):
     OFFICE = "office", "安委办和局领导"
 
 
-class RuleQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.roles import Role
+class RuleQuerySet(ReferenceQuerySet):
+    """Bureau configuration: read inside the bureau (READERS["reminder_rules"]). No kind gate:
+    the API lists an empty set to other roles rather than refusing them, as it always has."""
 
-        # The rules are bureau configuration: visible inside the bureau, not to enterprises.
-        inside = {Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF, Role.SYS_ADMIN}
-        if user.is_authenticated and (user.is_superuser or user.role in inside):
-            return self.all()
-        return self.none()
+    def in_scope(self, user):
+        return super().in_scope(user) if may_read(user, "reminder_rules") else self.none()
 
 
 class ReminderRule(models.Model):
@@ -73,10 +72,8 @@ class ReminderRule(models.Model):
         return "到期当天" if self.offset_days == 0 else f"逾期{self.offset_days}天"
 
 
-class MessageQuerySet(models.QuerySet):
-    def for_user(self, user):
-        # An inbox is private: nobody reads another person's messages, whatever the role.
-        return self.filter(recipient=user) if user.is_authenticated else self.none()
+class MessageQuerySet(PersonalQuerySet):
+    """An inbox is private: nobody reads another person's messages, whatever the role."""
 
 
 class Message(models.Model):
@@ -112,9 +109,8 @@ class Message(models.Model):
         return self.title
 
 
-class SentLogQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(recipient=user) if user.is_authenticated else self.none()
+class SentLogQuerySet(PersonalQuerySet):
+    pass
 
 
 class SentLog(models.Model):
@@ -133,16 +129,11 @@ class SentLog(models.Model):
         constraints = [models.UniqueConstraint(fields=["rule", "item", "recipient", "day"], name="sent_once")]
 
 
-class WebhookQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.roles import Role
+class WebhookQuerySet(ChildQuerySet):
+    """Robots of the units in the user's scope."""
 
-        if user.is_superuser:
-            return self.all()
-        # Robots are set up by the safety office (or the system administrator) for units in scope.
-        if user.role in (Role.SAFETY_OFFICE, Role.SYS_ADMIN):
-            return self.filter(unit__in=Unit.objects.for_user(user))
-        return self.none()
+    kind = "webhooks"
+    parent = "unit"
 
 
 class Webhook(models.Model):
@@ -170,14 +161,11 @@ class Webhook(models.Model):
 
 def sees_deliveries(user):
     """Delivery health is the system administrator's to watch (三员分立: not the auditor's)."""
-    from org.roles import Role
-
-    return user.is_authenticated and (user.is_superuser or user.role == Role.SYS_ADMIN)
+    return may_read(user, "deliveries")
 
 
-class DeliveryQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.all() if sees_deliveries(user) else self.none()
+class DeliveryQuerySet(ReferenceQuerySet):
+    kind = "deliveries"
 
 
 class Delivery(models.Model):
@@ -211,13 +199,8 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-id"]
 
 
-class NotifyEventQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from org.roles import Role
-
-        if user.is_superuser or user.role in (Role.SAFETY_OFFICE, Role.SYS_ADMIN, Role.AUDITOR):
-            return self.all()
-        return self.none()
+class NotifyEventQuerySet(ReferenceQuerySet):
+    kind = "notify_log"
 
 
 class NotifyEvent(EventBase):

@@ -55,6 +55,13 @@ READERS = {
     "coverage": (INTERNAL_ROLES, "全覆盖目标"),
     "drills": ({L, S, U, E}, "应急演练"),
     "reports": (INTERNAL_ROLES, "报表"),
+    # Reminder rules are the bureau's configuration; robots are set up by the safety office or
+    # the system administrator; delivery health is the system administrator's to watch
+    # (三员分立: not the auditor's), while the auditor reads the change log of rules and robots.
+    "reminder_rules": ({L, S, U, Role.SYS_ADMIN}, "提醒规则"),
+    "webhooks": ({S, Role.SYS_ADMIN}, "群机器人"),
+    "deliveries": ({Role.SYS_ADMIN}, "外发记录"),
+    "notify_log": ({S, Role.SYS_ADMIN, Role.AUDITOR}, "提醒设置记录"),
 }
 
 
@@ -62,6 +69,6 @@ def may_read(user, kind):
     """True when the user's role may read records of this kind (the scope still applies)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_superuser and not user.role:
-        return True
+    if user.is_superuser:
+        return True  # the technical account made by createsuperuser
     return user.role in READERS[kind][0]

@@ -206,6 +206,15 @@ class ReferenceQuerySet(ScopedQuerySet):
         return self if getattr(user, "is_authenticated", False) else self.none()
 
 
+class PersonalQuerySet(ScopedQuerySet):
+    """A person's own rows (an inbox): nobody reads another's, whatever the role."""
+
+    owner = "recipient"
+
+    def in_scope(self, user):
+        return self.filter(**{self.owner: user}) if getattr(user, "is_authenticated", False) else self.none()
+
+
 class ChildQuerySet(ScopedQuerySet):
     """Rows visible exactly when their parent is: `parent` is the lookup path to it."""
 
