@@ -1,6 +1,7 @@
 """backup → restore into an empty database reproduces the demo county: same row counts,
 same files (SHA-256), on SQLite and on PostgreSQL alike."""
 
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -26,13 +27,15 @@ def empty_database(tmp_path):
 
     from core.backup import _pg_url
 
+    # One target per pytest-xdist worker: two workers restoring into one database would race.
+    name = f"zhiben_restore_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     db = dict(settings.DATABASES["default"], NAME="postgres")
     with psycopg.connect(_pg_url(db), autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS zhiben_restore_test")
-        conn.execute("CREATE DATABASE zhiben_restore_test")
-    yield _pg_url(dict(db, NAME="zhiben_restore_test")).replace("postgresql://", "postgres://")
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    yield _pg_url(dict(db, NAME=name)).replace("postgresql://", "postgres://")
     with psycopg.connect(_pg_url(db), autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS zhiben_restore_test WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def demo_with_a_photo():
