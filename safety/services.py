@@ -13,7 +13,7 @@ from enterprises.models import Contact, Enterprise
 from core import uploads
 from org.models import Person, Unit
 from org.roles import Role
-from org.scope import get_scope, home_region
+from org.scope import get_scope, home_region, place
 
 from .models import (Attendee, CoverageEvent, CoverageItem, CoverageMark, CoverageTarget, Drill, DrillEvent, Training,
                      TrainingAttachment, TrainingEvent)
@@ -45,7 +45,6 @@ def _text(value, label, field, limit):
 def record_training(user, data, contacts=(), people=(), files=()):
     """A training and who attended. Results (考核合格) may come now or later (set_results)."""
     _staff(user, "登记培训")
-    scope = get_scope(user)
     title = _text(data.get("title"), "培训名称", "title", 120)
     if data.get("kind") not in Training.Kind.values:
         raise ServiceError("请选择培训类型。", field="kind")
@@ -73,8 +72,7 @@ def record_training(user, data, contacts=(), people=(), files=()):
             raise ServiceError(f"参训人员“{p.name}”不在您的管理范围内。", field="people")
     checked = [(f, uploads.document_extension(f)) for f in files or []]
     region = data.get("region") or home_region(user)
-    if region is None or not region.path.startswith(scope.region_path or "/none/"):
-        raise ServiceError("请选择您管理范围内的区划。", field="region")
+    place(user, region=region)
     training = Training.objects.create(
         kind=data["kind"], title=title, region=region, organizer=organizer, start_on=start, end_on=end, hours=hours,
         place=(data.get("place") or "").strip()[:120], note=(data.get("note") or "").strip(), created_by=user)
@@ -130,8 +128,9 @@ def record_drill(user, data):
     enterprise = data.get("enterprise")
     if user.role == Role.ENTERPRISE:
         enterprise = Enterprise.objects.get(pk=user.enterprise_id)
-    if enterprise is None or not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
+    if enterprise is None:
         raise ServiceError("请选择您管理范围内的生产经营单位。", field="enterprise")
+    place(user, enterprise=enterprise)
     if data.get("kind") not in Drill.Kind.values:
         raise ServiceError("请选择演练类型。", field="kind")
     held_on = data.get("held_on")

@@ -22,13 +22,12 @@ from core import workflow
 from core.exceptions import ServiceError
 from core.models import ids_in_path
 from core.validators import validate_phone
-from enterprises.models import Enterprise
 from core import uploads
 from hazards.models import Hazard
 from hazards.services import report_hazard
 from org.models import Region, Sector, Unit
 from org.roles import Role
-from org.scope import get_scope
+from org.scope import get_scope, place
 
 from .models import HANDLING_DAYS, TipOff, TipOffEvent, TipOffPhoto
 from .permissions import ACTIONS, HANDLERS
@@ -191,8 +190,7 @@ def decline(user, tipoff_id, version, reply):
 def start_verification(user, tipoff_id, version, enterprise=None):
     tipoff = _lock(user, tipoff_id, version)
     if enterprise is not None:
-        if not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
-            raise ServiceError("所选企业不在您的管理范围内。", field="enterprise")
+        place(user, enterprise=enterprise)
         tipoff.enterprise = enterprise
     return _move(tipoff, user, S.VERIFYING, "verifying", "verify", "开始核查",
                  data={"enterprise": tipoff.enterprise_id}, fields=("enterprise",))
