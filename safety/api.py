@@ -8,6 +8,7 @@ from core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin, ServiceCallMixin
 from enterprises.models import Enterprise
 
 from . import coverage, services
+from .filters import TrainingFilter
 from .models import Attendee, CoverageTarget, Drill, Training
 
 
@@ -33,6 +34,7 @@ class TrainingViewSet(ScopedReadOnlyViewSet):
 
     model = Training
     serializer_class = TrainingSerializer
+    filterset_class = TrainingFilter
 
     def scoped_queryset(self, qs):
         return qs.prefetch_related("attendees__contact", "attendees__person")

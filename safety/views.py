@@ -15,6 +15,7 @@ from org.roles import Role
 from org.scope import require_read
 
 from . import coverage, drills, forms, services
+from .filters import TrainingFilter
 from .models import CoverageTarget, Drill, DrillRule, Training
 
 @login_required
@@ -105,9 +106,7 @@ def training_list(request):
     require_read(request.user, "trainings")
     qs = Training.objects.for_user(request.user).select_related("organizer").annotate(
         n=Count("attendees"), passed=Count("attendees", filter=Q(attendees__passed=True))).order_by("-end_on", "-id")
-    kind = request.GET.get("kind")
-    if kind in Training.Kind.values:
-        qs = qs.filter(kind=kind)
+    qs = TrainingFilter(request.GET, qs).qs
     return render(request, "safety/trainings.html", {
         "page": Paginator(qs, 30).get_page(request.GET.get("page")), "kinds": Training.Kind.choices,
         "tab": "trainings", "can_write": request.user.role in services.STAFF})

@@ -19,6 +19,8 @@ CASES = [
     ("/inspections/", "/api/inspections/", {"done_from": "2026-01-01", "done_to": "2026-06-30"}),
     ("/inspections/actions/", "/api/enforcement-actions/", {"kind": ["order", "penalty"]}),
     ("/inspections/actions/", "/api/enforcement-actions/", {"decided_from": "2026-01-01", "year": "2026"}),
+    ("/safety/trainings/", "/api/trainings/", {"kind": "key_people"}),
+    ("/safety/trainings/", "/api/trainings/", {"year": "2026"}),
 ]
 
 
