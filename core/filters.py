@@ -26,10 +26,8 @@ MONTHS = [(m, f"{m}月") for m in range(1, 13)]
 
 
 def subtree(field):
-    """A filter method: records whose `field` (a tree node) lies in the chosen node's subtree.
-    (The API documents the parameter as the node's id.)"""
+    """A filter method: records whose `field` (a tree node) lies in the chosen node's subtree."""
 
-    @extend_schema_field(OpenApiTypes.INT)
     def method(qs, name, value):
         return qs.filter(**{f"{field}__path__startswith": value.path})
 

@@ -64,10 +64,6 @@ def record(event_model, subject, type, user, comment="", data=None, **extra):
     """One event row on the subject's timeline (the event model names its subject's field
     after the subject's model, e.g. HazardEvent.hazard)."""
     field = next(f.name for f in event_model._meta.concrete_fields
-                 if f.is_relation and f.related_model is type_of(subject))
+                 if f.is_relation and f.related_model is subject._meta.concrete_model)
     return event_model.objects.create(**{field: subject}, type=type, actor=user,
                                       comment=(comment or "").strip(), data=data or {}, **extra)
-
-
-def type_of(obj):
-    return obj._meta.concrete_model
