@@ -12,18 +12,16 @@ from django.db import models
 from django.utils import timezone
 
 from org.roles import Role
+from org.scope import ReferenceQuerySet
 
 
 class AppendOnlyError(Exception):
     pass
 
 
-class AuditQuerySet(models.QuerySet):
-    def for_user(self, user):
-        # 三员分立: only the auditor reads the log (superusers too, for installation).
-        if getattr(user, "is_authenticated", False) and (user.role == Role.AUDITOR or user.is_superuser):
-            return self.all()
-        return self.none()
+class AuditQuerySet(ReferenceQuerySet):
+    # 三员分立: only the auditor reads the log (superusers too, for installation).
+    kind = "audit"
 
     def update(self, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能修改。")

@@ -8,6 +8,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
+from org.scope import PersonalQuerySet
+
 
 def path_segment(pk):
     """Zero-padded so that ordering by path is tree order (lexical "/13/" < "/9/" otherwise)."""
@@ -105,10 +107,22 @@ class EventBase(models.Model):
         return f"{self._meta.verbose_name}：{self.label}"
 
 
-class ImportBatchQuerySet(models.QuerySet):
-    def for_user(self, user):
-        # An upload is private to its uploader until it is committed.
-        return self.filter(created_by=user) if user.is_authenticated else self.none()
+class NumberCounter(models.Model):
+    """Next serial per number prefix and year (core.numbering), taken under a row lock.
+    Internal bookkeeping: no queryset reads it for a user."""
+
+    prefix = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="number_counter_unique")]
+
+
+class ImportBatchQuerySet(PersonalQuerySet):
+    """An upload is private to its uploader until it is committed."""
+
+    owner = "created_by"
 
 
 class ImportBatch(models.Model):

@@ -16,7 +16,8 @@ from django.utils import timezone
 from core.fulltext import index_text
 from enterprises.models import Enterprise
 
-from hazards.models import Criterion, Hazard, HazardCounter, HazardEvent, State
+from core.models import NumberCounter
+from hazards.models import Criterion, Hazard, HazardEvent, State
 
 TITLES = [
     ("车辆逾期未检仍在运营", "使用检验不合格或逾期未检的车辆从事运输"), ("驾驶员疲劳驾驶未及时纠正", "动态监控发现驾驶员连续驾驶超时"),
@@ -46,7 +47,7 @@ def generate(count, seed, today=None, stdout=None):
     tokens = {t: index_text(t, d) for t, d in TITLES}
     start = Hazard.objects.filter(number__startswith="99").count()
     counters = defaultdict(int)
-    for prefix, year, last in HazardCounter.objects.filter(prefix__startswith="99").values_list("prefix", "year", "last"):
+    for prefix, year, last in NumberCounter.objects.filter(prefix__startswith="99").values_list("prefix", "year", "last"):
         counters[(prefix, year)] = last
     done = 0
     while done < count:
@@ -54,7 +55,7 @@ def generate(count, seed, today=None, stdout=None):
         _batch(range(start + done, start + done + n), seed, today, enterprises, ent_sector, criteria, tokens, counters)
         done += n
     for (prefix, year), last in counters.items():
-        HazardCounter.objects.update_or_create(prefix=prefix, year=year, defaults={"last": last})
+        NumberCounter.objects.update_or_create(prefix=prefix, year=year, defaults={"last": last})
 
 
 @transaction.atomic

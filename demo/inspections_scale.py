@@ -19,7 +19,7 @@ from django.utils import timezone
 from accidents.grading import grade
 from accidents.models import Accident
 from enterprises.models import Enterprise
-from hazards.models import HazardCounter
+from core.models import NumberCounter
 from org.models import Expert, Person, Region, Unit, User
 from org.roles import Role
 from tipoffs.models import TipOff
@@ -95,7 +95,7 @@ def generate(seed, inspections=0, actions=0, tipoffs=0, accidents=0, today=None)
                 make(range(start + done, start + done + n), seed, today, enterprises, sector_of, bureaus, bot, counters)
             done += n
     for (prefix, year), last in counters.items():
-        HazardCounter.objects.update_or_create(prefix=prefix, year=year, defaults={"last": last})
+        NumberCounter.objects.update_or_create(prefix=prefix, year=year, defaults={"last": last})
 
 
 def _pick(rng, enterprises, sector_of):
@@ -113,7 +113,7 @@ def _inspections(indices, seed, today, enterprises, sector_of, bureaus, bot, cou
             rng.choice([Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS])
         key = (f"JC-{code[:6]}", planned.year)
         if key not in counters:
-            counters[key] = HazardCounter.objects.filter(prefix=key[0], year=key[1]).values_list(
+            counters[key] = NumberCounter.objects.filter(prefix=key[0], year=key[1]).values_list(
                 "last", flat=True).first() or 0
         counters[key] += 1
         bureau = bureaus[region_id]

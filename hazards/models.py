@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Person, Region, Sector, Unit
-from org.scope import ChildQuerySet, RecordQuerySet, ReferenceQuerySet, ScopedQuerySet
+from org.scope import ChildQuerySet, RecordQuerySet, ReferenceQuerySet
 
 from . import events
 
@@ -205,10 +205,7 @@ class Hazard(models.Model):
     @property
     def county(self):
         """The county-level region (its bureau issues notices and numbers)."""
-        region = self.region
-        while region.level == Region.Level.TOWN and region.parent_id:
-            region = region.parent
-        return region
+        return self.region.county
 
     @property
     def bureau_name(self):
@@ -222,23 +219,6 @@ class Hazard(models.Model):
         """五到位: every element present."""
         return all([self.plan_goal, self.plan_measures, self.plan_funds is not None, self.plan_materials,
                     self.plan_organization, self.plan_deadline, self.plan_safety])
-
-
-class CounterQuerySet(ScopedQuerySet):
-    """Internal bookkeeping, shown to nobody."""
-
-
-class HazardCounter(models.Model):
-    """Next serial per number prefix and year, taken under a row lock."""
-
-    prefix = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    objects = CounterQuerySet.as_manager()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="hazard_counter_unique")]
 
 
 class HazardChildQuerySet(ChildQuerySet):

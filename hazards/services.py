@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import uploads, workflow
+from core.numbering import next_number
 from core.exceptions import ServiceError
 from core.fulltext import index_text
 from enterprises.models import Enterprise
@@ -22,7 +23,7 @@ from notify.services import hazard_people, notify_now
 
 from . import events as ev
 from . import permissions
-from .models import Attachment, Extension, Hazard, HazardCounter, HazardEvent, State, Supervision
+from .models import Attachment, Extension, Hazard, HazardEvent, State, Supervision
 
 PLAN_FIELDS = ("plan_goal", "plan_measures", "plan_funds", "plan_materials", "plan_organization", "plan_deadline",
                "plan_safety", "shutdown")
@@ -89,18 +90,6 @@ def _future_date(d, label, field):
         raise ServiceError(f"请填写{label}。", field=field)
     if d < _today():
         raise ServiceError(f"{label}不能早于今天（{_today():%Y-%m-%d}）。", field=field)
-
-
-def next_number(region, year, kind=""):
-    """YX-2024-00123: the county's prefix, the year, a serial taken under a row lock.
-    Other records numbered per county and year pass a kind ("JC-" for inspections)."""
-    county = Hazard(region=region).county
-    prefix = f"{kind}{county.abbr or county.code}"
-    HazardCounter.objects.get_or_create(prefix=prefix, year=year)
-    counter = HazardCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:05d}"
 
 
 def refresh_search_text(hazard):

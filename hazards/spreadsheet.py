@@ -16,7 +16,7 @@ from org.scope import get_scope
 
 from . import events as ev
 from .models import Criterion, Hazard, HazardEvent, State, Supervision
-from .services import next_number
+from core.numbering import next_number
 
 EXPORT_COLUMNS = [
     "隐患编号", "隐患名称", "隐患等级", "状态", "行业领域", "企业名称", "统一社会信用代码", "公共场所", "所属区划", "位置",

@@ -18,7 +18,8 @@ from core.models import ids_in_path
 from enterprises.models import Enterprise
 from core import uploads
 from hazards.models import Criterion, Hazard
-from hazards.services import next_number, report_hazard
+from core.numbering import next_number
+from hazards.services import report_hazard
 from org.models import Expert, Person, Unit
 from org.roles import Role
 from org.scope import get_scope, place

@@ -11,20 +11,16 @@ from core.models import EventBase, TreeNode, ids_in_path
 from core.validators import validate_phone
 
 from .roles import Role
-from .scope import InternalQuerySet
+from .scope import ChildQuerySet, InternalQuerySet, OrganisationQuerySet, ReferenceQuerySet, ScopedQuerySet, get_scope
 
 
-class ScopedManagerMixin:
-    def for_user(self, user):
-        return self.get_queryset().for_user(user)
+class RegionQuerySet(OrganisationQuerySet):
+    """A user's region and everything below it; an enterprise account its own region's."""
 
+    region = ""
 
-class RegionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from .scope import get_scope
-
-        path = get_scope(user).region_path
-        return self.filter(path__startswith=path) if path else self.none()
+    def for_enterprise(self, scope):
+        return self.filter(path__startswith=scope.region_path)
 
 
 class Region(TreeNode):
@@ -50,11 +46,17 @@ class Region(TreeNode):
     def __str__(self):
         return self.name
 
+    @property
+    def county(self):
+        """The county-level region above a town (its bureau issues notices and numbers)."""
+        region = self
+        while region.level == Region.Level.TOWN and region.parent_id:
+            region = region.parent
+        return region
 
-class SectorQuerySet(models.QuerySet):
-    def for_user(self, user):
-        # The sector catalogue is configuration, not data: every signed-in user reads it.
-        return self if user.is_authenticated else self.none()
+
+class SectorQuerySet(ReferenceQuerySet):
+    """The sector catalogue is configuration, not data: every signed-in user reads it."""
 
 
 class Sector(TreeNode):
@@ -76,23 +78,13 @@ class Sector(TreeNode):
         return self.name
 
 
-class UnitQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from .scope import get_scope
-
-        scope = get_scope(user)
-        if scope.region_path is None:
-            return self.none()
-        if scope.enterprise_id:
-            return self._supervising(scope.enterprise_id)
-        return self.filter(region__path__startswith=scope.region_path)
-
-    def _supervising(self, enterprise_id):
+class UnitQuerySet(OrganisationQuerySet):
+    def for_enterprise(self, scope):
         """Units that supervise an enterprise: in its region or above, over one of
         its sectors or a parent sector (a 道路运输 unit supervises a freight company)."""
         from enterprises.models import Enterprise
 
-        ent = Enterprise.objects.select_related("region").get(pk=enterprise_id)
+        ent = Enterprise.objects.select_related("region").get(pk=scope.enterprise_id)
         sector_ids = {i for path in ent.sectors.values_list("path", flat=True) for i in ids_in_path(path)}
         return self.filter(region_id__in=ids_in_path(ent.region.path), sectors__id__in=sector_ids).distinct()
 
@@ -129,15 +121,10 @@ class Unit(TreeNode):
         return self.name
 
 
-class PersonQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from .scope import get_scope
+class PersonQuerySet(OrganisationQuerySet):
+    """Phone numbers are personal data: enterprise accounts do not browse the bureau's staff."""
 
-        scope = get_scope(user)
-        # Phone numbers are personal data: enterprise accounts do not browse the bureau's staff.
-        if scope.region_path is None or scope.enterprise_id:
-            return self.none()
-        return self.filter(unit__region__path__startswith=scope.region_path)
+    region = "unit__region"
 
 
 class Person(models.Model):
@@ -160,14 +147,8 @@ class Person(models.Model):
         return self.name
 
 
-class WorkingGroupQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from .scope import get_scope
-
-        scope = get_scope(user)
-        if scope.region_path is None or scope.enterprise_id:
-            return self.none()
-        return self.filter(region__path__startswith=scope.region_path)
+class WorkingGroupQuerySet(OrganisationQuerySet):
+    pass
 
 
 class WorkingGroup(models.Model):
@@ -205,9 +186,8 @@ class WorkingGroup(models.Model):
         return m.display_name if m else None
 
 
-class WorkingGroupMemberQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(group__in=WorkingGroup.objects.for_user(user))
+class WorkingGroupMemberQuerySet(ChildQuerySet):
+    parent = "group"
 
 
 class WorkingGroupMember(models.Model):
@@ -245,12 +225,14 @@ class WorkingGroupMember(models.Model):
         return f"{self.get_role_display()}：{self.display_name}"
 
 
-class UserQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Accounts an administrator may manage: those anchored inside their region."""
+class UserQuerySet(ScopedQuerySet):
+    def in_scope(self, user):
+        """Accounts an administrator may manage: those anchored inside their region;
+        anyone else reads only their own."""
         from .roles import ADMIN_ROLES, Role
-        from .scope import get_scope
 
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
         if user.is_superuser:
             return self.all()
         if user.role != Role.SYS_ADMIN:

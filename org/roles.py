@@ -62,6 +62,10 @@ READERS = {
     "webhooks": ({S, Role.SYS_ADMIN}, "群机器人"),
     "deliveries": ({Role.SYS_ADMIN}, "外发记录"),
     "notify_log": ({S, Role.SYS_ADMIN, Role.AUDITOR}, "提醒设置记录"),
+    # 三员分立: the audit log is the auditor's alone; the account policy binds everyone but
+    # only the security administrator reads and edits it.
+    "audit": ({Role.AUDITOR}, "审计日志"),
+    "security_policy": ({Role.SECURITY_ADMIN}, "安全策略"),
 }
 
 

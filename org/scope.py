@@ -215,6 +215,26 @@ class PersonalQuerySet(ScopedQuerySet):
         return self.filter(**{self.owner: user}) if getattr(user, "is_authenticated", False) else self.none()
 
 
+class OrganisationQuerySet(ScopedQuerySet):
+    """The bureau's organisation in a region (units, people, working groups): read by its staff
+    and by the system administrator who maintains it. `region` is the lookup to the row's
+    Region ("" for a region itself). Enterprises see only what `for_enterprise` allows."""
+
+    region = "region"
+
+    def in_scope(self, user):
+        scope = get_scope(user)
+        if scope.region_path is None:
+            return self.none()
+        if scope.enterprise_id:
+            return self.for_enterprise(scope)
+        lookup = f"{self.region}__path__startswith" if self.region else "path__startswith"
+        return self.filter(**{lookup: scope.region_path})
+
+    def for_enterprise(self, scope):
+        return self.none()
+
+
 class ChildQuerySet(ScopedQuerySet):
     """Rows visible exactly when their parent is: `parent` is the lookup path to it."""
 

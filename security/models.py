@@ -8,17 +8,16 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
+from org.scope import ReferenceQuerySet
+
 CACHE_KEY = "security-policy"
 # Read on every request; several app servers each cache it this long after a change.
 CACHE_SECONDS = 60
 
 
-class PolicyQuerySet(models.QuerySet):
-    def for_user(self, user):
-        # Everyone is bound by the policy (SecurityPolicy.current()); only the security admin manages it.
-        if getattr(user, "is_authenticated", False) and (user.role == "security_admin" or user.is_superuser):
-            return self.all()
-        return self.none()
+class PolicyQuerySet(ReferenceQuerySet):
+    # Everyone is bound by the policy (SecurityPolicy.current()); only the security admin manages it.
+    kind = "security_policy"
 
 
 class SecurityPolicy(models.Model):

@@ -61,9 +61,9 @@ def test_generate_data_hazards_are_deterministic_and_realistic(db):
     assert {"closed", "rectifying"} <= states
     assert 0 < sum(1 for *_, lvl, _ in first if lvl == "major") < 60
     Hazard.objects.all().delete()
-    from hazards.models import HazardCounter
+    from core.models import NumberCounter
 
-    HazardCounter.objects.all().delete()
+    NumberCounter.objects.all().delete()
     call_command("generate_data", enterprises=0, hazards=300, seed=5, stdout=StringIO())
     assert list(Hazard.objects.order_by("number").values_list("number", "state", "level", "discovered_on")) == first
 

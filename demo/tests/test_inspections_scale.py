@@ -35,9 +35,9 @@ def test_generate_data_builds_field_work_deterministically(db):
     assert all(a.grade == grade(a.deaths, a.serious_injuries, a.direct_loss) for a in Accident.objects.all())
     for model in (Target, Inspection, EnforcementAction, TipOff, Accident):
         model.objects.all().delete()
-    from hazards.models import HazardCounter
+    from core.models import NumberCounter
 
-    HazardCounter.objects.filter(prefix__startswith="JC-").delete()
+    NumberCounter.objects.filter(prefix__startswith="JC-").delete()
     call_command("generate_data", enterprises=0, seed=3, inspections=120, actions=80, tipoffs=30, accidents=20,
                  stdout=StringIO())
     assert snapshot() == first
