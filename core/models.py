@@ -8,7 +8,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
-from org.scope import PersonalQuerySet
+from org.scope import PersonalQuerySet, ScopedQuerySet
 
 
 def path_segment(pk):
@@ -114,6 +114,8 @@ class NumberCounter(models.Model):
     prefix = models.CharField(max_length=20)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()  # the base strategy: nobody
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="number_counter_unique")]

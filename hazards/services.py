@@ -16,9 +16,8 @@ from core.numbering import next_number
 from core.exceptions import ServiceError
 from core.fulltext import index_text
 from enterprises.models import Enterprise
-from org.models import Unit
 from org.roles import Role
-from org.scope import get_scope, place
+from org.scope import get_scope, place, within
 from notify.services import hazard_people, notify_now
 
 from . import events as ev
@@ -165,8 +164,7 @@ def verify(user, hazard_id, version, *, level, deadline, supervising_unit=None, 
     if level == Hazard.Level.MAJOR and criterion is None:
         raise ServiceError("认定为重大事故隐患必须选择判定标准条款。", field="criterion")
     _future_date(deadline, "整改期限", "deadline")
-    if supervising_unit is not None and not Unit.objects.for_user(user).filter(pk=supervising_unit.pk).exists():
-        raise ServiceError("监管单位不在您的管理范围内。", field="supervising_unit")
+    within(user, supervising_unit, "supervising_unit", "监管单位")
     before = hazard.state
     now = timezone.now()
     hazard.level, hazard.criterion, hazard.deadline, hazard.original_deadline = level, criterion, deadline, deadline

@@ -17,8 +17,8 @@ from django.utils import timezone
 from core import workflow
 from core.exceptions import ServiceError
 from enterprises.models import Enterprise
-from org.models import Person, Unit
-from org.scope import get_scope
+from org.models import Person
+from org.scope import get_scope, place, within
 
 from . import services
 from .models import DrawEvent, Inspection, InspectionEvent, RandomDraw
@@ -58,13 +58,8 @@ def make_draw(user, *, title, region, inspector_unit, enterprise_count, inspecto
         raise PermissionDenied("您的角色不能组织“双随机”抽查。")
     if not (title or "").strip():
         raise ServiceError("请填写抽查事项。", field="title")
-    scope = get_scope(user)
-    if region is None or not region.path.startswith(scope.region_path or "/none/"):
-        raise ServiceError("请选择您管理范围内的区划。", field="region")
-    if sector is not None and scope.sector_ids is not None and sector.pk not in scope.sector_ids:
-        raise ServiceError(f"行业领域“{sector.name}”不在本单位的监管范围内。", field="sector")
-    if not Unit.objects.for_user(user).filter(pk=inspector_unit.pk).exists():
-        raise ServiceError("执法人员所在单位不在您的管理范围内。", field="inspector_unit")
+    place(user, region=region, **({"sector": sector} if sector is not None else {}))
+    within(user, inspector_unit, "inspector_unit", "执法人员所在单位")
     ids = population(user, region, sector, key_only)
     officers = inspector_pool(inspector_unit)
     if enterprise_count < 1 or enterprise_count > len(ids):

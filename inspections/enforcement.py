@@ -12,10 +12,9 @@ from django.utils import timezone
 
 from core import workflow
 from core.exceptions import ServiceError
-from enterprises.models import Enterprise
 from hazards.models import Hazard
 from org.roles import Role
-from org.scope import get_scope
+from org.scope import get_scope, place, within
 
 from .models import EnforcementAction, EnforcementEvent, Inspection
 
@@ -79,19 +78,12 @@ def record_action(user, data):
     scope = get_scope(user)
     enterprise = data.get("enterprise")
     if enterprise is not None:
-        if not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
-            raise ServiceError("当事单位不在您的管理范围内。", field="enterprise")
+        within(user, enterprise, "enterprise", "当事单位")
         data["region"] = enterprise.region
         data["sector"] = data.get("sector") or enterprise.sector_for(allowed_ids=scope.sector_ids)
     elif not (data.get("party_name") or "").strip():
         raise ServiceError("请选择当事单位或填写当事人。", field="enterprise")
-    region, sector = data.get("region"), data.get("sector")
-    if region is None or not region.path.startswith(scope.region_path or "/none/"):
-        raise ServiceError("请选择您管理范围内的所属区划。", field="region")
-    if sector is None:
-        raise ServiceError("请选择行业领域。", field="sector")
-    if scope.sector_ids is not None and sector.pk not in scope.sector_ids:
-        raise ServiceError(f"行业领域“{sector.name}”不在本单位的监管范围内。", field="sector")
+    place(user, region=data.get("region"), sector=data.get("sector"))
     fields = {f.name for f in EnforcementAction._meta.fields}
     action = EnforcementAction(created_by=user, **{k: v for k, v in data.items() if k in fields and v is not None})
     for key in ("case_number", "party_name", "transferred_to", "facts", "legal_basis"):

@@ -15,14 +15,13 @@ from django.utils import timezone
 from core import workflow
 from core.exceptions import ServiceError
 from core.models import ids_in_path
-from enterprises.models import Enterprise
 from core import uploads
 from hazards.models import Criterion, Hazard
 from core.numbering import next_number
 from hazards.services import report_hazard
-from org.models import Expert, Person, Unit
+from org.models import Expert, Unit
 from org.roles import Role
-from org.scope import get_scope, place
+from org.scope import get_scope, place, within
 
 from .models import CheckItem, ChecklistTemplate, Inspection, InspectionEvent, Target, TemplateEvent
 from .permissions import ACTIONS, PLANNERS
@@ -72,10 +71,7 @@ def criteria_for(sectors):
 def _check_team(user, data):
     people = list(data.get("members") or [])
     leader = data.get("leader")
-    visible = Person.objects.for_user(user)
-    for person in [*people, *([leader] if leader else [])]:
-        if not visible.filter(pk=person.pk).exists():
-            raise ServiceError(f"检查人员“{person.name}”不在您的管理范围内。", field="members")
+    within(user, [*people, *([leader] if leader else [])], "members", "检查人员")
     experts = list(data.get("experts") or [])
     visible_experts = Expert.objects.for_user(user)
     for expert in experts:
@@ -129,10 +125,7 @@ def create_inspection(user, data):
     place(user, region=region)
     enterprises = list(data.get("enterprises") or [])
     places = [p.strip() for p in (data.get("places") or []) if p and p.strip()]
-    allowed = Enterprise.objects.for_user(user)
-    for e in enterprises:
-        if not allowed.filter(pk=e.pk).exists():
-            raise ServiceError(f"企业“{e.name}”不在您的管理范围内。", field="enterprises")
+    within(user, enterprises, "enterprises", "企业")
     if not enterprises and not places:
         raise ServiceError("请至少选择一家受检企业或填写一个检查地点。", field="enterprises")
     leader, people, experts = _check_team(user, data)
@@ -164,8 +157,7 @@ def add_target(user, inspection_id, *, enterprise=None, place_name="", template=
     if enterprise is None and not (place_name or "").strip():
         raise ServiceError("请选择受检企业或填写检查地点。", field="enterprise")
     if enterprise is not None:
-        if not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
-            raise ServiceError("所选企业不在您的管理范围内。", field="enterprise")
+        within(user, enterprise, "enterprise", "所选企业")
         if inspection.targets.filter(enterprise=enterprise).exists():
             raise ServiceError(f"“{enterprise.name}”已在本次检查对象中。", field="enterprise")
     order = inspection.targets.count() + 1

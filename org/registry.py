@@ -7,8 +7,9 @@ from django.db import transaction
 
 from core.exceptions import ServiceError
 
-from .models import DutyShift, Expert, Person, RegistryEvent
+from .models import DutyShift, Expert, RegistryEvent
 from .roles import Role
+from .scope import within
 
 
 
@@ -38,8 +39,7 @@ def save_expert(user, expert, data, sectors=()):
 @transaction.atomic
 def add_shift(user, *, date, start, end, role, person):
     _office(user)
-    if not Person.objects.for_user(user).filter(pk=person.pk).exists():
-        raise ServiceError("值班人员不在您的管理范围内。", field="person")
+    within(user, person, "person", "值班人员")
     # An end at or before the start ends the next day: 08:30–08:30 is the usual 24-hour shift.
     if DutyShift.objects.filter(person=person, date=date, start=start).exists():
         raise ServiceError(f"{person.name} 在该时段已有值班安排。", field="person")

@@ -148,6 +148,25 @@ def kind_of(model):
 _UNSET = object()
 
 
+def within(user, chosen, field, label):
+    """Refuse a chosen record (a unit, a person, an enterprise…) this user cannot read: the
+    write-side check for every picker. `chosen` is one record, a list of records, or None;
+    a list's refusal names the first record outside the scope."""
+    from core.exceptions import ServiceError
+
+    many = isinstance(chosen, (list, tuple, set))
+    records = [r for r in (chosen if many else [chosen]) if r is not None]
+    if not records:
+        return
+    visible = set(
+        type(records[0]).objects.for_user(user).filter(pk__in=[r.pk for r in records]).values_list("pk", flat=True)
+    )
+    for record in records:
+        if record.pk not in visible:
+            name = f"“{record}”" if many else ""
+            raise ServiceError(f"{label}{name}不在您的管理范围内。", field=field)
+
+
 def place(user, *, enterprise=None, region=_UNSET, sector=_UNSET):
     """The write-side twin of the read scope: may this user put a new record on this
     enterprise, in this region, under this sector? Each given part is checked; the first
@@ -156,8 +175,7 @@ def place(user, *, enterprise=None, region=_UNSET, sector=_UNSET):
     from core.exceptions import ServiceError
 
     scope = get_scope(user)
-    if enterprise is not None and not type(enterprise).objects.for_user(user).filter(pk=enterprise.pk).exists():
-        raise ServiceError("所选企业不在您的管理范围内。", field="enterprise")
+    within(user, enterprise, "enterprise", "所选企业")
     if region is not _UNSET and (region is None or not region.path.startswith(scope.region_path or "/none/")):
         raise ServiceError("请选择您管理范围内的所属区划。", field="region")
     if sector is not _UNSET:

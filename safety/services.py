@@ -11,9 +11,8 @@ from core import workflow
 from core.exceptions import ServiceError
 from enterprises.models import Contact, Enterprise
 from core import uploads
-from org.models import Person, Unit
 from org.roles import Role
-from org.scope import get_scope, home_region, place
+from org.scope import get_scope, home_region, place, within
 
 from .models import (Attendee, CoverageEvent, CoverageItem, CoverageMark, CoverageTarget, Drill, DrillEvent, Training,
                      TrainingAttachment, TrainingEvent)
@@ -57,8 +56,7 @@ def record_training(user, data, contacts=(), people=(), files=()):
     if hours is None or hours <= 0 or hours > 1000:
         raise ServiceError("请填写学时（大于 0）。", field="hours")
     organizer = data.get("organizer")
-    if organizer is not None and not Unit.objects.for_user(user).filter(pk=organizer.pk).exists():
-        raise ServiceError("组织单位不在您的管理范围内。", field="organizer")
+    within(user, organizer, "organizer", "组织单位")
     contacts, people = list(contacts), list(people)
     if not contacts and not people:
         raise ServiceError("请至少选择一名参训人员。", field="contacts")
@@ -66,10 +64,7 @@ def record_training(user, data, contacts=(), people=(), files=()):
     for c in contacts:
         if not visible.filter(pk=c.enterprise_id).exists():
             raise ServiceError(f"参训人员“{c.name}”所在企业不在您的管理范围内。", field="contacts")
-    staff = Person.objects.for_user(user)
-    for p in people:
-        if not staff.filter(pk=p.pk).exists():
-            raise ServiceError(f"参训人员“{p.name}”不在您的管理范围内。", field="people")
+    within(user, people, "people", "参训人员")
     checked = [(f, uploads.document_extension(f)) for f in files or []]
     region = data.get("region") or home_region(user)
     place(user, region=region)
@@ -191,8 +186,7 @@ def mark(user, target_id, enterprise, marked_on=None, note=""):
     target = _target(user, target_id)
     if target.rule != CoverageTarget.Rule.MARKED:
         raise ServiceError("该目标按培训或清单自动计算，不需逐家确认。")
-    if not Enterprise.objects.for_user(user).filter(pk=enterprise.pk).exists():
-        raise ServiceError("该企业不在您的管理范围内。", field="enterprise")
+    within(user, enterprise, "enterprise", "该企业")
     marked_on = marked_on or timezone.localdate()
     if marked_on > timezone.localdate():
         raise ServiceError("确认日期不能晚于今天。", field="marked_on")

@@ -27,7 +27,7 @@ from hazards.models import Hazard
 from hazards.services import report_hazard
 from org.models import Region, Sector, Unit
 from org.roles import Role
-from org.scope import get_scope, place
+from org.scope import get_scope, place, within
 
 from .models import HANDLING_DAYS, TipOff, TipOffEvent, TipOffPhoto
 from .permissions import ACTIONS, HANDLERS
@@ -164,8 +164,7 @@ def accept(user, tipoff_id, version, handling_unit=None):
     if handling_unit is not None and handling_unit.pk != tipoff.handling_unit_id:
         if user.role != Role.SAFETY_OFFICE:
             raise PermissionDenied("承办单位由安委办指派。")
-        if not Unit.objects.for_user(user).filter(pk=handling_unit.pk).exists():
-            raise ServiceError("承办单位不在您的管理范围内。", field="handling_unit")
+        within(user, handling_unit, "handling_unit", "承办单位")
         tipoff.handling_unit = handling_unit
     if tipoff.handling_unit_id is None:
         raise ServiceError("请指定承办单位。", field="handling_unit")

@@ -1,5 +1,5 @@
-"""Guard: every model of ours offers `objects.for_user(user)`, so no screen,
-export or endpoint has an excuse to read unscoped."""
+"""Guard: every model of ours reads through the one door — its queryset is one of
+org.scope's strategies — so no screen, export or endpoint has an excuse to read unscoped."""
 
 import pytest
 from django.apps import apps
@@ -12,7 +12,9 @@ OUR_APPS = {"core", "org", "enterprises", "hazards", "plans", "accidents", "insp
     "model", [m for m in apps.get_models() if m._meta.app_label in OUR_APPS], ids=lambda m: m._meta.label
 )
 def test_every_model_has_a_for_user_scope(model):
-    assert callable(getattr(model.objects, "for_user", None))
+    from org.scope import ScopedQuerySet
+
+    assert isinstance(model.objects.all(), ScopedQuerySet), f"{model._meta.label} reads around org.scope"
 
 
 def test_child_records_follow_their_enterprise(world):
