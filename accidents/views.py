@@ -3,21 +3,21 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.actions import run_on_page
 from core.exceptions import ServiceError
-from core.forms import errors_text
 from org.scope import readable
 
 from . import services, statistics
 from .filters import AccidentFilter
 from .forms import AccidentForm, AnalysisForm, FiguresForm, ReportedForm
 from .models import Accident
-from .permissions import ACTIONS, available_actions
+from .actions import STEPS
+from .permissions import available_actions
 
 
 
@@ -62,27 +62,8 @@ def detail(request, pk):
 @login_required
 @require_POST
 def action(request, pk, name):
-    if name not in ACTIONS:  # the permission table names every action this view takes
-        raise Http404
     a = get_object_or_404(readable(Accident, request.user), pk=pk)
-    forms_ = {"figures": FiguresForm, "analysis": AnalysisForm, "reported": ReportedForm}
-    if name not in forms_:
-        return redirect(a)
-    form = forms_[name](request.POST)
-    try:
-        if not form.is_valid():
-            raise ServiceError(errors_text(form))
-        d = form.cleaned_data
-        if name == "figures":
-            services.update_figures(request.user, a.pk, d.pop("version"), d, d.pop("comment", ""))
-        elif name == "analysis":
-            services.save_analysis(request.user, a.pk, d.pop("version"), d)
-        else:
-            services.mark_reported(request.user, a.pk, d["reported_at"])
-        messages.success(request, "已保存。")
-    except (ServiceError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
-    return redirect(a)
+    return run_on_page(request, STEPS, a, name)
 
 
 @login_required

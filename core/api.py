@@ -1,4 +1,7 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from org.scope import readable, require_read
 
@@ -54,3 +57,28 @@ class ServiceCallMixin:
             return func(*args, **kwargs)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc) or "没有权限。") from exc
+
+
+def transition(serializer_class, summary, response, url_path=None):
+    """Declare a POST /<records>/{id}/<name>/ endpoint that runs one step (see StepEndpointsMixin)."""
+    def wrap(func):
+        func = extend_schema(request=serializer_class, responses=response, summary=summary)(func)
+        return action(detail=True, methods=["post"], serializer_class=serializer_class, url_path=url_path,
+                      parser_classes=[JSONParser, MultiPartParser, FormParser])(func)
+    return wrap
+
+
+class StepEndpointsMixin(ServiceCallMixin):
+    """Transition endpoints run the app's `steps` (core.actions.Steps): the very map the
+    record's page runs, after the endpoint's serializer validated the input."""
+
+    steps = None
+
+    def perform_step(self, name, **fixed):
+        obj = self.get_object()
+        data = {**self.validated(), **fixed}
+        result = self.call(self.steps.perform, self.request.user, obj, name, data)
+        return self.step_response(obj, result)
+
+    def step_response(self, obj, result):
+        raise NotImplementedError

@@ -98,6 +98,39 @@ class EventBase(models.Model):
     def label(self):
         return self.LABELS.get(self.type, "其他")
 
+    @property
+    def changed(self):
+        """The Chinese names of what an edit changed: `data["changes"]` keys are field names of
+        the subject (named by its verbose names; an unknown key is "其他信息"), `data["fields"]`
+        are names already."""
+        data = self.data or {}
+        if data.get("fields"):
+            return list(data["fields"])
+        keys = list(data.get("changes") or {})
+        if not keys:
+            return []
+        subjects = [f.related_model for f in self._meta.fields
+                    if f.is_relation and f.name != "actor" and f.related_model is not None]
+        names = []
+        for key in keys:
+            name = "其他信息"
+            for model in subjects:
+                try:
+                    verbose = str(model._meta.get_field(key).verbose_name)
+                except Exception:  # FieldDoesNotExist, or a reverse relation: not a named field
+                    continue
+                if verbose != key.replace("_", " "):  # Django's default is the code itself
+                    name = verbose
+                break
+            if name not in names:
+                names.append(name)
+        return names
+
+    @property
+    def files(self):
+        """Files attached with this event (a hazard's photos and papers); none by default."""
+        return ()
+
     def save(self, *args, **kwargs):
         if self.type not in self.LABELS:
             raise ValueError(f"{type(self).__name__}: event type {self.type!r} has no label in LABELS")

@@ -4,15 +4,15 @@ endpoint per transition — each calling the same service as the web UI."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin, actions_for
+from core.api import ScopedViewSetMixin, StepEndpointsMixin, actions_for, transition
 from enterprises.models import Enterprise
 from org.models import Person, Region, Sector, Unit
 
+from .actions import STEPS
 from . import permissions, services
 from .filters import HazardFilter
 from .models import Criterion, Extension, Hazard, HazardEvent, Supervision
@@ -133,6 +133,10 @@ class SubmitSerializer(CommentSerializer):
     photos = serializers.ListField(child=serializers.ImageField(), help_text="整改后照片，至少一张")
 
 
+class DocumentsSerializer(CommentSerializer):
+    files = serializers.ListField(child=serializers.FileField(), help_text="PDF 或图片，至少一个")
+
+
 class SupervisionSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=Supervision.Level.choices)
     doc_number = serializers.CharField(max_length=60)
@@ -142,16 +146,7 @@ class SupervisionSerializer(serializers.Serializer):
     requirements = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def transition(serializer_class, summary):
-    """Decorate a viewset method as a POST /hazards/{id}/<name>/ transition."""
-    def wrap(func):
-        func = extend_schema(request=serializer_class, responses=HazardDetailSerializer, summary=summary)(func)
-        return action(detail=True, methods=["post"], serializer_class=serializer_class,
-                      parser_classes=[JSONParser, MultiPartParser, FormParser])(func)
-    return wrap
-
-
-class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HazardViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """隐患 (scoped to the caller)."""
 
     model = Hazard
@@ -199,93 +194,81 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     @extend_schema(request=EditSerializer, responses=HazardDetailSerializer, summary="修改隐患信息")
     def partial_update(self, request, *args, **kwargs):
-        hazard = self.get_object()
-        data = self._data()
-        version, comment = data.pop("version"), data.pop("comment", "")
-        return self._do(services.edit, hazard.pk, version, data, comment)
+        return self.perform_step("edit")
 
-    @transition(VerifySerializer, "核查")
+    steps = STEPS
+
+    def step_response(self, hazard, result):
+        hazard = Hazard.objects.prefetch_related("events__actor").get(pk=hazard.pk)
+        return Response(HazardDetailSerializer(hazard, context=self.get_serializer_context()).data)
+
+    @transition(VerifySerializer, "核查", HazardDetailSerializer)
     def verify(self, request, pk=None):
-        d = self._data()
-        return self._do(services.verify, self.get_object().pk, d.get("version"), level=d["level"],
-                        deadline=d["deadline"], supervising_unit=d.get("supervising_unit"),
-                        supervisor=d.get("supervisor"), criterion=d.get("criterion"), comment=d["comment"])
+        return self.perform_step("verify")
 
-    @transition(CommentSerializer, "安委办确认（两级确认）")
+    @transition(CommentSerializer, "安委办确认（两级确认）", HazardDetailSerializer)
     def confirm(self, request, pk=None):
-        d = self._data()
-        return self._do(services.confirm, self.get_object().pk, d.get("version"), d["comment"])
+        return self.perform_step("confirm")
 
-    @transition(CommentSerializer, "驳回（不构成隐患）")
+    @transition(CommentSerializer, "驳回（不构成隐患）", HazardDetailSerializer)
     def reject(self, request, pk=None):
-        d = self._data()
-        return self._do(services.reject, self.get_object().pk, d.get("version"), d["comment"])
+        return self.perform_step("reject")
 
-    @transition(RectificationPlanSerializer, "保存整改方案")
+    @transition(RectificationPlanSerializer, "保存整改方案", HazardDetailSerializer)
     def plan(self, request, pk=None):
-        d = self._data()
-        return self._do(services.save_plan, self.get_object().pk, d.pop("version", None), d, d.pop("comment"))
+        return self.perform_step("save_plan")
 
-    @transition(RectificationPlanSerializer, "开始整改（重大须五到位方案）")
+    @transition(RectificationPlanSerializer, "开始整改（重大须五到位方案）", HazardDetailSerializer)
     def start(self, request, pk=None):
-        d = self._data()
-        version, comment = d.pop("version", None), d.pop("comment")
-        return self._do(services.start_rectifying, self.get_object().pk, version, plan=d, comment=comment)
+        return self.perform_step("start_rectifying")
 
-    @transition(ExtensionSerializer, "申请延期")
+    @transition(ExtensionSerializer, "申请延期", HazardDetailSerializer)
     def request_extension(self, request, pk=None):
-        d = self._data()
-        return self._do(services.request_extension, self.get_object().pk, d["new_deadline"], d["comment"])
+        return self.perform_step("request_extension")
 
-    @transition(DecisionSerializer, "审批延期")
+    @transition(DecisionSerializer, "审批延期", HazardDetailSerializer)
     def decide_extension(self, request, pk=None):
-        d = self._data()
-        return self._do(services.decide_extension, self.get_object().pk, d["approve"], d["comment"])
+        return self.perform_step("decide_extension")
 
-    @transition(SubmitSerializer, "提交验收（须整改后照片）")
+    @transition(SubmitSerializer, "提交验收（须整改后照片）", HazardDetailSerializer)
     def submit(self, request, pk=None):
-        d = self._data()
-        return self._do(services.submit_for_acceptance, self.get_object().pk, d.get("version"), d["photos"],
-                        d["comment"])
+        return self.perform_step("submit")
 
-    @transition(CommentSerializer, "专家会签")
+    @transition(CommentSerializer, "专家会签", HazardDetailSerializer)
     def cosign(self, request, pk=None):
-        d = self._data()
-        return self._do(services.cosign, self.get_object().pk, d["comment"])
+        return self.perform_step("cosign")
 
-    @transition(CommentSerializer, "验收通过")
+    @transition(CommentSerializer, "验收通过", HazardDetailSerializer)
     def accept(self, request, pk=None):
-        d = self._data()
-        return self._do(services.accept, self.get_object().pk, d.get("version"), d["comment"])
+        return self.perform_step("accept")
 
-    @transition(CommentSerializer, "验收不通过")
+    @transition(CommentSerializer, "验收不通过", HazardDetailSerializer)
     def fail(self, request, pk=None):
-        d = self._data()
-        return self._do(services.fail_acceptance, self.get_object().pk, d.get("version"), d["comment"])
+        return self.perform_step("fail")
 
-    @transition(CommentSerializer, "销号")
+    @transition(CommentSerializer, "销号", HazardDetailSerializer)
     def close(self, request, pk=None):
-        d = self._data()
-        return self._do(services.close, self.get_object().pk, d.get("version"), d["comment"])
+        return self.perform_step("close")
 
-    @transition(SupervisionSerializer, "挂牌督办")
+    @transition(SupervisionSerializer, "挂牌督办", HazardDetailSerializer)
     def supervise(self, request, pk=None):
-        return self._do(services.open_supervision, self.get_object().pk, **self._data())
+        return self.perform_step("open_supervision")
 
-    @transition(CommentSerializer, "解除督办")
+    @transition(CommentSerializer, "解除督办", HazardDetailSerializer)
     def lift(self, request, pk=None):
-        d = self._data()
-        return self._do(services.lift_supervision, self.get_object().pk, d["comment"])
+        return self.perform_step("lift_supervision")
 
-    @transition(CommentSerializer, "督办")
+    @transition(CommentSerializer, "督办", HazardDetailSerializer)
     def urge(self, request, pk=None):
-        d = self._data()
-        return self._do(services.urge, self.get_object().pk, d["comment"])
+        return self.perform_step("urge")
 
-    @transition(CommentSerializer, "领导批示")
+    @transition(CommentSerializer, "领导批示", HazardDetailSerializer)
     def instruct(self, request, pk=None):
-        d = self._data()
-        return self._do(services.instruct, self.get_object().pk, d["comment"])
+        return self.perform_step("instruct")
+
+    @transition(DocumentsSerializer, "上传附件（PDF 或图片）", HazardDetailSerializer)
+    def documents(self, request, pk=None):
+        return self.perform_step("documents")
 
 
 class CriterionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -2,6 +2,8 @@ import datetime
 
 from django import forms
 
+from core import actions
+
 from core.forms import DATE, PhotoField
 from enterprises.models import Enterprise
 from org.models import Person, Region, Sector, Unit
@@ -76,11 +78,7 @@ class EditForm(ScopedChoicesMixin, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
-class ActionForm(forms.Form):
-    """Base of the small forms posted from the detail page."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+ActionForm = actions.ActionForm  # base of the small forms posted from the detail page
 
 
 class VerifyForm(ScopedChoicesMixin, ActionForm):

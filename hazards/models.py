@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import EventBase
@@ -243,6 +244,10 @@ class HazardEvent(EventBase):
     def to_state_label(self):
         return State(self.to_state).label if self.to_state in State.values else self.to_state
 
+    @property
+    def files(self):
+        return self.attachments.all() if self.pk else ()
+
 
 def attachment_path(instance, filename):
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -275,6 +280,14 @@ class Attachment(models.Model):
     @property
     def is_image(self):
         return bool(self.thumbnail)
+
+    @property
+    def url(self):
+        return reverse("hazards:attachment", args=[self.pk])
+
+    @property
+    def thumb_url(self):
+        return reverse("hazards:thumbnail", args=[self.pk])
 
 
 class Extension(models.Model):

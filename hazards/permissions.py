@@ -31,6 +31,8 @@ ACTIONS = ActionTable({
     "urge": ({L, S}, None),
     "instruct": ({L}, None),
     "edit": ({U, S}, [State.REPORTED, State.PENDING_CONFIRMATION, State.CONFIRMED, State.RECTIFYING]),
+    # Papers (PDF or images: the 整改方案 signed, the 督办通知书 served) while the hazard is open.
+    "documents": ({E, U, S}, None),
 }, open_states=OPEN_STATES)
 REPORT_ROLES = {E, U, S}
 # The ledger export is the bureau's (an enterprise reads its own hazards on screen).
@@ -63,7 +65,7 @@ def available_actions(user, hazard, open_supervision=None, pending_extension=Non
             continue
         if action == "close" and open_supervision:
             continue
-        if action in ("save_plan", "start_rectifying") and user.role == E and hazard.enterprise_id != user.enterprise_id:
+        if action in ("save_plan", "start_rectifying", "documents") and user.role == E and hazard.enterprise_id != user.enterprise_id:
             continue
         out.append(action)
     return out

@@ -487,8 +487,7 @@ def edit(user, hazard_id, version, fields, comment=""):
 def add_documents(user, hazard_id, files, comment=""):
     """Attach documents (PDF or images) to a hazard, as an event."""
     hazard = _lock(user, hazard_id)
-    if user.role not in (Role.ENTERPRISE, Role.UNIT_STAFF, Role.SAFETY_OFFICE):
-        raise PermissionDenied("您的角色不能上传附件。")
+    _check(user, hazard, "documents", "上传附件")
     _own_enterprise_only(user, hazard)
     if not files:
         raise ServiceError("请选择要上传的文件。", field="files")

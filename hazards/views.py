@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.actions import run_on_page
 from core.exceptions import ServiceError
-from core.forms import errors_text
 from org.roles import Role
 from org.scope import readable
 
 from . import forms, permissions, services, spreadsheet
+from .actions import STEPS
 from .filters import HazardFilter
 from .models import OPEN_STATES, Attachment, Criterion, Extension, Hazard, Supervision
 from .tables import HazardTable
@@ -114,73 +115,16 @@ def detail(request, pk):
         "documents": [a for a in attachments if a.kind == "document"],
         "events": events, "f": action_forms, "supervisions": hazard.supervisions.all(),
         "extensions": hazard.extensions.select_related("requested_by", "decided_by"),
-        "can_upload": user.role in (Role.ENTERPRISE, Role.UNIT_STAFF, Role.SAFETY_OFFICE) and hazard.is_open,
     })
-
-
-def _run(action, user, hazard, d, files):
-    v = d.get("version")
-    c = d.get("comment", "")
-    calls = {
-        "verify": lambda: services.verify(user, hazard.pk, v, level=d["level"], deadline=d["deadline"],
-                                          supervising_unit=d.get("supervising_unit"), supervisor=d.get("supervisor"),
-                                          criterion=d.get("criterion"), comment=c),
-        "confirm": lambda: services.confirm(user, hazard.pk, v, c),
-        "reject": lambda: services.reject(user, hazard.pk, v, c),
-        "save_plan": lambda: services.save_plan(user, hazard.pk, v, d, c),
-        "start_rectifying": lambda: services.start_rectifying(user, hazard.pk, v, plan=d, comment=c),
-        "request_extension": lambda: services.request_extension(user, hazard.pk, d["new_deadline"], c),
-        "decide_extension": lambda: services.decide_extension(user, hazard.pk, d["approve"], c),
-        "submit": lambda: services.submit_for_acceptance(user, hazard.pk, v, d.get("photos"), c),
-        "cosign": lambda: services.cosign(user, hazard.pk, c),
-        "accept": lambda: services.accept(user, hazard.pk, v, c),
-        "fail": lambda: services.fail_acceptance(user, hazard.pk, v, c),
-        "close": lambda: services.close(user, hazard.pk, v, c),
-        "open_supervision": lambda: services.open_supervision(
-            user, hazard.pk, level=d["level"], doc_number=d["doc_number"], issuing_unit=d["issuing_unit"],
-            signatory=d["signatory"], planned_date=d["planned_date"], requirements=d.get("requirements", "")),
-        "lift_supervision": lambda: services.lift_supervision(user, hazard.pk, c),
-        "urge": lambda: services.urge(user, hazard.pk, c),
-        "instruct": lambda: services.instruct(user, hazard.pk, c),
-        "documents": lambda: services.add_documents(user, hazard.pk, d.get("files"), c),
-    }
-    return calls[action]()
-
-
-ACTION_FORMS = {
-    "verify": forms.VerifyForm, "save_plan": forms.PlanForm, "start_rectifying": forms.PlanForm,
-    "request_extension": forms.ExtensionRequestForm, "decide_extension": forms.DecideExtensionForm,
-    "submit": forms.SubmitForm, "open_supervision": forms.SupervisionForm, "documents": forms.DocumentsForm,
-}
-ACTION_DONE = {
-    "verify": "已核查。", "confirm": "已确认为重大事故隐患。", "reject": "已驳回。", "save_plan": "整改方案已保存。",
-    "start_rectifying": "已进入整改。", "request_extension": "延期申请已提交。", "decide_extension": "已审批延期申请。",
-    "submit": "已提交验收。", "cosign": "已会签。", "accept": "验收通过。", "fail": "已退回整改。", "close": "已销号。",
-    "open_supervision": "已挂牌督办。", "lift_supervision": "已解除督办。", "urge": "已督办。", "instruct": "已批示。",
-    "documents": "附件已上传。",
-}
 
 
 @login_required
 @require_POST
 def action(request, pk, name):
     hazard = get_object_or_404(readable(Hazard, request.user), pk=pk)
-    if name not in ACTION_DONE:
+    if name == "edit":  # 修改 has its own page
         raise Http404
-    form_class = ACTION_FORMS.get(name, forms.ActionForm)
-    kwargs = {"user": request.user} if form_class is forms.VerifyForm else {}
-    form = form_class(request.POST, request.FILES, **kwargs)
-    if not form.is_valid():
-        errors = errors_text(form)
-        messages.error(request, f"未执行：{errors}")
-        return redirect(hazard)
-    try:
-        _run(name, request.user, hazard, form.cleaned_data, request.FILES)
-    except (ServiceError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc) or "没有权限。")
-    else:
-        messages.success(request, ACTION_DONE[name])
-    return redirect(hazard)
+    return run_on_page(request, STEPS, hazard, name)
 
 
 @login_required
@@ -190,14 +134,13 @@ def edit(request, pk):
         raise PermissionDenied("您不能修改该隐患。")
     form = forms.EditForm(request.POST or None, instance=hazard, user=request.user)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "comment")}
         hazard.refresh_from_db()  # the form wrote into the instance; the service compares with the stored row
         try:
-            services.edit(request.user, hazard.pk, form.cleaned_data["version"], fields, form.cleaned_data["comment"])
+            STEPS.perform(request.user, hazard, "edit", form.cleaned_data)
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, "已保存修改。")
+            messages.success(request, STEPS.message("edit", None))
             return redirect(hazard)
     return render(request, "hazards/edit.html", {"form": form, "h": hazard})
 

@@ -7,12 +7,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin, ServiceCallMixin, actions_for
+from core.api import (ScopedReadOnlyViewSet, ScopedViewSetMixin, ServiceCallMixin, StepEndpointsMixin, actions_for,
+                      transition)
 from enterprises.models import Enterprise
 from hazards.models import Criterion, Hazard
 from org.models import Expert, Person, Region, Sector, Unit
 
 from . import draws, enforcement, services
+from .actions import STEPS
 from .filters import EnforcementFilter, InspectionFilter
 from .models import CheckItem, ChecklistTemplate, EnforcementAction, Inspection, RandomDraw, Target
 from .permissions import ACTIONS
@@ -87,7 +89,7 @@ class AddTargetSerializer(serializers.Serializer):
     with_criteria = serializers.BooleanField(default=True)
 
 
-class InspectionViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class InspectionViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     """督查检查 (scoped). Create plans an inspection; transitions complete/cancel it."""
 
@@ -114,25 +116,22 @@ class InspectionViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMi
         return self._detail(self.call(services.create_inspection, request.user, self.validated()),
                             status.HTTP_201_CREATED)
 
-    @extend_schema(request=CompleteSerializer, responses=InspectionDetailSerializer, summary="结束检查")
-    @action(detail=True, methods=["post"])
-    def complete(self, request, pk=None):
-        d = self.validated()
-        return self._detail(self.call(services.complete, request.user, self.get_object().pk, d["version"], d["result"],
-                                      d.get("done_on")))
+    steps = STEPS
 
-    @extend_schema(request=CancelSerializer, responses=InspectionDetailSerializer, summary="取消检查")
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        d = self.validated()
-        return self._detail(self.call(services.cancel, request.user, self.get_object().pk, d["version"], d["reason"]))
-
-    @extend_schema(request=AddTargetSerializer, responses=InspectionDetailSerializer, summary="增加检查对象")
-    @action(detail=True, methods=["post"], url_path="targets")
-    def add_target(self, request, pk=None):
-        inspection = self.get_object()
-        self.call(services.add_target, request.user, inspection.pk, **self.validated())
+    def step_response(self, inspection, result):
         return self._detail(inspection)
+
+    @transition(CompleteSerializer, "结束检查", InspectionDetailSerializer)
+    def complete(self, request, pk=None):
+        return self.perform_step("complete")
+
+    @transition(CancelSerializer, "取消检查", InspectionDetailSerializer)
+    def cancel(self, request, pk=None):
+        return self.perform_step("cancel")
+
+    @transition(AddTargetSerializer, "增加检查对象", InspectionDetailSerializer, url_path="targets")
+    def add_target(self, request, pk=None):
+        return self.perform_step("target")
 
 
 class RecordSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.actions import run_on_page
 from core.exceptions import ServiceError
 from core.forms import errors_text
 from org.scope import readable, require_read
@@ -19,6 +20,7 @@ from org.scope import readable, require_read
 from . import enforcement, forms, services
 from .filters import InspectionFilter
 from .models import CheckItem, ChecklistTemplate, Inspection, Target
+from .actions import STEPS
 from .permissions import ACTIONS
 
 
@@ -198,32 +200,8 @@ def item_hazard(request, pk):
 @login_required
 @require_POST
 def action(request, pk, name):
-    if name not in ACTIONS:  # the permission table names every action this view takes
-        raise Http404
     inspection = get_object_or_404(readable(Inspection, request.user), pk=pk)
-    try:
-        if name == "complete":
-            form = forms.CompleteForm(request.POST)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            d = form.cleaned_data
-            services.complete(request.user, inspection.pk, d["version"], d["result"], d["done_on"])
-            messages.success(request, "检查已结束。")
-        elif name == "cancel":
-            form = forms.CancelForm(request.POST)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            services.cancel(request.user, inspection.pk, form.cleaned_data["version"], form.cleaned_data["reason"])
-            messages.success(request, "检查已取消。")
-        elif name == "target":
-            form = forms.TargetForm(request.POST, user=request.user)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            services.add_target(request.user, inspection.pk, **form.cleaned_data)
-            messages.success(request, "已增加检查对象。")
-    except (ServiceError, PermissionDenied) as exc:
-        messages.error(request, _error(exc))
-    return redirect(inspection)
+    return run_on_page(request, STEPS, inspection, name)
 
 
 # --- checklist templates ---------------------------------------------------------------
@@ -265,7 +243,7 @@ def template_edit(request, pk=None):
 @login_required
 def item_photo(request, pk):
     """Site photos are served only to users who can see the inspection."""
-    from django.http import FileResponse, Http404
+    from django.http import FileResponse
 
     item = get_object_or_404(CheckItem.objects.for_user(request.user), pk=pk)
     if not item.photo:

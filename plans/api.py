@@ -1,16 +1,13 @@
 """Plans API: scoped reads of plans, tasks and slots; progress and slot submission
 through the same services as the web UI."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from core.api import ScopedReadOnlyViewSet
+from core.api import ScopedReadOnlyViewSet, StepEndpointsMixin, transition
 
-from . import services
+from .actions import SLOT_STEPS, TASK_STEPS
 from .models import Plan, Slot, Task
 
 
@@ -72,68 +69,61 @@ class TaskEditSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-def _call(func, *args, **kwargs):
-    try:
-        return func(*args, **kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or "没有权限。") from exc
-
-
 class PlanViewSet(ScopedReadOnlyViewSet):
     model = Plan
     serializer_class = PlanSerializer
 
 
-class TaskViewSet(ScopedReadOnlyViewSet):
+class TaskCommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=500, help_text="批示或督办意见")
+
+
+class TaskViewSet(StepEndpointsMixin, ScopedReadOnlyViewSet):
     model = Task
     serializer_class = TaskSerializer
+    steps = TASK_STEPS
 
     def scoped_queryset(self, qs):
         return qs.prefetch_related("lead_units", "units").order_by("plan_id", "order")
 
-    @extend_schema(request=ProgressSerializer, responses=TaskSerializer, summary="报送任务进展")
-    @action(detail=True, methods=["post"], serializer_class=ProgressSerializer)
-    def progress(self, request, pk=None):
-        task = self.get_object()
-        s = ProgressSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        _call(services.report_progress, request.user, task.pk, **s.validated_data)
+    def get_serializer_class(self):
+        return TaskEditSerializer if self.action == "partial_update" else super().get_serializer_class()
+
+    def step_response(self, task, result):
         return Response(TaskSerializer(Task.objects.get(pk=task.pk)).data)
+
+    @transition(ProgressSerializer, "报送任务进展", TaskSerializer)
+    def progress(self, request, pk=None):
+        return self.perform_step("progress")
 
     @extend_schema(request=TaskEditSerializer, responses=TaskSerializer, summary="修改任务（安委办）")
     def partial_update(self, request, pk=None):
-        task = self.get_object()
-        s = TaskEditSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        data = dict(s.validated_data)
-        version, comment = data.pop("version"), data.pop("comment")
-        _call(services.edit_task, request.user, task.pk, version, data, comment)
-        return Response(TaskSerializer(Task.objects.get(pk=task.pk)).data)
+        return self.perform_step("edit")
+
+    @transition(TaskCommentSerializer, "领导批示", TaskSerializer)
+    def instruct(self, request, pk=None):
+        return self.perform_step("instruct")
+
+    @transition(TaskCommentSerializer, "督办", TaskSerializer)
+    def urge(self, request, pk=None):
+        return self.perform_step("urge")
 
 
-class SlotViewSet(ScopedReadOnlyViewSet):
+class SlotViewSet(StepEndpointsMixin, ScopedReadOnlyViewSet):
     model = Slot
     serializer_class = SlotSerializer
+    steps = SLOT_STEPS
 
     def scoped_queryset(self, qs):
         return qs.select_related("duty").order_by("due_date", "unit_id")
 
-    @extend_schema(request=NoteSerializer, responses=SlotSerializer, summary="登记已报送")
-    @action(detail=True, methods=["post"], serializer_class=NoteSerializer)
+    def step_response(self, slot, result):
+        return Response(SlotSerializer(result).data)
+
+    @transition(NoteSerializer, "登记已报送", SlotSerializer)
     def submit(self, request, pk=None):
-        slot = self.get_object()
-        s = NoteSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        d = s.validated_data
-        return Response(SlotSerializer(_call(services.submit_slot, request.user, slot.pk, d["note"], d.get("version"))).data)
+        return self.perform_step("submit")
 
-    @extend_schema(request=RevokeSerializer, responses=SlotSerializer, summary="撤销报送登记（安委办）")
-    @action(detail=True, methods=["post"], serializer_class=RevokeSerializer)
+    @transition(RevokeSerializer, "撤销报送登记（安委办）", SlotSerializer)
     def revoke(self, request, pk=None):
-        slot = self.get_object()
-        s = RevokeSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        d = s.validated_data
-        return Response(SlotSerializer(_call(services.revoke_slot, request.user, slot.pk, d["version"], d["reason"])).data)
-
-
+        return self.perform_step("revoke")

@@ -9,14 +9,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.actions import run_on_page
 from core.exceptions import ServiceError
-from core.forms import errors_text
 from core.models import ImportBatch
 from org.models import Unit
 from org.scope import require_read
@@ -25,6 +25,8 @@ from . import review, services
 from .models import Plan, ProgressReport, Slot, Task
 from .parsing import UnreadableDocument, parse_text
 from .parsing.reader import read_document
+from .actions import SLOT_STEPS, TASK_STEPS
+from .forms import ProgressForm, TaskEditForm
 from .permissions import IMPORTERS, SLOT_ACTIONS, TASK_ACTIONS
 
 ALLOWED = (".docx", ".txt", ".pdf", ".doc", ".wps")
@@ -167,38 +169,6 @@ def my_tasks(request):
     return render(request, "plans/my_tasks.html", {"rows": rows, **_nav(request)})
 
 
-class ProgressForm(forms.Form):
-    period = forms.CharField(label="期间", max_length=7)
-    percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
-    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 3}))
-    delay_reason = forms.CharField(label="滞后原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class TaskEditForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    title = forms.CharField(label="任务名称", max_length=200)
-    measures = forms.CharField(label="具体措施", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label="完成时限", required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    deadline_text = forms.CharField(label="时限（原文）", max_length=60, required=False)
-    lead_units = forms.ModelMultipleChoiceField(label="牵头单位", queryset=Unit.objects.none(), required=False,
-                                                widget=forms.CheckboxSelectMultiple)
-    units = forms.ModelMultipleChoiceField(label="落实/配合单位", queryset=Unit.objects.none(), required=False,
-                                           widget=forms.CheckboxSelectMultiple)
-    comment = forms.CharField(label="修改说明", required=False, max_length=200)
-
-    def __init__(self, *args, user, task=None, **kwargs):
-        if task is not None:
-            kwargs.setdefault("initial", {
-                "version": task.version, "title": task.title, "measures": task.measures, "deadline": task.deadline,
-                "deadline_text": task.deadline_text, "lead_units": list(task.lead_units.all()),
-                "units": list(task.units.all()),
-            })
-        super().__init__(*args, **kwargs)
-        units = Unit.objects.for_user(user).filter(active=True).order_by("name")
-        self.fields["lead_units"].queryset = self.fields["units"].queryset = units
-
-
 @login_required
 def task_detail(request, pk):
     require_read(request.user, "plans")
@@ -217,32 +187,9 @@ def task_detail(request, pk):
 @login_required
 @require_POST
 def task_action(request, pk, name):
-    if name not in TASK_ACTIONS:  # the permission table names every action this view takes
-        raise Http404
     require_read(request.user, "plans")
     task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
-    try:
-        if name == "progress":
-            form = ProgressForm(request.POST)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            services.report_progress(request.user, task.pk, files=request.FILES.getlist("files"),
-                                     **form.cleaned_data)
-            messages.success(request, "进展已报送。")
-        elif name == "edit":
-            form = TaskEditForm(request.POST, user=request.user)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            data = dict(form.cleaned_data)
-            version, comment = data.pop("version"), data.pop("comment")
-            services.edit_task(request.user, task.pk, version, data, comment)
-            messages.success(request, "任务已修改。")
-        elif name in ("instruct", "urge"):
-            getattr(services, name)(request.user, task.pk, request.POST.get("comment", ""))
-            messages.success(request, "已批示。" if name == "instruct" else "已督办。")
-    except (ServiceError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
-    return redirect("plans:task", pk=task.pk)
+    return run_on_page(request, TASK_STEPS, task, name, back=reverse("plans:task", args=[task.pk]))
 
 
 @login_required
@@ -281,33 +228,10 @@ def calendar_view(request):
 
 @login_required
 @require_POST
-def slot_submit(request, pk):
+def slot_action(request, pk, name):
     require_read(request.user, "plans")
-    try:
-        services.submit_slot(request.user, pk, request.POST.get("note", ""), _version(request))
-        messages.success(request, "已登记报送。")
-    except (ServiceError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
-    return redirect("plans:calendar")
-
-
-@login_required
-@require_POST
-def slot_revoke(request, pk):
-    require_read(request.user, "plans")
-    try:
-        services.revoke_slot(request.user, pk, _version(request), request.POST.get("reason", ""))
-        messages.success(request, "已撤销报送登记。")
-    except (ServiceError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
-    return redirect("plans:calendar")
-
-
-def _version(request):
-    value = request.POST.get("version", "")
-    if value and not value.isdigit():
-        raise ServiceError("版本号无效，请刷新页面。")
-    return value or None
+    slot = get_object_or_404(Slot.objects.for_user(request.user), pk=pk)
+    return run_on_page(request, SLOT_STEPS, slot, name, back="plans:calendar")
 
 
 # --- 责任措施清单 (attachment 1 of the Yunxi sample) --------------------------------------------

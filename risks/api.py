@@ -2,13 +2,13 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin, ServiceCallMixin, actions_for
+from core.api import ScopedViewSetMixin, StepEndpointsMixin, actions_for, transition
 from enterprises.models import Enterprise
 
 from . import services
+from .actions import STEPS
 from .filters import RiskPointFilter
 from .models import Assessment, RiskPoint
 from .permissions import available_actions
@@ -62,7 +62,7 @@ class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class RiskPointViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class RiskPointViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        viewsets.GenericViewSet):
     """风险点（一企一清单）."""
 
@@ -85,22 +85,19 @@ class RiskPointViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMix
     def create(self, request):
         return self._out(self.call(services.create_point, request.user, self.validated()), status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReassessSerializer, responses=RiskPointSerializer, summary="重新评估")
-    @action(detail=True, methods=["post"])
+    steps = STEPS
+
+    def step_response(self, point, result):
+        return self._out(point)
+
+    @transition(ReassessSerializer, "重新评估", RiskPointSerializer)
     def reassess(self, request, pk=None):
-        d = self.validated()
-        values = {k: d.get(k) for k in ("l", "e", "c", "s") if d.get(k) not in (None, "")}
-        return self._out(self.call(services.reassess, request.user, self.get_object().pk, d.get("version"),
-                                   d["method"], values, d["note"]))
+        return self.perform_step("reassess")
 
-    @extend_schema(request=VersionSerializer, responses=RiskPointSerializer, summary="重大风险登记备案（报备）")
-    @action(detail=True, methods=["post"])
+    @transition(VersionSerializer, "重大风险登记备案（报备）", RiskPointSerializer)
     def file(self, request, pk=None):
-        d = self.validated()
-        return self._out(self.call(services.submit_filing, request.user, self.get_object().pk, d.get("version")))
+        return self.perform_step("file")
 
-    @extend_schema(request=VersionSerializer, responses=RiskPointSerializer, summary="确认登记备案")
-    @action(detail=True, methods=["post"])
+    @transition(VersionSerializer, "确认登记备案", RiskPointSerializer)
     def acknowledge(self, request, pk=None):
-        d = self.validated()
-        return self._out(self.call(services.acknowledge_filing, request.user, self.get_object().pk, d.get("version")))
+        return self.perform_step("acknowledge")

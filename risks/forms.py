@@ -69,6 +69,13 @@ class ReassessForm(ValuesForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label="评估说明", required=False)
 
+    def clean(self):
+        """The factors under the names the API uses too ({l, e, c} or {l, s})."""
+        data = super().clean()
+        if data.get("method"):
+            data.update(self.values())
+        return data
+
 
 class EditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -6,14 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.excel import new_workbook, write_table, xlsx_response
+from core.actions import run_on_page
 from core.exceptions import ServiceError
-from core.forms import errors_text
 from enterprises.models import Enterprise
 from org.models import Sector
 from org.roles import Role
@@ -22,6 +22,7 @@ from org.scope import readable
 from . import forms, grading, services
 from .filters import RiskPointFilter
 from .models import RiskBands, RiskPoint
+from .actions import STEPS
 from .permissions import ACTIONS, available_actions
 
 
@@ -99,33 +100,8 @@ def detail(request, pk):
 @login_required
 @require_POST
 def action(request, pk, name):
-    if name not in ACTIONS:  # the permission table names every action this view takes
-        raise Http404
     p = get_object_or_404(readable(RiskPoint, request.user), pk=pk)
-    user = request.user
-    try:
-        if name == "reassess":
-            form = forms.ReassessForm(request.POST)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            p = services.reassess(user, p.pk, form.cleaned_data["version"], form.cleaned_data["method"],
-                                  form.values(), form.cleaned_data["note"])
-            messages.success(request, f"已重新评估：{p.get_level_display()}（风险值 {p.score.normalize()}）。")
-        elif name == "edit":
-            form = forms.EditForm(request.POST)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            services.edit(user, p.pk, form.cleaned_data.pop("version"), form.cleaned_data)
-            messages.success(request, "已保存。")
-        elif name == "file":
-            services.submit_filing(user, p.pk, request.POST.get("version"))
-            messages.success(request, "已报备重大风险，等待监管部门确认。")
-        elif name == "acknowledge":
-            services.acknowledge_filing(user, p.pk, request.POST.get("version"))
-            messages.success(request, "已确认登记备案。")
-    except (ServiceError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
-    return redirect(p)
+    return run_on_page(request, STEPS, p, name)
 
 
 @login_required

@@ -40,3 +40,19 @@ def test_an_event_type_without_a_label_is_refused(world):
         AccidentEvent(type="recorded_by_mistake", actor=world.u.safety).save()
     assert str(AccidentEvent(type="analysed")) == "事故记录：一事一分析"
 
+
+
+@pytest.mark.parametrize("model", EVENT_MODELS, ids=lambda m: m.__name__)
+def test_an_edit_names_what_it_changed_in_chinese(model):
+    """`data["changes"]` keys are field names of the subject: the timeline names them by their
+    Chinese verbose names (an unknown key reads 其他信息), never by code."""
+    subjects = [f.related_model for f in model._meta.fields if f.is_relation and f.name != "actor"]
+    fields = [f for s in subjects for f in s._meta.fields if f.name != "id"]
+    event = model(type=next(iter(model.LABELS)),
+                  data={"changes": {k: [1, 2] for k in [f.name for f in fields] + ["no_such_field"]}})
+    text = strip_tags(render_to_string("core/_timeline.html", {"events": [event]}))
+    changed = text.split("修改了：")[1].split("\n")[0].split("、")
+    assert "其他信息" in changed
+    named = [str(f.verbose_name) for f in fields if str(f.verbose_name) != f.name.replace("_", " ")]
+    assert set(changed) == set(named) | {"其他信息"}, changed
+    assert not any(re.fullmatch(r"[a-z_ ]+", name) for name in changed), changed

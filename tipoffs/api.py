@@ -4,13 +4,12 @@ The public endpoints (no login) submit and check progress, like /jubao/."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from core.api import ScopedViewSetMixin, ServiceCallMixin, actions_for
+from core.api import ScopedViewSetMixin, ServiceCallMixin, StepEndpointsMixin, actions_for, transition
 from core.http import client_address
 from enterprises.models import Enterprise
 from hazards.models import Criterion, Hazard
@@ -19,6 +18,7 @@ from org.models import Region, Sector, Unit
 from . import services
 from .filters import TipOffFilter
 from .models import TipOff
+from .actions import STEPS
 from .permissions import ACTIONS
 from .views import PUBLIC_STATE
 
@@ -74,14 +74,7 @@ class RewardSerializer(VersionSerializer):
     reward_paid_on = serializers.DateField(required=False, allow_null=True)
 
 
-def step(serializer_class, summary):
-    def wrap(func):
-        func = extend_schema(request=serializer_class, responses=TipOffSerializer, summary=summary)(func)
-        return action(detail=True, methods=["post"], serializer_class=serializer_class)(func)
-    return wrap
-
-
-class TipOffViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class TipOffViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                     viewsets.GenericViewSet):
     """群众举报 (handling). Reporter identity is always masked in the API."""
 
@@ -93,46 +86,34 @@ class TipOffViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMixin,
     def scoped_queryset(self, qs):
         return qs.order_by("-submitted_at", "-id")
 
-    def _done(self, tipoff):
+    steps = STEPS
+
+    def step_response(self, tipoff, result):
         return Response(TipOffSerializer(TipOff.objects.get(pk=tipoff.pk), context=self.get_serializer_context()).data)
 
-    @step(AcceptSerializer, "受理")
+    @transition(AcceptSerializer, "受理", TipOffSerializer)
     def accept(self, request, pk=None):
-        d = self.validated()
-        return self._done(self.call(services.accept, request.user, self.get_object().pk, d.get("version"),
-                                    d.get("handling_unit")))
+        return self.perform_step("accept")
 
-    @step(ReplySerializer, "不予受理")
+    @transition(ReplySerializer, "不予受理", TipOffSerializer)
     def decline(self, request, pk=None):
-        d = self.validated()
-        return self._done(self.call(services.decline, request.user, self.get_object().pk, d.get("version"),
-                                    d["reply"]))
+        return self.perform_step("decline")
 
-    @step(TipOffVerifySerializer, "开始核查")
+    @transition(TipOffVerifySerializer, "开始核查", TipOffSerializer)
     def verify(self, request, pk=None):
-        d = self.validated()
-        return self._done(self.call(services.start_verification, request.user, self.get_object().pk,
-                                    d.get("version"), d.get("enterprise")))
+        return self.perform_step("verify")
 
-    @step(SubstantiateSerializer, "认定查实（生成隐患）")
+    @transition(SubstantiateSerializer, "认定查实（生成隐患）", TipOffSerializer)
     def substantiate(self, request, pk=None):
-        d = self.validated()
-        hazard = {k: d[k] for k in ("title", "level", "criterion") if d.get(k)}
-        return self._done(self.call(services.substantiate, request.user, self.get_object().pk, d.get("version"),
-                                    findings=d["findings"], reply=d["reply"], hazard=hazard,
-                                    photos=d.get("photos")))
+        return self.perform_step("conclude", conclusion="substantiated")
 
-    @step(ConcludeSerializer, "认定不属实")
+    @transition(ConcludeSerializer, "认定不属实", TipOffSerializer)
     def unfound(self, request, pk=None):
-        d = self.validated()
-        return self._done(self.call(services.unfound, request.user, self.get_object().pk, d.get("version"),
-                                    findings=d["findings"], reply=d["reply"]))
+        return self.perform_step("conclude", conclusion="unfounded")
 
-    @step(RewardSerializer, "登记奖励")
+    @transition(RewardSerializer, "登记奖励", TipOffSerializer)
     def reward(self, request, pk=None):
-        d = self.validated()
-        return self._done(self.call(services.set_reward, request.user, self.get_object().pk, d.get("version"),
-                                    d["reward_amount"], d.get("reward_paid_on")))
+        return self.perform_step("reward")
 
 
 class PublicSubmitSerializer(serializers.Serializer):

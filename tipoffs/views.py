@@ -1,22 +1,21 @@
 """群众举报: the public pages (no login) and the handling pages (scoped)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.actions import run_on_page
 from core.exceptions import ServiceError
 from core.http import client_address
-from core.forms import errors_text
 from org.scope import readable
 
 from . import forms, services
 from .filters import TipOffFilter
 from .models import TipOff, TipOffPhoto
+from .actions import STEPS
 from .permissions import ACTIONS
 
 LOOKUPS_PER_10_MIN = 30
@@ -139,52 +138,8 @@ def detail(request, pk):
 @login_required
 @require_POST
 def action(request, pk, name):
-    if name not in ACTIONS:  # the permission table names every action this view takes
-        raise Http404
     t = get_object_or_404(readable(TipOff, request.user), pk=pk)
-    user = request.user
-    try:
-        if name == "accept":
-            form = forms.AcceptForm(request.POST, user=user)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            services.accept(user, t.pk, form.cleaned_data["version"], form.cleaned_data["handling_unit"])
-            messages.success(request, "已受理。")
-        elif name == "decline":
-            form = forms.ReplyForm(request.POST)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            services.decline(user, t.pk, form.cleaned_data["version"], form.cleaned_data["reply"])
-            messages.success(request, "已不予受理并答复举报人。")
-        elif name == "verify":
-            form = forms.VerifyForm(request.POST, user=user)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            services.start_verification(user, t.pk, form.cleaned_data["version"], form.cleaned_data["enterprise"])
-            messages.success(request, "已开始核查。")
-        elif name == "conclude":
-            form = forms.ConcludeForm(request.POST, request.FILES)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            d = form.cleaned_data
-            if d["conclusion"] == "substantiated":
-                hazard = {k: d[k] for k in ("title", "level", "criterion") if d.get(k)}
-                t = services.substantiate(user, t.pk, d["version"], findings=d["findings"], reply=d["reply"],
-                                          hazard=hazard, photos=d["photos"])
-                messages.success(request, f"已认定查实，生成隐患 {t.hazard.number}。")
-            else:
-                services.unfound(user, t.pk, d["version"], findings=d["findings"], reply=d["reply"])
-                messages.success(request, "已认定不属实并答复举报人。")
-        elif name == "reward":
-            form = forms.RewardForm(request.POST)
-            if not form.is_valid():
-                raise ServiceError(errors_text(form))
-            d = form.cleaned_data
-            services.set_reward(user, t.pk, d["version"], d["reward_amount"], d["reward_paid_on"])
-            messages.success(request, "已登记奖励。")
-    except (ServiceError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
-    return redirect("tipoffs:detail", pk=pk)
+    return run_on_page(request, STEPS, t, name)
 
 
 @login_required

@@ -135,3 +135,30 @@ def test_the_api_is_scoped(world, sectors):
         return c.get("/api/accidents/").json()["count"]
 
     assert (count(world.u.safety), count(world.u.alice), count(world.u.bob), count(world.u.safety_b)) == (1, 1, 0, 0)
+
+
+def test_the_api_steps_are_the_pages_steps(world, sectors):
+    """Figures and 一事一分析 through the API: the same table refuses an enterprise the analysis,
+    a stale version is 409, and a bad figure is a Chinese 400 that changes nothing."""
+    from rest_framework.test import APIClient
+
+    a = services.record(world.u.road, data(world, sectors))
+
+    def post(user, name, payload):
+        c = APIClient()
+        c.force_authenticate(user)
+        return c.post(f"/api/accidents/{a.pk}/{name}/", payload, format="json")
+
+    figures = {"deaths": 10, "missing": 0, "serious_injuries": 1, "minor_injuries": 0, "direct_loss": "120"}
+    r = post(world.u.road, "figures", {"version": a.version, **figures, "comment": "失踪转死亡"})
+    assert r.status_code == 200, r.content.decode()
+    assert r.json()["grade"] == "serious" and "analysis" in r.json()["actions"]
+    assert post(world.u.road, "figures", {"version": a.version, **figures}).status_code == 409
+    r = post(world.u.road, "figures", {**figures, "deaths": -1})
+    assert r.status_code == 400 and Accident.objects.get(pk=a.pk).deaths == 10
+    analysis = {"cause": "超速", "measures": "限速管控"}
+    assert post(world.u.alice, "analysis", analysis).status_code == 403
+    r = post(world.u.safety, "analysis", analysis)
+    assert r.status_code == 200 and r.json()["cause"] == "超速"
+    assert [e.type for e in Accident.objects.get(pk=a.pk).events.order_by("pk")] == [
+        "recorded", "figures_updated", "analysed"]

@@ -86,3 +86,16 @@ def test_every_transition_is_in_the_schema(world, client_for):
     for name in ("verify", "confirm", "reject", "plan", "start", "request_extension", "decide_extension", "submit",
                  "cosign", "accept", "fail", "close", "supervise", "lift", "urge", "instruct"):
         assert f"/api/hazards/{{id}}/{name}/" in schema, name
+
+
+def test_documents_through_the_api_follow_the_same_table(world, make_hazard):
+    h = make_hazard(State.RECTIFYING)
+    assert "documents" in api(world.u.alice).get(f"/api/hazards/{h.pk}/").json()["actions"]
+    r = api(world.u.alice).post(f"/api/hazards/{h.pk}/documents/", {"files": [photo()], "comment": "整改方案签字页"},
+                                format="multipart")
+    assert r.status_code == 200, r.content.decode()
+    assert r.json()["events"][-1]["type"] == "documents_added"
+    assert h.attachments.filter(kind="document").count() == 1
+    r = api(world.u.leader).post(f"/api/hazards/{h.pk}/documents/", {"files": [photo()]}, format="multipart")
+    assert r.status_code == 403 and "上传附件" in r.json()["detail"]
+    assert h.attachments.filter(kind="document").count() == 1

@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from core.exceptions import ServiceError
+
 from hazards import services
 from hazards.models import Hazard, State
 
@@ -62,6 +64,8 @@ CASES = {
     "urge": (lambda w, m: m(State.RECTIFYING), lambda u, h: services.urge(u, h.pk, "抓紧整改"), {"leader", "safety"}),
     "instruct": (lambda w, m: m(State.RECTIFYING), lambda u, h: services.instruct(u, h.pk, "限期办结"), {"leader"}),
     "edit": (lambda w, m: m(), lambda u, h: services.edit(u, h.pk, None, {"title": "新名称"}), {"road", "safety"}),
+    "documents": (lambda w, m: m(State.RECTIFYING), lambda u, h: services.add_documents(u, h.pk, [photo()]),
+                  {"alice", "road", "safety"}),
 }
 
 
@@ -96,7 +100,11 @@ def test_the_ui_offers_exactly_what_the_service_allows(world, make_hazard):
     from hazards.permissions import available_actions
 
     h = make_hazard(State.AWAITING_ACCEPTANCE)
-    assert set(available_actions(world.u.road, h)) == {"accept", "fail", "urge"} - {"urge"}
-    assert set(available_actions(world.u.safety, h)) == {"accept", "fail", "urge", "open_supervision"}
+    assert set(available_actions(world.u.road, h)) == {"accept", "fail", "documents"}
+    assert set(available_actions(world.u.safety, h)) == {"accept", "fail", "urge", "open_supervision", "documents"}
     assert available_actions(world.u.expert, h) == ["cosign"]
-    assert available_actions(world.u.alice, h) == []
+    assert available_actions(world.u.alice, h) == ["documents"]
+    closed = make_hazard(State.CLOSED)
+    assert "documents" not in available_actions(world.u.safety, closed)
+    with pytest.raises(ServiceError, match="已销号"):
+        services.add_documents(world.u.safety, closed.pk, [photo()])

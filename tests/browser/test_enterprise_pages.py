@@ -52,7 +52,7 @@ def test_import_shows_row_errors_then_imports_a_fixed_file(live_server, browser,
 
     page.goto(f"{live_server.url}/enterprises/{e.pk}/")
     assert page.inner_text("h1") == e.name
-    assert "批量导入" in page.inner_text(".timeline")
+    assert "批量导入" in page.inner_text("[data-testid=timeline]")
     page.screenshot(path=str(screens / "enterprise-detail.png"), full_page=True)
 
     page.click("text=编辑")

@@ -1,0 +1,50 @@
+"""The forms a task's page and the reporting calendar post."""
+
+from django import forms
+
+from core.actions import version_field
+from core.forms import MultipleFileField
+from org.models import Unit
+
+
+class ProgressForm(forms.Form):
+    period = forms.CharField(label="期间", max_length=7)
+    percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
+    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 3}))
+    delay_reason = forms.CharField(label="滞后原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    files = MultipleFileField(label="佐证材料", required=False, accept="application/pdf,image/jpeg,image/png,image/webp")
+
+
+class TaskEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label="任务名称", max_length=200)
+    measures = forms.CharField(label="具体措施", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label="完成时限", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    deadline_text = forms.CharField(label="时限（原文）", max_length=60, required=False)
+    lead_units = forms.ModelMultipleChoiceField(label="牵头单位", queryset=Unit.objects.none(), required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+    units = forms.ModelMultipleChoiceField(label="落实/配合单位", queryset=Unit.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    comment = forms.CharField(label="修改说明", required=False, max_length=200)
+
+    def __init__(self, *args, user, task=None, **kwargs):
+        if task is not None:
+            kwargs.setdefault("initial", {
+                "version": task.version, "title": task.title, "measures": task.measures, "deadline": task.deadline,
+                "deadline_text": task.deadline_text, "lead_units": list(task.lead_units.all()),
+                "units": list(task.units.all()),
+            })
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.for_user(user).filter(active=True).order_by("name")
+        self.fields["lead_units"].queryset = self.fields["units"].queryset = units
+
+
+class SlotSubmitForm(forms.Form):
+    version = version_field()
+    note = forms.CharField(label="说明", required=False, max_length=200)
+
+
+class SlotRevokeForm(forms.Form):
+    version = version_field()
+    reason = forms.CharField(label="撤销原因", required=False, max_length=200)
