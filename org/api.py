@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 from core.api import ScopedReadOnlyViewSet
 from core.validators import mask_phone
 
+from .filters import PersonFilter
 from .models import DutyShift, Expert, Person, Region, Sector, Unit, WorkingGroup, WorkingGroupMember
 
 
@@ -82,6 +83,7 @@ class PersonViewSet(ScopedReadOnlyViewSet):
     kind = "directory"
     model = Person
     serializer_class = PersonSerializer
+    filterset_class = PersonFilter
 
 
 class WorkingGroupViewSet(ScopedReadOnlyViewSet):

@@ -12,6 +12,7 @@ from audit import capture as audit
 from audit.models import AuditEntry
 from core.search import normalize
 
+from .filters import PersonFilter
 from .models import Person, Region, Sector, Unit, WorkingGroup, WorkingGroupMember
 from .scope import get_scope, require_read
 
@@ -54,10 +55,9 @@ def unit_detail(request, pk):
 
 @directory_view
 def people_list(request):
-    qs = Person.objects.for_user(request.user).select_related("unit").order_by("unit__path", "id")
+    qs = PersonFilter(request.GET, Person.objects.for_user(request.user).select_related("unit")
+                      .order_by("unit__path", "id")).qs
     q = normalize(request.GET.get("q", ""))
-    for term in q.split():
-        qs = qs.filter(Q(name__contains=term) | Q(position__contains=term) | Q(unit__name__contains=term))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "org/people.html", {"page": page, "q": q, "tab": "people"})
 

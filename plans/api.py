@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from core.api import ScopedReadOnlyViewSet, StepEndpointsMixin, transition
 
 from .actions import SLOT_STEPS, TASK_STEPS
+from .filters import TaskFilter
 from .models import Plan, Slot, Task
 
 
@@ -81,6 +82,7 @@ class TaskCommentSerializer(serializers.Serializer):
 class TaskViewSet(StepEndpointsMixin, ScopedReadOnlyViewSet):
     model = Task
     serializer_class = TaskSerializer
+    filterset_class = TaskFilter
     steps = TASK_STEPS
 
     def scoped_queryset(self, qs):

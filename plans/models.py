@@ -108,8 +108,22 @@ class Task(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    @classmethod
+    def status_q(cls, status, today=None):
+        """The rows whose `status()` is `status`, as one SQL condition (the ledger's filter)."""
+        today = today or timezone.localdate()
+        is_open = models.Q(completed_at__isnull=True)
+        in_time = is_open & (models.Q(deadline__isnull=True) | models.Q(deadline__gte=today))
+        progressed = models.Exists(ProgressReport.objects.filter(task=models.OuterRef("pk")))
+        return {
+            cls.Status.DONE: models.Q(completed_at__isnull=False),
+            cls.Status.OVERDUE: is_open & models.Q(deadline__lt=today),
+            cls.Status.IN_PROGRESS: in_time & progressed,
+            cls.Status.NOT_STARTED: in_time & ~progressed,
+        }[status]
+
     def status(self, today=None, has_progress=None):
-        """未开始 / 推进中 / 已完成 / 逾期 — computed, never stored."""
+        """未开始 / 推进中 / 已完成 / 逾期 — computed, never stored (`status_q` is the same in SQL)."""
         today = today or timezone.localdate()
         if self.completed_at:
             return self.Status.DONE

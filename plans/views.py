@@ -26,6 +26,7 @@ from .models import Plan, ProgressReport, Slot, Task
 from .parsing import UnreadableDocument, parse_text
 from .parsing.reader import read_document
 from .actions import SLOT_STEPS, TASK_STEPS
+from .filters import TaskFilter
 from .forms import ProgressForm, TaskEditForm
 from .permissions import IMPORTERS, SLOT_ACTIONS, TASK_ACTIONS
 
@@ -140,18 +141,9 @@ def _tasks_qs(request):
 def ledger(request, pk):
     require_read(request.user, "plans")
     plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
-    qs = _tasks_qs(request).filter(plan=plan)
-    phase = request.GET.get("phase")
-    unit = request.GET.get("unit")
-    if phase and phase.isdigit():
-        qs = qs.filter(phase_id=phase)
-    if unit and unit.isdigit():
-        qs = qs.filter(Q(lead_units=unit) | Q(units=unit)).distinct()
+    qs = TaskFilter(request.GET, _tasks_qs(request).filter(plan=plan)).qs
     today = timezone.localdate()
     rows = _task_rows(qs.order_by("order"), today)
-    status = request.GET.get("status")
-    if status in Task.Status.values:
-        rows = [r for r in rows if r["status"] == status]
     counts = {s: sum(1 for r in _task_rows(_tasks_qs(request).filter(plan=plan), today) if r["status"] == s)
               for s in Task.Status.values}
     return render(request, "plans/ledger.html", {

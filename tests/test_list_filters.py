@@ -21,6 +21,8 @@ CASES = [
     ("/inspections/actions/", "/api/enforcement-actions/", {"decided_from": "2026-01-01", "year": "2026"}),
     ("/safety/trainings/", "/api/trainings/", {"kind": "key_people"}),
     ("/safety/trainings/", "/api/trainings/", {"year": "2026"}),
+    ("/org/people/", "/api/people/", {"q": "科长"}),
+    ("/org/people/", "/api/people/", {"q": "张"}),
 ]
 
 
