@@ -148,3 +148,85 @@ def parse_decimal(value):
         return Decimal(text)
     except InvalidOperation:
         raise ValueError("应为数字") from None
+
+
+# --- official statistics forms (调度统计表, 执法月报表) -------------------------------------------
+
+BLACK = Side(style="thin", color="000000")
+BOX = Border(left=BLACK, right=BLACK, top=BLACK, bottom=BLACK)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def official_cell(value):
+    """A figure as the form shows it: "—" for none, money as a number, counts as integers."""
+    return "—" if value is None else (value if isinstance(value, int) else float(value))
+
+
+def official_form(sheet_name, title, lines, columns, rows, *, groups=(), units=None, totals=1, footer=(),
+                  first_width=16, width=10, header_height=42):
+    """One official form in the layout a level above issues: the title (merged, bold), the
+    lines under it (each (text, last column or None for the full width, centred?)), a header
+    of "行业领域" and `columns` — with `groups` ((label, first, last), 1-based over `columns`) the
+    header is two rows, a group label merged across its columns and single columns merged down —
+    an optional units row, the body `rows` (its last `totals` rows bold: 合计, 本年累计), the
+    sign-off `footer`; boxed, centred, A4 landscape fitted to the page width."""
+    full = len(columns) + 1
+    wb = new_workbook(sheet_name)
+    ws = wb.active
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=full)
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    for r, (text, last, centred) in enumerate(lines, start=2):
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last or full)
+        ws.cell(r, 1, text)
+        if centred:
+            ws.cell(r, 1).alignment = Alignment(horizontal="center")
+    top = len(lines) + 2
+    ws.cell(top, 1, "行业领域")
+    grouped = {i for _, first, last in groups for i in range(first, last + 1)}
+    header_rows = 2 if groups else 1
+    for i, label in enumerate(columns, start=1):
+        if i in grouped:
+            ws.cell(top + 1, i + 1, label)
+        else:
+            ws.cell(top, i + 1, label)
+            if groups:
+                ws.merge_cells(start_row=top, start_column=i + 1, end_row=top + 1, end_column=i + 1)
+    if groups:
+        ws.merge_cells(start_row=top, start_column=1, end_row=top + 1, end_column=1)
+    for label, first, last in groups:
+        ws.cell(top, first + 1, label)
+        ws.merge_cells(start_row=top, start_column=first + 1, end_row=top, end_column=last + 1)
+    bold = list(range(top, top + header_rows))
+    if units:
+        ws.append(["", *units])
+        bold.append(ws.max_row)
+    for row in rows:
+        ws.append(list(row))
+    last_row = ws.max_row
+    bold += list(range(last_row - totals + 1, last_row + 1))
+    for row in ws.iter_rows(min_row=top, max_row=last_row, max_col=full):
+        for cell in row:
+            cell.border = BOX
+            cell.alignment = CENTER
+    for r in bold:
+        for cell in ws[r][:full]:
+            cell.font = Font(bold=True)
+    if footer:
+        ws.append([])
+        ws.append(list(footer))
+    ws.column_dimensions["A"].width = first_width
+    for i in range(2, full + 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    if groups:
+        ws.row_dimensions[top].height = 24
+    ws.row_dimensions[top + header_rows - 1].height = header_height
+    ws.print_title_rows = f"{top}:{top + header_rows - 1 + (1 if units else 0)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    return workbook_bytes(wb)

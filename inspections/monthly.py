@@ -94,44 +94,13 @@ def monthly_report(user, year, month, region=None):
 
 
 def monthly_xlsx(report, unit_name):
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    """The 安全监管执法月报表 in the official layout (core.excel.official_form, as the 调度统计表)."""
+    from core.excel import official_cell, official_form
 
-    from core.excel import new_workbook, workbook_bytes
-
-    thin = Side(style="thin", color="000000")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    width = len(COLUMNS) + 1
-    wb = new_workbook("执法月报表")
-    ws = wb.active
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws["A1"] = "安全监管执法月报表"
-    ws["A1"].font = Font(bold=True, size=16)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    ws["A2"] = f"填报单位：{unit_name}　　　　统计期间：{report['year']}年{report['month']}月"
-    ws.append(["行业领域", *[label for _, label in COLUMNS]])
-    for row in [*report["rows"], report["total"], report["year_total"]]:
-        ws.append([row["sector"], *[float(row[k]) if k == "fine" else row[k] for k in KEYS]])
-    for r in ws.iter_rows(min_row=3, max_row=ws.max_row):
-        for cell in r:
-            cell.border = box
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for r in (ws.max_row - 1, ws.max_row):
-        for cell in ws[r]:
-            cell.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 18
-    for i in range(2, width + 1):
-        ws.column_dimensions[get_column_letter(i)].width = 11
-    ws.row_dimensions[3].height = 42
-    ws.append([])
-    ws.append(["单位负责人：", "", "", "填表人：", "", "", "填报日期：", "", "", "联系电话："])
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToHeight = 0
-    return workbook_bytes(wb)
+    rows = [[r["sector"], *[official_cell(r[k]) for k in KEYS]]
+            for r in [*report["rows"], report["total"], report["year_total"]]]
+    return official_form(
+        "执法月报表", "安全监管执法月报表",
+        [(f"填报单位：{unit_name}　　　　统计期间：{report['year']}年{report['month']}月", None, False)],
+        [label for _, label in COLUMNS], rows, totals=2, first_width=18, width=11,
+        footer=["单位负责人：", "", "", "填表人：", "", "", "填报日期：", "", "", "联系电话："])
