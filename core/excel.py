@@ -28,6 +28,30 @@ class SheetError(Exception):
     """The file as a whole cannot be read (not a row-level error)."""
 
 
+# What openpyxl refuses in a cell (and Excel cannot open): C0 controls but tab, LF and CR.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_cell(value):
+    """A value as a spreadsheet can hold it: text without control characters (a record saved
+    before input refused them must not break every export)."""
+    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+def clean_row(row):
+    return [clean_cell(v) for v in row]
+
+
+def defuse_formulas(wb):
+    """Every cell of an export is data: text that starts with "=" is stored as text, never as a
+    formula Excel would run (OWASP formula injection; "+ - @" starts are text in .xlsx already)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
 def write_table(ws, headers, rows, widths=None):
     """Header row + data rows with borders, frozen header and sensible widths."""
     ws.append(headers)
@@ -37,7 +61,7 @@ def write_table(ws, headers, rows, widths=None):
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
     for row in rows:
-        ws.append(row)
+        ws.append(clean_row(row))
     for i, header in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = (widths or {}).get(header, max(10, len(header) * 2 + 2))
     ws.freeze_panes = "A2"
@@ -45,6 +69,8 @@ def write_table(ws, headers, rows, widths=None):
 
 
 def workbook_bytes(wb):
+    """Every spreadsheet Zhiben writes passes here: formulas are defused before saving."""
+    defuse_formulas(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -174,12 +200,12 @@ def official_form(sheet_name, title, lines, columns, rows, *, groups=(), units=N
     wb = new_workbook(sheet_name)
     ws = wb.active
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=full)
-    ws["A1"] = title
+    ws["A1"] = clean_cell(title)
     ws["A1"].font = Font(bold=True, size=16)
     ws["A1"].alignment = Alignment(horizontal="center")
     for r, (text, last, centred) in enumerate(lines, start=2):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last or full)
-        ws.cell(r, 1, text)
+        ws.cell(r, 1, clean_cell(text))
         if centred:
             ws.cell(r, 1).alignment = Alignment(horizontal="center")
     top = len(lines) + 2
@@ -203,7 +229,7 @@ def official_form(sheet_name, title, lines, columns, rows, *, groups=(), units=N
         ws.append(["", *units])
         bold.append(ws.max_row)
     for row in rows:
-        ws.append(list(row))
+        ws.append(clean_row(row))
     last_row = ws.max_row
     bold += list(range(last_row - totals + 1, last_row + 1))
     for row in ws.iter_rows(min_row=top, max_row=last_row, max_col=full):

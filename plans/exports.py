@@ -3,7 +3,7 @@
 
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from core.excel import new_workbook, workbook_bytes
+from core.excel import clean_cell, clean_row, new_workbook, workbook_bytes
 
 HEADERS = ["项目名称", "任务名称", "责任单位", "具体措施", "完成时限"]
 WIDTHS = [16, 22, 30, 60, 14]
@@ -15,7 +15,7 @@ def measures_xlsx(plan, rows):
     wb = new_workbook("责任措施清单")
     ws = wb.active
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=5)
-    ws["A1"] = f"{plan.title}责任措施清单"
+    ws["A1"] = clean_cell(f"{plan.title}责任措施清单")
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.append(HEADERS)
@@ -25,7 +25,7 @@ def measures_xlsx(plan, rows):
         cell.border = BOX
     start = 3
     for i, r in enumerate(rows):
-        ws.append([r["project"], r["task"], r["units"], r["measures"], r["deadline"]])
+        ws.append(clean_row([r["project"], r["task"], r["units"], r["measures"], r["deadline"]]))
         for cell in ws[ws.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             cell.border = BOX
