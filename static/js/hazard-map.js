@@ -10,7 +10,10 @@
       L.circleMarker([p.lat, p.lng], {
         radius: p.major ? 9 : 6, fillColor: p.major ? '#dc3545' : '#fd7e14', fillOpacity: 0.85,
         color: p.overdue ? '#000' : '#fff', weight: p.overdue ? 3 : 1,
-      }).bindPopup(`<a href="${p.url}">${p.number}</a><br>${p.title}<br>${p.place || ''}<br>${p.state}${p.overdue ? '，<b style="color:#dc3545">逾期</b>' : ''}${p.listed ? '，挂牌督办' : ''}`)
+      }).bindPopup(() => Zhiben.popup([
+        [{href: p.url, text: p.number}], [p.title], [p.place || ''],
+        [p.state, p.overdue ? '，' : '', p.overdue ? {strong: '逾期', colour: '#dc3545'} : '', p.listed ? '，挂牌督办' : ''],
+      ]))
         .addTo(layer);
     });
     if (pts.length) map.fitBounds(layer.getBounds().pad(0.2), {maxZoom: 11, animate: false});

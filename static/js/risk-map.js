@@ -14,15 +14,15 @@
       data.risks.forEach(p => {
         const counts = Object.entries(p.counts).map(([k, v]) => ({major: '重大', larger: '较大', general: '一般', low: '低'}[k] + ' ' + v)).join('，');
         L.circleMarker([p.lat, p.lng], {radius: 9, fillColor: COLOURS[p.colour], fillOpacity: 0.9, color: '#fff', weight: 2})
-          .bindPopup(`<a href="${p.url}">${p.name}</a><br>最高：${p.label}<br>${counts}`).addTo(risks);
+          .bindPopup(() => Zhiben.popup([[{href: p.url, text: p.name}], ['最高：' + p.label], [counts]])).addTo(risks);
       });
       data.hazards.forEach(h => {
         L.rectangle([[h.lat - 0.004, h.lng - 0.004], [h.lat + 0.004, h.lng + 0.004]], {color: '#000', weight: 1,
-          fillColor: h.major ? '#d62728' : '#555', fillOpacity: 0.9}).bindPopup(`<a href="${h.url}">${h.number}</a><br>${h.title}`).addTo(hazards);
+          fillColor: h.major ? '#d62728' : '#555', fillOpacity: 0.9}).bindPopup(() => Zhiben.popup([[{href: h.url, text: h.number}], [h.title]])).addTo(hazards);
       });
       data.enterprises.forEach(e => {
         L.circleMarker([e.lat, e.lng], {radius: 5, fillColor: GRADES[e.grade], fillOpacity: 0.9, color: '#333', weight: 1})
-          .bindPopup(`<a href="${e.url}">${e.name}</a><br>企业分级：${GRADE_LABELS[e.grade]}`).addTo(firms);
+          .bindPopup(() => Zhiben.popup([[{href: e.url, text: e.name}], ['企业分级：' + GRADE_LABELS[e.grade]]])).addTo(firms);
       });
       document.getElementById('map-count').textContent = `风险点企业 ${data.risks.length} 家，未销号隐患 ${data.hazards.length} 项`;
       const all = L.featureGroup([risks, hazards]);

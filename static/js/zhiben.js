@@ -15,3 +15,31 @@ function zbStyleForms(root) {
 }
 zbStyleForms(document);
 document.body.addEventListener('htmx:afterSwap', e => zbStyleForms(e.target.parentNode || document));
+
+// Map popups are built from text nodes, never from HTML strings: a record's title or name is
+// whatever somebody typed. Each line is a list of parts: a string (text), {href, text} (a link
+// to one of our own pages) or {strong, colour} (emphasis).
+window.Zhiben = window.Zhiben || {};
+window.Zhiben.popup = function (lines) {
+  const box = document.createElement('div');
+  lines.forEach(function (parts, i) {
+    if (i) box.appendChild(document.createElement('br'));
+    [].concat(parts).forEach(function (part) {
+      if (part === null || part === undefined || part === '') return;
+      if (typeof part !== 'object') { box.appendChild(document.createTextNode(String(part))); return; }
+      let el;
+      if (part.href !== undefined) {
+        el = document.createElement('a');
+        const href = String(part.href);
+        el.setAttribute('href', href.startsWith('/') && !href.startsWith('//') ? href : '#');
+        el.textContent = part.text;
+      } else {
+        el = document.createElement('b');
+        if (part.colour) el.style.color = part.colour;
+        el.textContent = part.strong;
+      }
+      box.appendChild(el);
+    });
+  });
+  return box;
+};

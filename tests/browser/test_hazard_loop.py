@@ -131,6 +131,23 @@ def test_metrics_and_map_pages(live_server, browser, screens):
     assert page.locator(".leaflet-overlay-pane canvas").count() == 1  # markers drawn on canvas
     page.screenshot(path=str(screens / "hazard-map.png"))
 
+    # A title is text, never markup: the popup shows it literally and adds no element (issue 17 #1).
+    from hazards.models import OPEN_STATES, Hazard
+
+    shown = Hazard.objects.filter(state__in=OPEN_STATES, latitude__isnull=False).order_by("pk")
+    target = shown.first()
+    shown.exclude(pk=target.pk).update(latitude=None, longitude=None)
+    Hazard.objects.filter(pk=target.pk).update(title='<b id="injected">粗体</b><img src=x id="injected-img">')
+    page.goto(f"{live_server.url}/hazards/map/")
+    page.wait_for_selector("#map[data-loaded='1']", state="attached")
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = page.wait_for_selector(".leaflet-popup-content")
+    assert '<b id="injected">粗体</b>' in popup.inner_text()
+    assert page.locator("#injected, #injected-img").count() == 0
+    assert popup.query_selector("a").get_attribute("href") == f"/hazards/{target.pk}/"
+    page.screenshot(path=str(screens / "hazard-map-popup.png"))
+
 
 def test_the_report_form_and_detail_work_on_a_phone(live_server, browser, screens):
     call_command("load_demo", stdout=StringIO())
