@@ -3,6 +3,8 @@ and one line of Chinese errors."""
 
 from django import forms
 
+from .uploads import DOCUMENT_ACCEPT
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -13,7 +15,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one input, cleaned to a list (contents are checked by the services)."""
 
-    def __init__(self, *args, accept="application/pdf,image/*", **kwargs):
+    def __init__(self, *args, accept=DOCUMENT_ACCEPT, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept, "multiple": True}))
         super().__init__(*args, **kwargs)
 

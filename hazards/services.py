@@ -68,7 +68,7 @@ def _attach(hazard, event, user, files, kind):
         att = Attachment(hazard=hazard, event=event, kind=kind, original_name=f.name[:200], size=f.size,
                          uploaded_by=user)
         att.file.save(f"upload.{ext}", uploads.stored(f, ext), save=False)
-        if ext != "pdf":
+        if ext in uploads.IMAGE_EXTENSIONS:
             att.thumbnail.save("thumb.jpg", uploads.thumbnail(f), save=False)
         att.save()
     return len(checked)

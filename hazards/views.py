@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core import uploads
 from core.actions import run_on_page
 from core.exceptions import ServiceError
 from org.roles import Role
@@ -149,8 +150,7 @@ def edit(request, pk):
 def attachment(request, pk, thumb=False):
     """Uploaded files are never public: served only to users who can see the hazard."""
     att = get_object_or_404(readable(Attachment, request.user), pk=pk)
-    f = att.thumbnail if thumb and att.thumbnail else att.file
-    return FileResponse(f.open("rb"), filename=att.original_name)
+    return uploads.serve(att.thumbnail if thumb and att.thumbnail else att.file, att.original_name)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core import uploads
 from core.actions import run_on_page
 from core.exceptions import ServiceError
 from core.forms import errors_text
@@ -243,12 +244,11 @@ def template_edit(request, pk=None):
 @login_required
 def item_photo(request, pk):
     """Site photos are served only to users who can see the inspection."""
-    from django.http import FileResponse
 
     item = get_object_or_404(CheckItem.objects.for_user(request.user), pk=pk)
     if not item.photo:
         raise Http404
-    return FileResponse(item.photo.open("rb"))
+    return uploads.serve(item.photo, "现场照片")
 
 
 EXPORT_HEADERS = ["检查编号", "检查名称", "检查类型", "行业领域", "所属区划", "牵头单位", "计划日期", "实际日期", "带队负责人",

@@ -12,7 +12,7 @@ class ProgressForm(forms.Form):
     percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 3}))
     delay_reason = forms.CharField(label="滞后原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    files = MultipleFileField(label="佐证材料", required=False, accept="application/pdf,image/jpeg,image/png,image/webp")
+    files = MultipleFileField(label="佐证材料", required=False)
 
 
 class TaskEditForm(forms.Form):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import uploads
 from core.actions import run_on_page
 from core.exceptions import ServiceError
 from core.models import ImportBatch
@@ -187,13 +188,12 @@ def task_action(request, pk, name):
 @login_required
 def progress_file(request, pk):
     """Progress attachments are served only to those who can see the task."""
-    from django.http import FileResponse
 
     from .models import ProgressAttachment
 
     require_read(request.user, "plans")
     att = get_object_or_404(ProgressAttachment.objects.for_user(request.user), pk=pk)
-    return FileResponse(att.file.open("rb"), filename=att.original_name)
+    return uploads.serve(att.file, att.original_name)
 
 
 @login_required

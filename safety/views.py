@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import uploads
 from core.exceptions import ServiceError
 from enterprises.models import Enterprise
 from org.roles import Role
@@ -154,13 +155,12 @@ def training_detail(request, pk):
 
 @login_required
 def training_file(request, pk):
-    from django.http import FileResponse
 
     from .models import TrainingAttachment
 
     require_read(request.user, "trainings")
     att = get_object_or_404(TrainingAttachment.objects.for_user(request.user), pk=pk)
-    return FileResponse(att.file.open("rb"), filename=att.original_name)
+    return uploads.serve(att.file, att.original_name)
 
 
 # --- drills --------------------------------------------------------------------------------------

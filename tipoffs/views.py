@@ -3,10 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core import uploads
 from core.actions import run_on_page
 from core.exceptions import ServiceError
 from core.http import client_address
@@ -146,4 +146,4 @@ def action(request, pk, name):
 def photo(request, pk):
     """Tip-off photos are served only to users who can see the tip-off."""
     p = get_object_or_404(TipOffPhoto.objects.for_user(request.user), pk=pk)
-    return FileResponse(p.file.open("rb"))
+    return uploads.serve(p.file, "举报照片")

@@ -109,7 +109,7 @@ def test_progress_with_an_attachment_and_a_refused_file(world, client_for):
         client.force_login(world.u.safety)
         page = client.post(f"/plans/tasks/{task.pk}/do/progress/", {"period": "2023-06", "percent": "40",
                                                                      "text": "排查两轮", "files": [bad]}, follow=True)
-        assert "不是有效的图片" in page.content.decode() and not task.progress.exists()
+        assert "格式不受支持" in page.content.decode() and not task.progress.exists()
         client.post(f"/plans/tasks/{task.pk}/do/progress/", {"period": "2023-06", "percent": "40",
                                                              "text": "排查两轮", "files": [pdf]})
     att = task.progress.get().attachments.get()
