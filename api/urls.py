@@ -14,7 +14,11 @@ from notify.api import MessageViewSet, ReminderRuleViewSet
 from org.api import (DutyShiftViewSet, ExpertViewSet, PersonViewSet, RegionViewSet, SectorViewSet, UnitViewSet,
                      WorkingGroupViewSet)
 from risks.api import RiskPointViewSet
+from audit import capture
+from audit.models import AuditEntry
 from security.accounts import LOCKED, is_locked, refusal
+
+from .authentication import expires_at, issue
 from safety.api import CoverageTargetViewSet, DrillViewSet, TrainingViewSet
 from tipoffs.api import PublicTipOffViewSet, TipOffViewSet
 
@@ -32,10 +36,14 @@ class TokenView(ObtainAuthToken):
             return Response({"detail": LOCKED}, status=403)
         serializer = self.get_serializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        reason = refusal(serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        reason = refusal(user)
         if reason:
             return Response({"detail": reason}, status=403)
-        return super().post(request, *args, **kwargs)
+        token = issue(user)
+        capture.write(AuditEntry.Kind.LOGIN, user=user, request=request, object_type="org.user",
+                      object_id=str(user.pk), object_repr=user.get_username(), detail="获取接口令牌")
+        return Response({"token": token.key, "expires_at": expires_at(token)})
 
 
 router = DefaultRouter()

@@ -270,6 +270,8 @@ class User(AbstractUser):
     phone = models.CharField("手机号", max_length=30, blank=True, validators=[validate_phone])
     # Password age and the first-login change (security policy, 等保).
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # Raised by 退出所有设备: every session and API token of the account ends.
+    auth_epoch = models.PositiveIntegerField(default=0, editable=False)
     must_change_password = models.BooleanField(
         "下次登录须修改密码", default=False, help_text="管理员设置或重置的密码，用户登录后必须先改成自己的密码。")
 
@@ -303,6 +305,14 @@ class User(AbstractUser):
     def set_password(self, raw_password):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django ends a session whose stored hash no longer matches: the hash covers the
+        password (as Django's does) and `auth_epoch`, so 退出所有设备 ends every session."""
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac("zhiben.User.session", f"{self.password}:{self.auth_epoch}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
     def password_expired(self, policy):
         if not policy.max_age_days or not self.has_usable_password():

@@ -56,6 +56,20 @@ def unlock(user, *, username="", ip=""):
 
 
 @transaction.atomic
+def logout_everywhere(request):
+    """退出所有设备: every session of the account (this one too) and every API token end."""
+    from django.contrib.auth import logout
+
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied("请先登录。")
+    user.auth_epoch += 1
+    user.save(update_fields=["auth_epoch"])  # the API app revokes the tokens on this save
+    capture.write(AuditEntry.Kind.LOGOUT, user=user, request=request, obj=user, detail="退出所有设备（含接口令牌）")
+    logout(request)
+
+
+@transaction.atomic
 def change_own_password(request, form):
     """The user sets a password of their own (first login, expiry, or by choice)."""
     user = form.save(commit=False)

@@ -70,6 +70,14 @@ def unlock(request):
 
 
 @login_required
+@require_POST
+def logout_everywhere(request):
+    services.logout_everywhere(request)
+    messages.success(request, "已退出所有设备，接口令牌已作废。请重新登录。")
+    return redirect("login")
+
+
+@login_required
 def password_change(request):
     form = OwnPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
