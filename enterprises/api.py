@@ -17,7 +17,9 @@ from .models import Contact, Enterprise, Licence, Ship, Vehicle
 class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contact
-        fields = ["role", "name", "phone", "certificate_no", "training_status", "trained_on"]
+        fields = ["id", "role", "name", "phone", "certificate_no", "training_status", "trained_on"]
+        extra_kwargs = {"id": {"read_only": False, "required": False,
+                               "help_text": "已有人员的 ID（保留其培训记录）；新增人员不填"}}
 
 
 class LicenceSerializer(serializers.ModelSerializer):

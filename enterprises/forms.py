@@ -97,8 +97,10 @@ ShipFormSet = inlineformset_factory(Enterprise, Ship, form=ShipForm, extra=1, ca
 
 def formset_rows(formset):
     # Unique checks (e.g. plate numbers) are the service's job; the formset only cleans values.
+    # An existing row keeps its id, so the service updates it in place (a contact has training records).
     return [
-        {k: v for k, v in f.cleaned_data.items() if k not in ("id", "enterprise", "DELETE")}
+        {**{k: v for k, v in f.cleaned_data.items() if k not in ("id", "enterprise", "DELETE")},
+         **({"id": f.cleaned_data["id"].pk} if f.cleaned_data.get("id") else {})}
         for f in formset.forms
         if f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]

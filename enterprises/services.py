@@ -46,12 +46,41 @@ def _rows(model, enterprise, rows, fields):
     return [model(enterprise=enterprise, **{k: v for k in fields if (v := row.get(k)) is not None}) for row in rows]
 
 
+def _sync_contacts(enterprise, rows):
+    """Contacts are updated in place — a row with an id (or the same role and name) keeps its
+    record, which training attendance points at — created when new, and removed only when
+    nothing refers to them."""
+    from django.db.models import ProtectedError
+
+    existing = {c.pk: c for c in enterprise.contacts.all()}
+    kept = set()
+    for row in rows:
+        values = {k: row.get(k) for k in CONTACT_FIELDS if row.get(k) is not None}
+        contact = existing.get(row.get("id")) if row.get("id") not in kept else None
+        if contact is None:
+            contact = next((c for pk, c in existing.items() if pk not in kept and c.role == values.get("role")
+                            and c.name == (values.get("name") or "").strip()), None)
+        if contact is None:
+            contact = Contact(enterprise=enterprise)
+        for key in CONTACT_FIELDS:
+            default = Contact._meta.get_field(key).get_default()
+            setattr(contact, key, values.get(key, default))
+        contact.save()
+        kept.add(contact.pk)
+    for pk, contact in existing.items():
+        if pk in kept:
+            continue
+        try:
+            with transaction.atomic():
+                contact.delete()
+        except ProtectedError:
+            raise ServiceError(f"“{contact.name}”已有培训记录，不能删除；如人员变动，请修改其信息。",
+                               field="contacts") from None
+
+
 def _replace_children(enterprise, contacts, licences, vehicles=None, ships=None):
     if contacts is not None:
-        enterprise.contacts.all().delete()
-        Contact.objects.bulk_create(
-            [Contact(enterprise=enterprise, **{k: c.get(k) for k in CONTACT_FIELDS if c.get(k) is not None}) for c in contacts]
-        )
+        _sync_contacts(enterprise, contacts)
     if licences is not None:
         enterprise.licences.all().delete()
         Licence.objects.bulk_create(_rows(Licence, enterprise, licences, LICENCE_FIELDS))
@@ -104,6 +133,25 @@ def create_enterprise(user, fields, sector_ids, contacts=(), licences=(), vehicl
 
 
 @transaction.atomic
+def _refuse_bureau_fields(enterprise, fields, sector_ids, licences):
+    """An enterprise account changes what its own web form offers, through any door: a field
+    outside SELF_EDITABLE_FIELDS, the sectors or the 许可证照 may be sent back unchanged, never
+    changed."""
+    changed = [k for k, v in fields.items()
+               if k not in permissions.SELF_EDITABLE_FIELDS and getattr(enterprise, k, None) != v]
+    if sector_ids is not None and set(sector_ids) != set(enterprise.sectors.values_list("id", flat=True)):
+        changed.append("sectors")
+    if licences is not None:
+        current = sorted(tuple(str(getattr(lic, k) or "") for k in LICENCE_FIELDS) for lic in enterprise.licences.all())
+        sent = sorted(tuple(str(row.get(k) or "") for k in LICENCE_FIELDS) for row in licences)
+        if current != sent:
+            changed.append("licences")
+    if changed:
+        names = {"sectors": "行业领域", "licences": "许可证照"}
+        labels = [names.get(k) or str(Enterprise._meta.get_field(k).verbose_name) for k in changed]
+        raise PermissionDenied(f"以下信息由监管部门登记，企业用户不能修改：{'、'.join(labels)}。")
+
+
 def update_enterprise(user, enterprise_id, version, fields, sector_ids=None, contacts=None, licences=None,
                       vehicles=None, ships=None, comment=""):
     """Edit an enterprise. `version` is the one the user loaded; a mismatch means
@@ -114,7 +162,8 @@ def update_enterprise(user, enterprise_id, version, fields, sector_ids=None, con
     workflow.check_version(enterprise, version, "企业", "修改")
     allowed = permissions.SELF_EDITABLE_FIELDS if user.role == "enterprise" else EDITABLE_FIELDS
     if user.role == "enterprise":
-        sector_ids = None  # sectors are the bureau's decision
+        _refuse_bureau_fields(enterprise, fields, sector_ids, licences)
+        sector_ids, licences = None, None  # the bureau's decision (unchanged values may be sent back)
     before = _snapshot(enterprise)
     for key, value in fields.items():
         if key in allowed:

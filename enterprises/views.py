@@ -97,10 +97,11 @@ def _edit(request, enterprise=None):
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     self_service = request.user.role == "enterprise"
     contacts = ContactFormSet(request.POST or None, instance=enterprise, prefix="contacts")
-    licences = LicenceFormSet(request.POST or None, instance=enterprise, prefix="licences")
+    # 许可证照 are the bureau's record: the enterprise's own form neither shows nor posts them.
+    licences = LicenceFormSet(None if self_service else (request.POST or None), instance=enterprise, prefix="licences")
     vehicles = VehicleFormSet(request.POST or None, instance=enterprise, prefix="vehicles")
     ships = ShipFormSet(request.POST or None, instance=enterprise, prefix="ships")
-    formsets = [contacts, licences, vehicles, ships]
+    formsets = [contacts, vehicles, ships] if self_service else [contacts, licences, vehicles, ships]
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("sectors", "version")}
         sector_ids = [s.pk for s in form.cleaned_data["sectors"]] if "sectors" in form.cleaned_data else None

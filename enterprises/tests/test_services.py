@@ -92,9 +92,14 @@ def test_unit_staff_cannot_edit_outside_their_sectors(world):
 
 def test_an_enterprise_user_edits_only_its_own_contact_data(world, sectors):
     e = world.alice_ent
-    services.update_enterprise(
-        world.u.alice, e.pk, 1, {"address": "新地址", "name": "改名", "credit_level": "AA"}, [sectors["bridge"].pk]
-    )
+    # The bureau's fields are refused outright (issue 17: no door changes them), and nothing is saved.
+    with pytest.raises(PermissionDenied, match="名称.*信用等级.*行业领域"):
+        services.update_enterprise(
+            world.u.alice, e.pk, 1, {"address": "新地址", "name": "改名", "credit_level": "AA"}, [sectors["bridge"].pk]
+        )
+    e.refresh_from_db()
+    assert e.address != "新地址"
+    services.update_enterprise(world.u.alice, e.pk, 1, {"address": "新地址"})
     e.refresh_from_db()
     assert e.address == "新地址"
     assert e.name == "甲县爱丽丝物流有限公司"
