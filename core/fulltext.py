@@ -11,6 +11,7 @@ import re
 
 import jieba
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from .search import normalize
 
@@ -43,17 +44,16 @@ def fulltext_filter(queryset, text):
     words = _query_tokens(text)
     if not words:
         return queryset
+    # The match is a self-contained subquery on the primary key, so the filtered queryset may
+    # itself become a subquery (the metrics page does) where Django renames the table.
     table = queryset.model._meta.db_table
     if connection.vendor == "postgresql":
         query = " & ".join("'" + w.replace("'", "''").replace("\\", "") + "'" for w in words)
-        return queryset.extra(
-            where=[f"to_tsvector('simple', {table}.search_text) @@ to_tsquery('simple', %s)"], params=[query]
-        )
+        return queryset.filter(pk__in=RawSQL(
+            f"SELECT id FROM {table} WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)", [query]))
     if connection.vendor == "sqlite":
         match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        return queryset.extra(
-            where=[f"{table}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s)"], params=[match]
-        )
+        return queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [match]))
     for w in words:  # other databases: plain containment
         queryset = queryset.filter(search_text__contains=w)
     return queryset

@@ -171,3 +171,15 @@ def test_clearance_groups_sum_to_the_total(world, make_hazard, sectors):
         assert sum(r["stock_open"] for r in rows) == total["stock_open"] == 2
     rows, _ = metrics.clearance(qs, cutoff, target, "enterprise")
     assert [r["label"] for r in rows] == [world.alice_ent.name]
+
+
+def test_metrics_filter_by_words_like_the_list(world, make_hazard, client_for):
+    """The metrics page takes the list's filters, the full-text ?q= included (issue 17 #10: it
+    answered 500 on SQLite, the search being a WHERE on a table the page's subqueries rename)."""
+    make_hazard(State.RECTIFYING)
+    client = client_for(world.u.safety)
+    found = client.get("/hazards/metrics/", {"q": "车辆"})
+    assert found.status_code == 200 and 'data-kpi="total">1<' in found.content.decode()
+    none = client.get("/hazards/metrics/", {"q": "anything"})
+    assert none.status_code == 200 and 'data-kpi="total">0<' in none.content.decode()
+    assert client.get("/hazards/", {"q": "车辆"}).context["table"].paginator.count == 1
