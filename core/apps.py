@@ -10,3 +10,17 @@ class CoreConfig(AppConfig):
         import logging
 
         logging.getLogger("jieba").setLevel(logging.WARNING)
+        self._date_window()
+
+    @staticmethod
+    def _date_window():
+        """Every date field of every form and serializer — declared or made from a model
+        field — refuses dates outside core.dates' window, through its default validators."""
+        from django import forms
+        from rest_framework import serializers
+
+        from .dates import validate_window
+
+        for field in (forms.DateField, forms.DateTimeField, serializers.DateField, serializers.DateTimeField):
+            if validate_window not in field.default_validators:
+                field.default_validators = [*field.default_validators, validate_window]

@@ -56,23 +56,72 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The same characters as JSON escapes (a JSON body carries them only escaped).
 JSON_CONTROL = re.compile(rb"\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])")
 CONTROL_MESSAGE = "提交的内容含有不可见的控制字符（常见于从其他系统复制的文字），请删除后重新提交。"
+# No record of ours nests deeper than a few levels; Python's JSON parser recurses per level.
+JSON_MAX_DEPTH = 32
+DEPTH_MESSAGE = "提交的数据嵌套层次过深，无法处理。"
+# The longest text one field of ours holds (a description, findings, a plan's task text).
+MAX_TEXT = 20000
+LENGTH_MESSAGE = f"单项内容超过 {MAX_TEXT} 字，请精简后重新提交。"
+_JSON_STRING = re.compile(rb'"(?:\\.|[^"\\])*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
 
 
-class ControlCharacterMiddleware:
-    """Refuse, before any view runs, a submission whose text carries control characters: they
-    cannot be stored in a spreadsheet cell, break exports and PDFs, and are never typed by a
-    person. Forms (their text fields, not uploaded files) and JSON bodies alike; the answer is
-    a Chinese 400 and nothing is saved."""
+def json_depth(body):
+    """How deep a JSON body nests (strings skipped), without parsing it."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_JSON_STRING.sub(b"", body)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _json_text_length(quoted):
+    """The characters a JSON string literal holds (a \\uXXXX escape is one), quotes excluded."""
+    raw = quoted.decode("utf-8", "replace")
+    return len(raw) - 2 - 5 * raw.count("\\u")
+
+
+class InputGuardMiddleware:
+    """Refuse, before any view runs, a submission no person types: text carrying control
+    characters (they cannot be stored in a spreadsheet cell and break exports and PDFs) —
+    forms (their text fields, not uploaded files) and JSON bodies alike — and JSON nested
+    deeper than JSON_MAX_DEPTH (the parser would overflow). A Chinese 400; nothing saved."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("POST", "PUT", "PATCH") and self._carries_control(request):
-            from .views import _api_or_page
+        if request.method in ("POST", "PUT", "PATCH"):
+            message = self._refusal(request)
+            if message:
+                from .views import _api_or_page
 
-            return _api_or_page(request, 400, CONTROL_MESSAGE, "400.html")
+                return _api_or_page(request, 400, message, "400.html")
         return self.get_response(request)
+
+    def _refusal(self, request):
+        if request.META.get("CONTENT_TYPE", "").startswith("application/json"):
+            try:
+                body = request.body
+            except Exception:  # RequestDataTooBig and the like: the view answers those
+                return ""
+            if json_depth(body) > JSON_MAX_DEPTH:
+                return DEPTH_MESSAGE
+            if any(_json_text_length(m) > MAX_TEXT for m in _JSON_STRING.findall(body)):
+                return LENGTH_MESSAGE
+        elif self._longest_value(request) > MAX_TEXT:
+            return LENGTH_MESSAGE
+        return CONTROL_MESSAGE if self._carries_control(request) else ""
+
+    @staticmethod
+    def _longest_value(request):
+        if not request.META.get("CONTENT_TYPE", "").startswith(("multipart/form-data",
+                                                                  "application/x-www-form-urlencoded")):
+            return 0
+        try:
+            return max((len(v) for key in request.POST for v in request.POST.getlist(key)), default=0)
+        except Exception:
+            return 0
 
     @staticmethod
     def _carries_control(request):

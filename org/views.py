@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from audit import capture as audit
 from audit.models import AuditEntry
+from core.dates import parse_param
 from core.search import normalize
 
 from .filters import PersonFilter
@@ -167,10 +168,7 @@ def duty_week(request):
     from .models import DutyShift
 
     require_read(request.user, "duty")
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = parse_param(request.GET.get("week"), timezone.localdate())
     monday = day - datetime.timedelta(days=day.weekday())
 
     class ShiftForm(djforms.Form):

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "core.middleware.ControlCharacterMiddleware",
+    "core.middleware.InputGuardMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.capture.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

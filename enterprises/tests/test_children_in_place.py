@@ -71,7 +71,7 @@ def test_the_enterprise_saves_its_own_form(world, client_for, trained):
 def test_the_api_gives_an_enterprise_no_more_than_its_web_form(world, trained):
     client = api(world.u.alice)
     body = client.get(f"/api/enterprises/{world.alice_ent.pk}/").json()
-    fake = [{"kind": "road_transport", "number": "FAKE-0001", "valid_until": "2099-12-31"}]
+    fake = [{"kind": "road_transport", "number": "FAKE-0001", "valid_until": "2030-12-31"}]
     for change in ({"licences": fake}, {"name": "改名物流"}, {"sectors": []}):
         r = client.patch(f"/api/enterprises/{world.alice_ent.pk}/", {"version": body["version"], **change},
                          format="json")

@@ -36,7 +36,8 @@ def test_the_receipt_and_progress_pages_show_no_internals(client, public_post):
     ({"reporter_phone": "abc"}, "电话"),
     ({"region": ""}, "请选择所在县"),
     ({"sector": "99999"}, "请选择行业领域"),
-    ({"occurred_on": "2999-01-01"}, "不能晚于今天"),
+    ({"occurred_on": "2030-01-01"}, "不能晚于今天"),
+    ({"occurred_on": "2999-01-01"}, "日期应在"),
 ])
 def test_bad_input_is_refused_with_chinese_and_saves_nothing(public_post, fields, message):
     r = public_post(**fields)
