@@ -1,5 +1,5 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
@@ -82,3 +82,26 @@ class StepEndpointsMixin(ServiceCallMixin):
 
     def step_response(self, obj, result):
         raise NotImplementedError
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A reference in API input (a person, unit, enterprise, region, template…) that must lie
+    inside the caller's scope, as the web form's choices do: an id outside it reads as unknown."""
+
+    default_error_messages = {
+        "does_not_exist": "编号为 {pk_value} 的记录不存在或不在您的管理范围内。",
+        "incorrect_type": "应填写记录编号（整数），收到的是 {data_type}。",
+        "required": "该字段为必填项。",
+        "null": "该字段不能为空。",
+    }
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        kwargs.setdefault("queryset", model.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return self.model.objects.none()
+        return self.model.objects.for_user(request.user)

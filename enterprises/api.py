@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin
+from core.api import ScopedPrimaryKeyField, ScopedViewSetMixin
 from core.validators import normalize_credit_code, validate_credit_code
 from org.models import Region, Sector
 
@@ -43,7 +43,7 @@ class ShipSerializer(serializers.ModelSerializer):
 
 class EnterpriseSerializer(serializers.ModelSerializer):
     sectors = serializers.PrimaryKeyRelatedField(many=True, queryset=Sector.objects.filter(active=True))
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    region = ScopedPrimaryKeyField(Region)
     contacts = ContactSerializer(many=True, required=False)
     licences = LicenceSerializer(many=True, required=False)
     vehicles = VehicleSerializer(many=True, required=False)

@@ -8,7 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin, StepEndpointsMixin, actions_for, transition
+from core.api import ScopedPrimaryKeyField, ScopedViewSetMixin, StepEndpointsMixin, actions_for, transition
 from enterprises.models import Enterprise
 from org.models import Person, Region, Sector, Unit
 
@@ -71,10 +71,10 @@ class ReportSerializer(serializers.Serializer):
     sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.filter(active=True))
     criterion = serializers.PrimaryKeyRelatedField(queryset=Criterion.objects.filter(active=True), required=False,
                                                    allow_null=True)
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False, allow_null=True)
+    enterprise = ScopedPrimaryKeyField(Enterprise, required=False, allow_null=True)
     place_kind = serializers.ChoiceField(choices=Hazard.PlaceKind.choices, required=False)
     place_name = serializers.CharField(required=False, allow_blank=True)
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True)
+    region = ScopedPrimaryKeyField(Region, required=False, allow_null=True)
     address = serializers.CharField(required=False, allow_blank=True)
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
@@ -106,8 +106,8 @@ class VerifySerializer(CommentSerializer):
     deadline = serializers.DateField()
     criterion = serializers.PrimaryKeyRelatedField(queryset=Criterion.objects.filter(active=True), required=False,
                                                    allow_null=True)
-    supervising_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
-    supervisor = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
+    supervising_unit = ScopedPrimaryKeyField(Unit, required=False, allow_null=True)
+    supervisor = ScopedPrimaryKeyField(Person, required=False, allow_null=True)
 
 
 class RectificationPlanSerializer(CommentSerializer):

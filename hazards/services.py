@@ -165,6 +165,7 @@ def verify(user, hazard_id, version, *, level, deadline, supervising_unit=None, 
         raise ServiceError("认定为重大事故隐患必须选择判定标准条款。", field="criterion")
     _future_date(deadline, "整改期限", "deadline")
     within(user, supervising_unit, "supervising_unit", "监管单位")
+    within(user, supervisor, "supervisor", "督办人")
     before = hazard.state
     now = timezone.now()
     hazard.level, hazard.criterion, hazard.deadline, hazard.original_deadline = level, criterion, deadline, deadline

@@ -7,8 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import (ScopedReadOnlyViewSet, ScopedViewSetMixin, ServiceCallMixin, StepEndpointsMixin, actions_for,
-                      transition)
+from core.api import (ScopedPrimaryKeyField, ScopedReadOnlyViewSet, ScopedViewSetMixin, ServiceCallMixin,
+                      StepEndpointsMixin, actions_for, transition)
 from enterprises.models import Enterprise
 from hazards.models import Criterion, Hazard
 from org.models import Expert, Person, Region, Sector, Unit
@@ -58,14 +58,14 @@ class PlanSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Inspection.Kind.choices)
     title = serializers.CharField(max_length=120)
     sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.filter(active=True))
-    lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    lead_unit = ScopedPrimaryKeyField(Unit)
     planned_on = serializers.DateField()
-    leader = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
-    members = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), many=True, required=False)
-    experts = serializers.PrimaryKeyRelatedField(queryset=Expert.objects.all(), many=True, required=False)
-    enterprises = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), many=True, required=False)
+    leader = ScopedPrimaryKeyField(Person, required=False, allow_null=True)
+    members = ScopedPrimaryKeyField(Person, many=True, required=False)
+    experts = ScopedPrimaryKeyField(Expert, many=True, required=False)
+    enterprises = ScopedPrimaryKeyField(Enterprise, many=True, required=False)
     places = serializers.ListField(child=serializers.CharField(max_length=120), required=False)
-    template = serializers.PrimaryKeyRelatedField(queryset=ChecklistTemplate.objects.all(), required=False,
+    template = ScopedPrimaryKeyField(ChecklistTemplate, required=False,
                                                   allow_null=True)
     with_criteria = serializers.BooleanField(default=True)
 
@@ -82,9 +82,9 @@ class CancelSerializer(serializers.Serializer):
 
 
 class AddTargetSerializer(serializers.Serializer):
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False, allow_null=True)
+    enterprise = ScopedPrimaryKeyField(Enterprise, required=False, allow_null=True)
     place_name = serializers.CharField(required=False, allow_blank=True, default="")
-    template = serializers.PrimaryKeyRelatedField(queryset=ChecklistTemplate.objects.all(), required=False,
+    template = ScopedPrimaryKeyField(ChecklistTemplate, required=False,
                                                   allow_null=True)
     with_criteria = serializers.BooleanField(default=True)
 
@@ -219,10 +219,10 @@ class DrawSerializer(serializers.ModelSerializer):
 
 class NewDrawSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=120)
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    region = ScopedPrimaryKeyField(Region)
     sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), required=False, allow_null=True)
     key_only = serializers.BooleanField(default=False)
-    inspector_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    inspector_unit = ScopedPrimaryKeyField(Unit)
     enterprise_count = serializers.IntegerField(min_value=1)
     inspector_count = serializers.IntegerField(min_value=1)
     seed = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
@@ -230,7 +230,7 @@ class NewDrawSerializer(serializers.Serializer):
 
 class DrawPlanSerializer(serializers.Serializer):
     planned_on = serializers.DateField()
-    template = serializers.PrimaryKeyRelatedField(queryset=ChecklistTemplate.objects.all(), required=False,
+    template = ScopedPrimaryKeyField(ChecklistTemplate, required=False,
                                                   allow_null=True)
 
 

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin, StepEndpointsMixin, actions_for, transition
+from core.api import ScopedPrimaryKeyField, ScopedViewSetMixin, StepEndpointsMixin, actions_for, transition
 from enterprises.models import Enterprise
 
 from . import services
@@ -45,7 +45,7 @@ class ValuesSerializer(serializers.Serializer):
 
 
 class NewPointSerializer(ValuesSerializer):
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False)
+    enterprise = ScopedPrimaryKeyField(Enterprise, required=False)
     work_unit = serializers.CharField()
     event = serializers.CharField()
     factors = serializers.CharField()

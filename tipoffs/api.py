@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from core.api import ScopedViewSetMixin, ServiceCallMixin, StepEndpointsMixin, actions_for, transition
+from core.api import ScopedPrimaryKeyField, ScopedViewSetMixin, ServiceCallMixin, StepEndpointsMixin, actions_for, transition
 from core.http import client_address
 from enterprises.models import Enterprise
 from hazards.models import Criterion, Hazard
@@ -45,7 +45,7 @@ class VersionSerializer(serializers.Serializer):
 
 
 class AcceptSerializer(VersionSerializer):
-    handling_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    handling_unit = ScopedPrimaryKeyField(Unit, required=False, allow_null=True)
 
 
 class ReplySerializer(VersionSerializer):
@@ -53,7 +53,7 @@ class ReplySerializer(VersionSerializer):
 
 
 class TipOffVerifySerializer(VersionSerializer):
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False, allow_null=True)
+    enterprise = ScopedPrimaryKeyField(Enterprise, required=False, allow_null=True)
 
 
 class ConcludeSerializer(VersionSerializer):

@@ -99,3 +99,23 @@ def test_documents_through_the_api_follow_the_same_table(world, make_hazard):
     r = api(world.u.leader).post(f"/api/hazards/{h.pk}/documents/", {"files": [photo()]}, format="multipart")
     assert r.status_code == 403 and "上传附件" in r.json()["detail"]
     assert h.attachments.filter(kind="document").count() == 1
+
+
+def test_references_outside_the_scope_are_refused(world, make_hazard):
+    """Issue 17 #9: a person of another county is "not found" to the API, as to the web form,
+    and the service refuses it too."""
+    import pytest
+
+    from core.exceptions import ServiceError
+    from hazards import services
+    from org.models import Person
+
+    stranger = Person.objects.create(name="乙县检查员", unit=world.bureau_b)
+    h = make_hazard()
+    r = api(world.u.road).post(f"/api/hazards/{h.pk}/verify/",
+                               {"level": "major", "deadline": FUTURE, "supervisor": stranger.pk}, format="json")
+    assert r.status_code == 400 and "不在您的管理范围内" in r.json()["supervisor"][0]
+    assert Hazard.objects.get(pk=h.pk).state == "reported"
+    with pytest.raises(ServiceError, match="督办人不在您的管理范围内"):
+        services.verify(world.u.road, h.pk, None, level="general", deadline=datetime.date.today(),
+                        supervisor=stranger)
