@@ -82,20 +82,39 @@ def new_workbook(title):
     return wb
 
 
+# An import sheet is a table of some thirty columns and up to 20000 rows: its XML unpacks to a
+# few tens of MB. Anything bigger is refused before openpyxl parses a byte of it.
+SHEET_MAX_UNPACKED = 48 * 1024 * 1024
+SHEET_MAX_COLUMNS = 200
+
+
 def read_rows(fileobj, required_headers, max_rows=20000):
     """Yield (excel_row_number, {header: value}) from the first sheet.
 
     The header row is the first row holding every required header, so a
     title line above the table is fine.
     """
+    from .uploads import zip_refusal
+
+    if hasattr(fileobj, "read"):
+        if hasattr(fileobj, "seek"):
+            fileobj.seek(0)
+        data = fileobj.read()
+    else:
+        from pathlib import Path
+
+        data = Path(fileobj).read_bytes()
+    refusal = zip_refusal(data, limit=SHEET_MAX_UNPACKED, xml_limit=SHEET_MAX_UNPACKED)
+    if refusal:
+        raise SheetError(f"{refusal}，无法导入：请确认是正常的 .xlsx 文件（最多 {max_rows} 行）。")
     try:
-        wb = load_workbook(fileobj, read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
         raise SheetError("无法读取该文件，请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）。") from exc
     ws = wb.worksheets[0]
     headers = None
     out = []
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+    for number, values in enumerate(ws.iter_rows(values_only=True, max_col=SHEET_MAX_COLUMNS), start=1):
         if headers is None:
             names = [str(v).strip().rstrip("*＊").strip() if v is not None else "" for v in values]
             if all(h in names for h in required_headers):

@@ -74,20 +74,22 @@ def image_extension(f, label="照片"):
     return IMAGE_FORMATS[fmt]
 
 
-def zip_refusal(data, limit=ZIP_MAX_UNPACKED):
+def zip_refusal(data, limit=ZIP_MAX_UNPACKED, xml_limit=None):
     """Why an Office (zip) file must not be opened, or "" — read from the archive's directory
-    alone, before anything is unpacked: too many members, too much unpacked, too high a ratio."""
+    alone, before anything is unpacked: too many members, too much unpacked (in all, or in its
+    XML parts, which the readers parse), too high a ratio."""
     import zipfile
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        return "文件已损坏，无法读取"
+        return ""  # not a zip at all: the reader says so in its own words
     if len(infos) > ZIP_MAX_MEMBERS:
         return "文件内部条目过多"
     unpacked = sum(i.file_size for i in infos)
-    if unpacked > limit or unpacked > ZIP_MAX_RATIO * max(len(data), 1):
+    xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
+    if unpacked > limit or unpacked > ZIP_MAX_RATIO * max(len(data), 1) or (xml_limit and xml > xml_limit):
         return "文件解压后过大（疑似压缩炸弹）"
     return ""
 
@@ -98,8 +100,11 @@ def _office_zip(f, data):
     refusal = zip_refusal(data)
     if refusal:
         raise ServiceError(f"附件“{f.name}”{refusal}，请检查后重新上传。", field="files")
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        names = set(z.namelist())
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ServiceError(f"附件“{f.name}”已损坏，无法读取。", field="files") from None
     for part, ext in OFFICE_PARTS.items():
         if part in names:
             return ext

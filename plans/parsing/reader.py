@@ -7,6 +7,10 @@ import tempfile
 from pathlib import Path
 
 
+# A plan's document.xml is well under a megabyte of text; 20 MB of XML is not a plan.
+DOCX_MAX_XML = 20 * 1024 * 1024
+
+
 class UnreadableDocument(Exception):
     """The file cannot be read as a plan document; the message says why, in Chinese."""
 
@@ -41,6 +45,11 @@ def _read_docx(path):
     from docx import Document
     from docx.oxml.ns import qn
 
+    from core.uploads import zip_refusal
+
+    refusal = zip_refusal(Path(path).read_bytes(), xml_limit=DOCX_MAX_XML)
+    if refusal:
+        raise UnreadableDocument(f"该 Word 文件{refusal}，无法读取。")
     try:
         doc = Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a broken file
