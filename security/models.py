@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
-from org.scope import ReferenceQuerySet
+from org.scope import ReferenceQuerySet, ScopedQuerySet
 
 CACHE_KEY = "security-policy"
 # Read on every request; several app servers each cache it this long after a change.
@@ -60,3 +60,19 @@ class SecurityPolicy(models.Model):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(CACHE_KEY)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's earlier passwords (等保: the current one and the last
+    HISTORY_DEPTH may not be chosen again). Hashes only, like the account row itself."""
+
+    HISTORY_DEPTH = 5
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()  # the base strategy: nobody reads it
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]

@@ -145,3 +145,25 @@ def test_an_idle_htmx_request_is_sent_to_the_login_page(world, client_for):
     with time_machine.travel(start + datetime.timedelta(minutes=45), tick=False):
         response = client.get("/inbox/badge/", HTTP_HX_REQUEST="true")
         assert response["HX-Redirect"] == "/accounts/login/"
+
+
+def test_the_current_and_last_five_passwords_cannot_be_chosen_again(world):
+    """Issue 17 #15 (等保): password history."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = world.u.road
+    passwords = [f"Zhiben@2026-{i}x" for i in range(7)]
+    user.set_password(passwords[0])
+    user.save()
+    with pytest.raises(ValidationError, match="最近 5 次"):
+        validate_password(passwords[0], user)  # the current one
+    for p in passwords[1:]:
+        validate_password(p, user)
+        user.set_password(p)
+        user.save()
+    for p in passwords[1:]:  # the current one and the five before it
+        with pytest.raises(ValidationError, match="最近 5 次"):
+            validate_password(p, user)
+    validate_password(passwords[0], user)  # six changes ago: allowed again
+    assert user.password_history.count() == 5
