@@ -54,10 +54,50 @@ def dingtalk_signed_url(url, secret, timestamp_ms=None):
     return f"{url}{'&' if '?' in url else '?'}timestamp={timestamp}&sign={sign}"
 
 
+def host_refusal(url, resolve=True):
+    """Why Zhiben must not POST to this robot address, or "": a host on the loopback, private,
+    link-local or otherwise non-public network (the server would be made to call inside its own
+    network), unless the system administrator allow-listed it (WEBHOOK_ALLOWED_HOSTS). With
+    `resolve`, a name is resolved and every address it gives must be public; a name that does
+    not resolve is left to the send, which fails on its own."""
+    import ipaddress
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return "地址格式不正确"
+    if not host:
+        return "地址格式不正确"
+    if host.lower() in {h.lower() for h in settings.WEBHOOK_ALLOWED_HOSTS}:
+        return ""
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+            return "地址指向本机，不能作为群机器人地址"
+        if not resolve:
+            return ""
+        try:
+            infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
+        except (socket.gaierror, UnicodeError, OSError):
+            return ""
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    for address in addresses:
+        if not address.is_global:
+            return f"地址指向内部网络（{address}），不能作为群机器人地址；如确需使用，请系统管理员加入白名单"
+    return ""
+
+
 def _webhook(delivery):
     hook = delivery.webhook
     if hook is None:
         raise DeliveryError("群机器人已删除")
+    refusal = host_refusal(hook.url)
+    if refusal:
+        raise DeliveryError(refusal)
     if hook.kind == Webhook.Kind.DINGTALK:
         payload = dingtalk_payload(delivery.message)
         url = dingtalk_signed_url(hook.url, hook.secret) if hook.secret else hook.url

@@ -50,6 +50,11 @@ class WebhookForm(forms.ModelForm):
         url = self.cleaned_data["url"]
         if not url.startswith(("https://", "http://")):
             raise forms.ValidationError("请填写以 https:// 开头的机器人 Webhook 地址。")
+        from .channels import host_refusal
+
+        refusal = host_refusal(url)
+        if refusal:
+            raise forms.ValidationError(refusal + "。")
         return url
 
     def clean(self):

@@ -218,6 +218,9 @@ NOTIFY_DAILY_AT = os.environ.get("NOTIFY_DAILY_AT", "07:30")
 NOTIFY_EMAIL = envbool("NOTIFY_EMAIL", True)
 # Seconds to wait for a 钉钉/企业微信 robot. Robots are set per unit at /notify/webhooks/.
 NOTIFY_WEBHOOK_TIMEOUT = envint("NOTIFY_WEBHOOK_TIMEOUT", 5)
+# Robot hosts on a private network that Zhiben may call all the same (an intranet relay);
+# every other non-public address is refused when saved and again when sent.
+WEBHOOK_ALLOWED_HOSTS = envlist("WEBHOOK_ALLOWED_HOSTS")
 # django-q2: the database is the broker unless REDIS_URL is set (then `pip install redis`).
 Q_CLUSTER = {"name": "zhiben", "workers": 1, "timeout": 300, "retry": 360, "max_attempts": 1,
              "catch_up": False, "poll": 5, "ack_failures": True, "label": "后台任务"}

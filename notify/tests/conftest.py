@@ -8,6 +8,13 @@ from tests.factories import report_hazard
 
 
 @pytest.fixture(autouse=True)
+def robots_on_loopback(settings):
+    """The stand-in robot (tests/robot.py) listens on 127.0.0.1: allow-listed, as a system
+    administrator would allow an intranet relay."""
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+
+
+@pytest.fixture(autouse=True)
 def default_rules(db):
     """The migration seeds the rules; a transactional test elsewhere may have flushed them."""
     from notify.defaults import ensure_default_rules

@@ -9,6 +9,7 @@ import hmac
 import time
 import urllib.parse
 
+import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
@@ -134,3 +135,37 @@ def test_email_goes_through_django_mail(world, make_hazard):
     [email] = mail.outbox
     assert email.to == ["road@example.cn"] and email.subject == "【治本】每日提醒：1项今日到期"
     assert "今日到期" in email.body
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8199/robot/send", "http://localhost/robot", "http://10.1.2.3/x", "http://192.168.0.9/x",
+    "http://169.254.169.254/latest/meta-data", "http://[::1]:8080/x", "http://0.0.0.0/x",
+])
+def test_robot_addresses_inside_the_network_are_refused(world, settings, url):
+    """Issue 17 #12: the server must not be made to call its own network — refused when the
+    robot is saved and again when a message is sent, unless allow-listed."""
+    from notify.channels import host_refusal
+    from notify.forms import WebhookForm
+
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    assert "不能作为群机器人地址" in host_refusal(url)
+    form = WebhookForm({"unit": world.road_unit.pk, "kind": "wecom", "url": url, "active": "on"}, user=world.u.safety)
+    assert not form.is_valid() and "不能作为群机器人地址" in str(form.errors["url"])
+    assert host_refusal("https://oapi.dingtalk.com/robot/send?access_token=x", resolve=False) == ""
+    settings.WEBHOOK_ALLOWED_HOSTS = [url.split("/")[2].split(":")[0].strip("[]")]
+    if url.split("/")[2].startswith("["):
+        settings.WEBHOOK_ALLOWED_HOSTS = ["::1"]
+    assert host_refusal(url) == ""
+
+
+def test_a_send_to_an_inside_address_fails_without_a_request(world, settings):
+    with Robot() as robot:
+        _hook(world, robot.url)
+        settings.WEBHOOK_ALLOWED_HOSTS = []
+        from notify.services import test_webhook
+        from notify.models import Webhook
+
+        test_webhook(world.u.safety, Webhook.objects.get().pk)
+        deliver_due()
+        assert robot.received == []
+        assert "内部网络" in Delivery.objects.get(channel="webhook").last_error
