@@ -39,7 +39,7 @@ AUDITED_APPS = {"core", "org", "enterprises", "hazards", "plans", "accidents", "
 # Bookkeeping that changes on its own (reads, delivery attempts, digests, import
 # previews, rate counters) — logging it would bury the changes people make.
 NOT_AUDITED = {"audit.auditentry", "notify.message", "notify.sentlog", "notify.delivery", "notify.notifyevent",
-               "core.importbatch", "core.numbercounter", "security.passwordhistory"}
+               "core.importbatch", "core.numbercounter", "core.heartbeat", "security.passwordhistory"}
 # Secrets: a change is recorded as "已修改", never the value (not even a hash).
 SECRET_FIELDS = {"password", "key", "secret", "token"}
 SECRET_MARK = "（已修改）"

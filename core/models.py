@@ -154,6 +154,14 @@ class NumberCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="number_counter_unique")]
 
 
+class Heartbeat(models.Model):
+    """One row /healthz/ writes now and then: proof the database takes writes."""
+
+    at = models.DateTimeField()
+
+    objects = ScopedQuerySet.as_manager()  # the base strategy: nobody
+
+
 class ImportBatchQuerySet(PersonalQuerySet):
     """An upload is private to its uploader until it is committed."""
 

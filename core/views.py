@@ -28,10 +28,37 @@ def forbidden(request, exception=None):
     return render(request, "403.html", {"exception": message}, status=403)
 
 
+BUSY = "系统繁忙，请稍后重试。"
+RETRY_AFTER_SECONDS = 5
+# What SQLite and PostgreSQL say when the database cannot take this write just now.
+_BUSY_SIGNS = ("database is locked", "database table is locked", "readonly database", "read-only",
+               "could not obtain lock", "lock timeout", "deadlock detected", "could not serialize access")
+
+
+def database_busy(exc):
+    """True for a database that is locked, read-only or otherwise refusing writes for now
+    (a 503 the client may retry), as opposed to a bug (a 500)."""
+    from django.db import DatabaseError
+
+    return isinstance(exc, DatabaseError) and any(sign in str(exc).lower() for sign in _BUSY_SIGNS)
+
+
 def server_error(request):
+    import sys
+
     from django.http import HttpResponseServerError, JsonResponse
     from django.template import loader
 
+    if database_busy(sys.exc_info()[1]):
+        # No request context: the page must render without touching the busy database.
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": BUSY}, status=503)
+        else:
+            from django.http import HttpResponse
+
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "系统暂时出现问题，请稍后重试。"}, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())
@@ -46,4 +73,32 @@ def healthz(request):
             cursor.execute("SELECT 1")
     except Exception:  # noqa: BLE001 — any database failure means "not ready"
         return JsonResponse({"status": "database unavailable"}, status=503)
+    if not _can_write():
+        return JsonResponse({"status": "database read-only or locked"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+HEARTBEAT_EVERY = 5  # seconds: at most one heartbeat write per app server this often
+_last_heartbeat = [0.0]
+
+
+def _can_write():
+    """Whether the database takes a write: one row touched at most every HEARTBEAT_EVERY
+    seconds (a cheap check a load balancer may call every second)."""
+    import time
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models import Heartbeat
+
+    now = time.monotonic()
+    if now - _last_heartbeat[0] < HEARTBEAT_EVERY:
+        return True
+    try:
+        with transaction.atomic():
+            Heartbeat.objects.update_or_create(pk=1, defaults={"at": timezone.now()})
+    except Exception:  # noqa: BLE001 — locked, read-only, full disk: all mean "stop sending traffic"
+        return False
+    _last_heartbeat[0] = now
+    return True
