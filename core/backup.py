@@ -49,6 +49,13 @@ def tables():
     return sorted(names)
 
 
+def _sqlite_counts(conn):
+    """Rows of every table in the file — the models', django_migrations and the full-text
+    index tables alike (SQLite's own sqlite_* bookkeeping aside)."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+    return {n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names}
+
+
 def _count(cursor, names, quote):
     existing = set(connection.introspection.table_names(cursor))
     out = {}
@@ -110,8 +117,7 @@ def backup(out_dir):
             dest.close()
         check = sqlite3.connect(db_file)
         try:
-            existing = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            counts = {n: check.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names if n in existing}
+            counts = _sqlite_counts(check)
         finally:
             check.close()
     elif vendor == "postgresql":
@@ -120,7 +126,7 @@ def backup(out_dir):
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
-            counts = _count(cursor, names, quote)
+            counts = _count(cursor, sorted(set(names) | set(connection.introspection.table_names(cursor))), quote)
             _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
                   f"--file={db_file}", f"--dbname={_pg_url(settings.DATABASES['default'])}"])
     else:
@@ -133,8 +139,18 @@ def backup(out_dir):
     return target
 
 
-def read_manifest(source):
+def locate(source):
+    """The backup to use for `source`: the directory itself when it holds a manifest, else the
+    newest zhiben-backup-* inside it (so `backup --out DIR` then `restore DIR` works)."""
     source = Path(source)
+    if (source / MANIFEST).is_file() or not source.is_dir():
+        return source
+    found = sorted(p for p in source.glob("zhiben-backup-*") if (p / MANIFEST).is_file())
+    return found[-1] if found else source
+
+
+def read_manifest(source):
+    source = locate(source)
     try:
         manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -151,7 +167,7 @@ def restore(source, database_url=None, media_root=None, force=False):
     and media directory. Returns the manifest's counts, checked against the result."""
     import dj_database_url
 
-    source = Path(source)
+    source = locate(source)
     manifest = read_manifest(source)
     db = dj_database_url.parse(database_url) if database_url else settings.DATABASES["default"]
     vendor = "postgresql" if "postgresql" in db["ENGINE"] else "sqlite" if "sqlite" in db["ENGINE"] else db["ENGINE"]
@@ -188,8 +204,7 @@ def _restore_sqlite(db_file, target, force):
     dest = sqlite3.connect(target)
     try:
         src.backup(dest)
-        names = [r[0] for r in dest.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {n: dest.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names}
+        return _sqlite_counts(dest)
     finally:
         src.close()
         dest.close()
@@ -213,3 +228,24 @@ def _restore_pg(dump, db, force):
 
 
 
+
+
+def orphan_media(grace_minutes=60):
+    """Files under MEDIA_ROOT that no FileField of any record names: left behind by a write
+    that was rolled back after its file was stored. Files younger than `grace_minutes` are
+    left alone (their record may be committing right now)."""
+    import time
+
+    from django.db import models
+
+    root = Path(settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return []
+    referenced = set()
+    for model in apps.get_models():
+        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        for field in fields:
+            referenced.update(model._base_manager.exclude(**{field: ""}).values_list(field, flat=True).iterator())
+    cutoff = time.time() - grace_minutes * 60
+    return sorted(p for p in root.rglob("*")
+                  if p.is_file() and p.relative_to(root).as_posix() not in referenced and p.stat().st_mtime < cutoff)
