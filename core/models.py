@@ -197,3 +197,12 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def review_url(self):
+        """Where its uploader confirms it: a plan's review page, or the importer's preview."""
+        from django.urls import reverse
+
+        if self.kind == "plan":
+            return reverse("plans:review", args=[self.pk])
+        return reverse(f"{self.kind}:import_preview", args=[self.pk])

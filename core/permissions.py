@@ -12,10 +12,16 @@ from .workflow import require_state
 
 
 class ActionTable:
-    def __init__(self, actions, open_states=(), state_field="state"):
+    def __init__(self, actions, open_states=(), state_field="state", duties=()):
         self.actions = dict(actions)
         self.open_states = list(open_states)
         self.state_field = state_field
+        # The actions that wait on somebody (核查, 验收, 受理 …): a record on which the user has one
+        # is on the user's 待办. The others (督办, 批示, 修改 …) are options, not work waiting.
+        self.duties = set(duties)
+        unknown = self.duties - set(self.actions)
+        if unknown:
+            raise ValueError(f"duties outside the table: {sorted(unknown)}")
 
     def __contains__(self, action):
         return action in self.actions
@@ -45,6 +51,14 @@ class ActionTable:
         """Actions this user may take on this record now (the record is already in the user's
         scope); `refine(action)` may drop one for a reason the table cannot express."""
         return [a for a in self.actions if self.allows(user, obj, a) and (refine is None or refine(a))]
+
+    def duty_states(self, role):
+        """The states from which this role has a duty (the 待办's first, SQL-side filter)."""
+        states = set()
+        for action in self.duties:
+            if role in self.roles(action):
+                states.update(self.states(action))
+        return states
 
     def check(self, user, obj, action, verb, what=None):
         """Refuse a role outside the action (403) or a state it may not start from (400)."""

@@ -7,7 +7,7 @@ from django.utils import timezone
 from org.roles import ADMIN_ROLES
 from org.scope import get_scope
 
-from . import figures
+from . import figures, todo
 
 
 @login_required
@@ -20,6 +20,10 @@ def dashboard_view(request):
     from hazards.models import Hazard
 
     context = {
+        # The work waiting on this user, first: all of it for units and enterprises, the first
+        # few of each kind beside the figures for leaders and the safety office.
+        "todo": todo.items(user),
+        "todo_limit": 5 if user.role in ("leader", "safety_office") else 0,
         # Unit staff see their unit's sectors: the header names the unit.
         "scope_unit": user.unit if get_scope(user).sector_ids is not None else None,
         "figures": figures.enterprise_figures(user),
@@ -41,3 +45,18 @@ def dashboard_view(request):
             context["reports"] = figures.report_figures(user, today)
             context["charts"] = figures.hazard_charts(user, today)
     return render(request, "core/dashboard.html", context)
+
+
+@login_required
+def todo_view(request):
+    from notify.services import unread_count
+
+    groups = todo.items(request.user)
+    return render(request, "dashboard/todo.html", {
+        "todo": groups, "total": sum(len(g) for _, g in groups), "unread": unread_count(request.user)})
+
+
+@login_required
+def todo_badge(request):
+    """The top bar's 待办 count, fetched after the page loads (cached briefly per user)."""
+    return render(request, "dashboard/_todo_badge.html", {"n": todo.count(request.user)})

@@ -33,7 +33,10 @@ ACTIONS = ActionTable({
     "edit": ({U, S}, [State.REPORTED, State.PENDING_CONFIRMATION, State.CONFIRMED, State.RECTIFYING]),
     # Papers (PDF or images: the 整改方案 signed, the 督办通知书 served) while the hazard is open.
     "documents": ({E, U, S}, None),
-}, open_states=OPEN_STATES)
+}, open_states=OPEN_STATES, duties={
+    "verify", "confirm", "start_rectifying", "submit", "cosign", "accept", "close", "decide_extension",
+    "lift_supervision",
+})
 REPORT_ROLES = {E, U, S}
 # The ledger export is the bureau's (an enterprise reads its own hazards on screen).
 EXPORT_ROLES = {L, S, U}
@@ -68,4 +71,22 @@ def available_actions(user, hazard, open_supervision=None, pending_extension=Non
         if action in ("save_plan", "start_rectifying", "documents") and user.role == E and hazard.enterprise_id != user.enterprise_id:
             continue
         out.append(action)
+    return out
+
+
+def duties(user, hazard, actions):
+    """The available actions that wait on this user (the 待办), of those the page offers. The
+    table lets several roles act; the work waits on one of them:
+    - an enterprise rectifies and submits its own hazards; a unit those of public places;
+    - the unit verifies, accepts and closes, and decides a 一般 hazard's extension;
+    - the safety office confirms a 重大 hazard, decides its extension and lifts its 督办;
+    - an expert co-signs."""
+    out = [a for a in actions if a in ACTIONS.duties]
+    if user.role == U:
+        if hazard.enterprise_id:
+            out = [a for a in out if a not in ("start_rectifying", "submit")]
+        if hazard.is_major:
+            out = [a for a in out if a != "decide_extension"]
+    elif user.role == S:
+        out = [a for a in out if a in ("confirm", "lift_supervision") or (a == "decide_extension" and hazard.is_major)]
     return out

@@ -14,4 +14,19 @@ ACTIONS = ActionTable({
     "target": (PLANNERS, [St.PLANNED, St.IN_PROGRESS]),    # 增加检查对象
     "complete": (PLANNERS, [St.PLANNED, St.IN_PROGRESS]),  # 结束检查
     "cancel": (PLANNERS, [St.PLANNED]),                    # 取消检查
-}, state_field="status")
+}, state_field="status", duties={"complete"})
+
+
+def duties(user, inspection, actions):
+    """An inspection waits on its own people (the 待办): the lead unit, its leader and members."""
+    from org.scope import get_scope
+
+    out = [a for a in actions if a in ACTIONS.duties]
+    if not out:
+        return []
+    person = user.person_id
+    mine = inspection.lead_unit_id in get_scope(user).unit_ids or (person and (
+        inspection.leader_id == person or any(m.pk == person for m in inspection.members.all())))
+    if user.role == Role.SAFETY_OFFICE:
+        mine = mine or inspection.lead_unit_id == user.unit_id
+    return out if mine else []

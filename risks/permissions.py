@@ -15,7 +15,14 @@ ACTIONS = ActionTable({
     "edit": (WRITERS, None),
     "file": (WRITERS, [F.PENDING]),          # 报备重大风险
     "acknowledge": ({U, S}, [F.SUBMITTED]),  # 确认登记备案
-}, state_field="filing")
+}, state_field="filing", duties={"file", "acknowledge"})
+
+
+def duties(user, point, actions):
+    """What waits on this user (the 待办): the enterprise files its 重大 point; the bureau
+    acknowledges the filing."""
+    out = [a for a in actions if a in ACTIONS.duties]
+    return [a for a in out if a != "file" or user.role == E]
 
 
 def available_actions(user, point):

@@ -16,4 +16,15 @@ ACTIONS = ActionTable({
     "verify": (HANDLERS, [S.ACCEPTED]),
     "conclude": (HANDLERS, [S.VERIFYING]),  # 查实 (a hazard is created) or 不属实
     "reward": (HANDLERS, [S.SUBSTANTIATED]),
-})
+}, duties={"accept", "verify", "conclude"})
+
+
+def duties(user, tipoff, actions):
+    """What waits on this user (the 待办): the safety office receives new tip-offs; a unit works
+    those routed to it."""
+    from org.scope import get_scope
+
+    out = [a for a in actions if a in ACTIONS.duties]
+    if user.role == Role.UNIT_STAFF and tipoff.handling_unit_id not in get_scope(user).unit_ids:
+        return []
+    return out

@@ -14,6 +14,8 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("", dashboard_views.dashboard_view, name="dashboard"),
+    path("todo/", dashboard_views.todo_view, name="todo"),
+    path("todo/badge/", dashboard_views.todo_badge, name="todo_badge"),
     path("healthz/", core_views.healthz, name="healthz"),
     path(
         "accounts/login/",

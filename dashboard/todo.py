@@ -1,0 +1,214 @@
+"""待办: every record on which the signed-in user has work waiting, across all workflows.
+
+Nothing here decides who may do what. Each workflow's permission table (`ACTIONS`, with its
+`duties`) and the app's `available_actions`/`duties` say so; this module only asks them.
+
+- A first SQL filter keeps the states from which the user's role has a duty at all
+  (`ActionTable.duty_states`).
+- The app's own functions then decide per record, exactly as the detail page does.
+
+Tasks and reporting slots wait by date rather than by state: a unit's task falling due within
+TASK_DAYS, or a slot within SLOT_DAYS (or overdue).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from org.scope import get_scope
+from org.roles import may_read
+
+CAP = 300  # items per kind on the page: beyond this the kind's own list takes over
+TASK_DAYS = 15
+SLOT_DAYS = 7
+BADGE_SECONDS = 60
+
+# What each duty asks of the person, as the page's button says it.
+VERBS = {
+    "hazards": {"verify": "核查", "confirm": "确认", "start_rectifying": "整改", "submit": "提交验收",
+                "cosign": "会签", "accept": "验收", "close": "销号", "decide_extension": "审批延期",
+                "lift_supervision": "解除督办"},
+    "tipoffs": {"accept": "受理", "verify": "核查", "conclude": "认定"},
+    "risks": {"file": "报备", "acknowledge": "确认备案"},
+    "inspections": {"complete": "结束检查"},
+    "tasks": {"progress": "报送进展"},
+    "slots": {"submit": "登记报送"},
+}
+
+
+@dataclass
+class Item:
+    kind: str
+    label: str  # the kind, in Chinese
+    title: str
+    number: str
+    state: str
+    actions: list  # (name, verb) pairs
+    url: str
+    deadline: datetime.date | None
+    since: datetime.datetime | None
+
+    @property
+    def overdue(self):
+        return bool(self.deadline and self.deadline < timezone.localdate())
+
+    @property
+    def act_url(self):
+        """One click to act: the record's page, opened at the first action's form."""
+        return f"{self.url}#do-{self.actions[0][0]}" if self.actions else self.url
+
+
+def _hazards(user, today):
+    from hazards.models import Extension, Hazard, Supervision
+    from hazards.permissions import ACTIONS, available_actions, duties
+
+    states = ACTIONS.duty_states(user.role)
+    if not states:
+        return []
+    qs = (Hazard.objects.for_user(user).filter(state__in=states)
+          .select_related("enterprise", "supervising_unit")
+          .prefetch_related(Prefetch("supervisions", Supervision.objects.filter(lifted_at__isnull=True),
+                                     to_attr="open_supervisions"),
+                            Prefetch("extensions", Extension.objects.filter(decision=Extension.Decision.PENDING),
+                                     to_attr="pending_extensions"))
+          .order_by("deadline", "reported_at")[:CAP * 2])
+    out = []
+    for h in qs:
+        supervision = h.open_supervisions[0] if h.open_supervisions else None
+        pending = h.pending_extensions[0] if h.pending_extensions else None
+        todo = duties(user, h, available_actions(user, h, supervision, pending))
+        if todo:
+            out.append(Item("hazards", "隐患", h.title, h.number, h.get_state_display(),
+                            [(a, VERBS["hazards"][a]) for a in todo], h.get_absolute_url(),
+                            h.deadline, h.reported_at))
+    return out
+
+
+def _tipoffs(user, today):
+    from tipoffs.models import TipOff
+    from tipoffs.permissions import ACTIONS, duties
+
+    states = ACTIONS.duty_states(user.role)
+    if not states or not may_read(user, "tipoffs"):
+        return []
+    out = []
+    for t in TipOff.objects.for_user(user).filter(state__in=states).order_by("submitted_at")[:CAP * 2]:
+        todo = duties(user, t, ACTIONS.available(user, t))
+        if todo:
+            out.append(Item("tipoffs", "群众举报", t.subject, t.code, t.get_state_display(),
+                            [(a, VERBS["tipoffs"][a]) for a in todo], t.get_absolute_url(), t.due_on,
+                            t.submitted_at))
+    return out
+
+
+def _risks(user, today):
+    from risks.models import RiskPoint
+    from risks.permissions import ACTIONS, available_actions, duties
+
+    states = ACTIONS.duty_states(user.role)
+    if not states:
+        return []
+    out = []
+    qs = RiskPoint.objects.for_user(user).filter(filing__in=states, level="major").select_related("enterprise")
+    for p in qs.order_by("id")[:CAP * 2]:
+        todo = duties(user, p, available_actions(user, p))
+        if todo:
+            out.append(Item("risks", "重大风险", f"{p.enterprise.name}：{p.event}", "", p.get_filing_display(),
+                            [(a, VERBS["risks"][a]) for a in todo], p.get_absolute_url(), None, None))
+    return out
+
+
+def _inspections(user, today):
+    from inspections.models import Inspection
+    from inspections.permissions import ACTIONS, duties
+
+    states = ACTIONS.duty_states(user.role)
+    if not states or not may_read(user, "inspections"):
+        return []
+    out = []
+    qs = Inspection.objects.for_user(user).filter(status__in=states).prefetch_related("members")
+    for i in qs.order_by("planned_on")[:CAP * 2]:
+        todo = duties(user, i, ACTIONS.available(user, i))
+        if todo:
+            out.append(Item("inspections", "检查", i.title, i.number, i.get_status_display(),
+                            [(a, VERBS["inspections"][a]) for a in todo], i.get_absolute_url(), i.planned_on,
+                            None))
+    return out
+
+
+def _tasks(user, today):
+    """A unit's open tasks falling due within TASK_DAYS, or overdue."""
+    from plans.models import Task
+    from plans.permissions import TASK_ACTIONS
+
+    units = get_scope(user).unit_ids
+    if not units or not TASK_ACTIONS.role_allows(user, "progress") or not may_read(user, "plans"):
+        return []
+    qs = (Task.objects.for_user(user).filter(completed_at__isnull=True, deadline__lte=today + datetime.timedelta(
+        days=TASK_DAYS)).filter(Q(lead_units__in=units) | Q(units__in=units)).distinct().select_related("plan"))
+    return [Item("tasks", "工作任务", t.title, t.number, t.status(today).label, [("progress", "报送进展")],
+                 reverse("plans:task", args=[t.pk]), t.deadline, None) for t in qs.order_by("deadline")[:CAP]]
+
+
+def _slots(user, today):
+    """A unit's reports to hand in within SLOT_DAYS, or overdue."""
+    from plans.models import Slot
+    from plans.permissions import SLOT_ACTIONS
+
+    units = get_scope(user).unit_ids
+    if not units or not SLOT_ACTIONS.role_allows(user, "submit") or not may_read(user, "plans"):
+        return []
+    qs = (Slot.objects.for_user(user).filter(unit_id__in=units, submitted_at__isnull=True,
+                                            due_date__lte=today + datetime.timedelta(days=SLOT_DAYS))
+          .select_related("duty"))
+    return [Item("slots", "定期报送", f"{s.duty.text}（{s.period}）", "", s.status(today).label,
+                 [("submit", "登记报送")], reverse("plans:calendar") + f"#slot-{s.pk}", s.due_date, None)
+            for s in qs.order_by("due_date")[:CAP]]
+
+
+def _imports(user, today):
+    from core.models import ImportBatch
+
+    return [Item("imports", "待确认的导入", b.filename, "", "待确认", [("review", "确认导入")],
+                 b.review_url, None, b.created_at)
+            for b in ImportBatch.objects.for_user(user).filter(status=ImportBatch.Status.PENDING).order_by("created_at")]
+
+
+READERS = [_hazards, _tipoffs, _risks, _inspections, _tasks, _slots, _imports]
+
+
+def _key(item):
+    far = datetime.date.max
+    return (not item.overdue, item.deadline or far, item.since or timezone.make_aware(datetime.datetime(2000, 1, 1)))
+
+
+def items(user, today=None):
+    """Every item waiting on this user, grouped by kind (in READERS order), overdue and oldest first."""
+    today = today or timezone.localdate()
+    if not getattr(user, "is_authenticated", False):
+        return []
+    groups = []
+    for reader in READERS:
+        found = sorted(reader(user, today), key=_key)
+        if found:
+            groups.append((found[0].label, found[:CAP]))
+    return groups
+
+
+def count(user):
+    """The top bar's badge: cached for BADGE_SECONDS per user (the page itself is always fresh)."""
+    key = f"todo-count:{user.pk}"
+    value = cache.get(key)
+    if value is None:
+        value = sum(len(group) for _, group in items(user))
+        cache.set(key, value, BADGE_SECONDS)
+    return value
+
+
+def forget(user_ids):
+    """Drop the cached badges of these users (their 待办 just changed)."""
+    cache.delete_many([f"todo-count:{pk}" for pk in user_ids])

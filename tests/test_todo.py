@@ -1,0 +1,81 @@
+"""待办 (issue 18): a record is on a user's 待办 exactly when its page offers that user an
+action that waits on them — every workflow state × every role, read from the pages themselves."""
+
+import datetime
+import re
+
+import pytest
+
+from core.testing import photo
+from hazards import permissions as hazard_permissions
+from hazards import services
+from hazards.models import State
+from tests.factories import drive, report_hazard
+
+ROLES = ["alice", "bob", "road", "highway", "safety", "leader", "expert"]
+
+
+def todo_urls(client):
+    page = client.get("/todo/").content.decode()
+    return set(re.findall(r'data-todo-item="[a-z]+">\s*<div[^>]*>\s*<a href="([^"]+)"', page))
+
+
+@pytest.fixture
+def hazards_in_every_state(world, sectors):
+    from hazards.criteria_seed import seed_criteria
+    from hazards.models import Criterion
+    from org.models import Sector
+
+    seed_criteria(Criterion, Sector)
+    criterion = Criterion.objects.get(code="DY-G2")
+    made = {}
+    for state in [State.REPORTED, State.PENDING_CONFIRMATION, State.CONFIRMED, State.RECTIFYING,
+                  State.AWAITING_ACCEPTANCE, State.ACCEPTED, State.CLOSED, State.REJECTED]:
+        made[state] = drive(world, report_hazard(world, sectors, title=f"隐患-{state}", criterion=criterion), state)
+    # A pending extension, and an accepted hazard still under 挂牌督办: their own duties.
+    h = drive(world, report_hazard(world, sectors, level="general", title="隐患-延期"), State.RECTIFYING, "general")
+    services.request_extension(world.u.alice, h.pk, datetime.date.today() + datetime.timedelta(days=60), "设备到货晚")
+    made["extension"] = h
+    h = drive(world, report_hazard(world, sectors, title="隐患-督办", criterion=criterion), State.AWAITING_ACCEPTANCE)
+    services.open_supervision(world.u.safety, h.pk, level="county", doc_number="甲交督〔2026〕1号",
+                              issuing_unit="甲县交通运输局", signatory="局长",
+                              planned_date=datetime.date.today() + datetime.timedelta(days=20))
+    made["supervised"] = services.accept(world.u.road, h.pk, None, "合格")
+    # A public place's hazard: the unit rectifies it itself.
+    made["public"] = drive(world, services.report_hazard(world.u.road, {
+        "title": "隐患-路段", "description": "护栏缺失", "sector": sectors["road-freight"], "level": "general",
+        "place_kind": "road", "place_name": "G65 K12", "region": world.a}, [photo()]),
+        State.RECTIFYING, "general")
+    return made
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_hazard_is_on_the_todo_exactly_when_its_page_offers_a_duty(world, client_for, hazards_in_every_state,
+                                                                    role):
+    user = getattr(world.u, role)
+    client = client_for(user)
+    listed = todo_urls(client)
+    offered = set()
+    for h in hazards_in_every_state.values():
+        page = client.get(h.get_absolute_url())
+        if page.status_code != 200:
+            assert h.get_absolute_url() not in listed
+            continue
+        if hazard_permissions.duties(user, h, page.context["actions"]):
+            offered.add(h.get_absolute_url())
+    hazard_urls = {u for u in listed if u.startswith("/hazards/")}
+    assert hazard_urls == offered, (role, sorted(hazard_urls ^ offered))
+    if role in ("road", "safety", "alice", "expert"):
+        assert offered, role  # each of these has work in this world: the comparison is not empty
+
+
+def test_the_badge_and_the_dashboard_show_the_same_work(world, client_for, hazards_in_every_state):
+    from django.core.cache import cache
+
+    cache.clear()
+    client = client_for(world.u.road)
+    n = len(todo_urls(client))
+    assert n >= 3
+    assert f'data-todo="{n}"' in client.get("/todo/badge/").content.decode()
+    dashboard = client.get("/").content.decode()
+    assert dashboard.count('data-todo-item="hazards"') == n
