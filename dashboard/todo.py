@@ -27,19 +27,6 @@ TASK_DAYS = 15
 SLOT_DAYS = 7
 BADGE_SECONDS = 60
 
-# What each duty asks of the person, as the page's button says it.
-VERBS = {
-    "hazards": {"verify": "核查", "confirm": "确认", "start_rectifying": "整改", "submit": "提交验收",
-                "cosign": "会签", "accept": "验收", "close": "销号", "decide_extension": "审批延期",
-                "lift_supervision": "解除督办"},
-    "tipoffs": {"accept": "受理", "verify": "核查", "conclude": "认定"},
-    "risks": {"file": "报备", "acknowledge": "确认备案"},
-    "inspections": {"complete": "结束检查"},
-    "tasks": {"progress": "报送进展"},
-    "slots": {"submit": "登记报送"},
-}
-
-
 @dataclass
 class Item:
     kind: str
@@ -64,7 +51,7 @@ class Item:
 
 def _hazards(user, today):
     from hazards.models import Extension, Hazard, Supervision
-    from hazards.permissions import ACTIONS, available_actions, duties
+    from hazards.permissions import ACTIONS, DUTY_LABELS, available_actions, duties
 
     states = ACTIONS.duty_states(user.role)
     if not states:
@@ -83,14 +70,14 @@ def _hazards(user, today):
         todo = duties(user, h, available_actions(user, h, supervision, pending))
         if todo:
             out.append(Item("hazards", "隐患", h.title, h.number, h.get_state_display(),
-                            [(a, VERBS["hazards"][a]) for a in todo], h.get_absolute_url(),
+                            [(a, DUTY_LABELS[a]) for a in todo], h.get_absolute_url(),
                             h.deadline, h.reported_at))
     return out
 
 
 def _tipoffs(user, today):
     from tipoffs.models import TipOff
-    from tipoffs.permissions import ACTIONS, duties
+    from tipoffs.permissions import ACTIONS, DUTY_LABELS, duties
 
     states = ACTIONS.duty_states(user.role)
     if not states or not may_read(user, "tipoffs"):
@@ -100,14 +87,14 @@ def _tipoffs(user, today):
         todo = duties(user, t, ACTIONS.available(user, t))
         if todo:
             out.append(Item("tipoffs", "群众举报", t.subject, t.code, t.get_state_display(),
-                            [(a, VERBS["tipoffs"][a]) for a in todo], t.get_absolute_url(), t.due_on,
+                            [(a, DUTY_LABELS[a]) for a in todo], t.get_absolute_url(), t.due_on,
                             t.submitted_at))
     return out
 
 
 def _risks(user, today):
     from risks.models import RiskPoint
-    from risks.permissions import ACTIONS, available_actions, duties
+    from risks.permissions import ACTIONS, DUTY_LABELS, available_actions, duties
 
     states = ACTIONS.duty_states(user.role)
     if not states:
@@ -118,13 +105,13 @@ def _risks(user, today):
         todo = duties(user, p, available_actions(user, p))
         if todo:
             out.append(Item("risks", "重大风险", f"{p.enterprise.name}：{p.event}", "", p.get_filing_display(),
-                            [(a, VERBS["risks"][a]) for a in todo], p.get_absolute_url(), None, None))
+                            [(a, DUTY_LABELS[a]) for a in todo], p.get_absolute_url(), None, None))
     return out
 
 
 def _inspections(user, today):
     from inspections.models import Inspection
-    from inspections.permissions import ACTIONS, duties
+    from inspections.permissions import ACTIONS, DUTY_LABELS, duties
 
     states = ACTIONS.duty_states(user.role)
     if not states or not may_read(user, "inspections"):
@@ -135,7 +122,7 @@ def _inspections(user, today):
         todo = duties(user, i, ACTIONS.available(user, i))
         if todo:
             out.append(Item("inspections", "检查", i.title, i.number, i.get_status_display(),
-                            [(a, VERBS["inspections"][a]) for a in todo], i.get_absolute_url(), i.planned_on,
+                            [(a, DUTY_LABELS[a]) for a in todo], i.get_absolute_url(), i.planned_on,
                             None))
     return out
 

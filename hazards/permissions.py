@@ -74,6 +74,11 @@ def available_actions(user, hazard, open_supervision=None, pending_extension=Non
     return out
 
 
+# What each duty asks of the person (the 待办's buttons and the arrival notices).
+DUTY_LABELS = {"verify": "核查", "confirm": "确认", "start_rectifying": "整改", "submit": "提交验收", "cosign": "会签",
+               "accept": "验收", "close": "销号", "decide_extension": "审批延期", "lift_supervision": "解除督办"}
+
+
 def duties(user, hazard, actions):
     """The available actions that wait on this user (the 待办), of those the page offers. The
     table lets several roles act; the work waits on one of them:

@@ -18,7 +18,7 @@ from core.fulltext import index_text
 from enterprises.models import Enterprise
 from org.roles import Role
 from org.scope import get_scope, place, within
-from notify.services import hazard_people, notify_now
+from notify.services import announce, hazard_people, notify_now
 
 from . import events as ev
 from . import permissions
@@ -48,11 +48,35 @@ def _check(user, hazard, action, verb):
     permissions.ACTIONS.check(user, hazard, action, verb, what="隐患")
 
 
+# Events after which a hazard lands on somebody's 待办: they hear of it at once.
+ARRIVALS = {ev.REPORTED, ev.VERIFIED, ev.CONFIRMED, ev.SUBMITTED, ev.ACCEPTED, ev.EXTENSION_REQUESTED,
+            ev.EXPERT_SIGNED}
+
+
 def _event(hazard, user, type, from_state="", comment="", data=None):
-    return HazardEvent.objects.create(
+    event = HazardEvent.objects.create(
         hazard=hazard, type=type, actor=user, from_state=from_state, to_state=hazard.state,
         comment=(comment or "").strip(), data=data or {},
     )
+    if type in ARRIVALS:
+        _announce(hazard, user)
+    return event
+
+
+def _announce(hazard, actor):
+    """Whoever now has work waiting on this hazard (by the same rules as their 待办) hears of it."""
+    from .models import Extension
+
+    supervision = hazard.supervisions.filter(lifted_at__isnull=True).first()
+    pending = hazard.extensions.filter(decision=Extension.Decision.PENDING).first()
+    roles = [r for r in Role.values if hazard.state in permissions.ACTIONS.duty_states(r)]
+
+    def duties_of(user):
+        if not Hazard.objects.for_user(user).filter(pk=hazard.pk).exists():
+            return []
+        return permissions.duties(user, hazard, permissions.available_actions(user, hazard, supervision, pending))
+
+    announce(hazard, actor, roles, duties_of, permissions.DUTY_LABELS, f"{hazard.number} {hazard.title}")
 
 
 _save = workflow.bump

@@ -17,6 +17,9 @@ ACTIONS = ActionTable({
 }, state_field="status", duties={"complete"})
 
 
+DUTY_LABELS = {"complete": "结束检查"}
+
+
 def duties(user, inspection, actions):
     """An inspection waits on its own people (the 待办): the lead unit, its leader and members."""
     from org.scope import get_scope

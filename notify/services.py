@@ -62,6 +62,42 @@ def hazard_people(hazard):
     return list(User.objects.filter(who, is_active=True))
 
 
+def people_around(region, roles, enterprise_id=None):
+    """Active accounts that might have work on a record of this region: the given business roles
+    anchored at the region or above (or at a unit there), and the record's enterprise's accounts.
+    The caller narrows them with the workflow's own rules (scope and duties)."""
+    from django.db.models import Q
+
+    from core.models import ids_in_path
+    from org.models import User
+
+    regions = ids_in_path(region.path)
+    who = Q(role__in=[r for r in roles if r != Role.ENTERPRISE]) & (
+        Q(region_id__in=regions) | Q(unit__region_id__in=regions))
+    if enterprise_id and Role.ENTERPRISE in roles:
+        who |= Q(role=Role.ENTERPRISE, enterprise_id=enterprise_id)
+    return list(User.objects.filter(who, is_active=True).select_related("unit", "region", "enterprise", "person"))
+
+
+def announce(record, actor, roles, duties_of, labels, what):
+    """Work just landed on somebody's 待办: each person who now has a duty on `record` gets an
+    inbox message at once (and the robots of their unit, by the delivery sweep), and their
+    待办 badge is refreshed. `duties_of(user)` is the workflow's own answer, page-exact."""
+    from django.core.cache import cache
+
+    waiting = {}
+    for user in people_around(record.region, roles, getattr(record, "enterprise_id", None)):
+        if actor is not None and user.pk == actor.pk:
+            continue
+        todo = duties_of(user)
+        if todo:
+            waiting.setdefault("、".join(labels[a] for a in todo), []).append(user)
+    for verbs, users in waiting.items():
+        notify_now(users, f"待办：{verbs} {what}", record.get_absolute_url())
+        cache.delete_many([f"todo-count:{u.pk}" for u in users])
+    return waiting
+
+
 def unread_count(user):
     return Message.objects.for_user(user).filter(read_at__isnull=True).count()
 

@@ -18,6 +18,9 @@ ACTIONS = ActionTable({
 }, state_field="filing", duties={"file", "acknowledge"})
 
 
+DUTY_LABELS = {"file": "报备", "acknowledge": "确认备案"}
+
+
 def duties(user, point, actions):
     """What waits on this user (the 待办): the enterprise files its 重大 point; the bureau
     acknowledges the filing."""

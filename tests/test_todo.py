@@ -79,3 +79,21 @@ def test_the_badge_and_the_dashboard_show_the_same_work(world, client_for, hazar
     assert f'data-todo="{n}"' in client.get("/todo/badge/").content.decode()
     dashboard = client.get("/").content.decode()
     assert dashboard.count('data-todo-item="hazards"') == n
+
+
+def test_work_arriving_reaches_the_people_who_must_act_at_once(world, sectors, client_for):
+    """An enterprise reports, then submits: the unit that must 核查, then 验收, has the message in
+    its inbox within the same request, and the record on its 待办; the actor gets none."""
+    from notify.models import Message
+
+    h = report_hazard(world, sectors, level="general")
+    inbox = Message.objects.filter(recipient=world.u.road)
+    assert inbox.filter(title__startswith="待办：核查", url=h.get_absolute_url()).count() == 1
+    assert h.get_absolute_url() in todo_urls(client_for(world.u.road))
+    assert not Message.objects.filter(recipient=world.u.alice, title__startswith="待办").exists()
+    assert not Message.objects.filter(recipient=world.u.highway).exists()  # not its sector
+    h = drive(world, h, State.RECTIFYING, "general")
+    assert Message.objects.filter(recipient=world.u.alice, title__startswith="待办：提交验收").count() == 1
+    h = services.submit_for_acceptance(world.u.alice, h.pk, None, [photo("after.png", (0, 200, 0), "PNG")], "已整改")
+    assert inbox.filter(title__startswith="待办：验收").count() == 1
+    assert h.get_absolute_url() in todo_urls(client_for(world.u.road))

@@ -19,6 +19,9 @@ ACTIONS = ActionTable({
 }, duties={"accept", "verify", "conclude"})
 
 
+DUTY_LABELS = {"accept": "受理", "verify": "核查", "conclude": "认定"}
+
+
 def duties(user, tipoff, actions):
     """What waits on this user (the 待办): the safety office receives new tip-offs; a unit works
     those routed to it."""
