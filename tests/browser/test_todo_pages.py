@@ -1,0 +1,46 @@
+"""待办 in a real browser (issue 18): the demo enterprise reports and later submits a hazard; the
+demo unit sees it on its 待办 (desktop and phone), with the message in its inbox, and one click
+opens the record where it acts."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.test_roles import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_unit_finds_the_enterprise_hazard_on_its_todo(live_server, browser, screens):
+    from core.testing import photo
+    from hazards import services
+    from org.models import User
+
+    call_command("load_demo", stdout=StringIO())
+    enterprise = User.objects.get(username="enterprise")
+    hazard = services.report_hazard(enterprise, {
+        "title": "罐车紧急切断阀失效", "description": "一辆危货罐车紧急切断阀无法关闭", "level": "general",
+        "sector": enterprise.enterprise.sectors.first()}, [photo()])
+
+    page = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
+    login(page, live_server.url, "unit")
+    page.goto(f"{live_server.url}/todo/")
+    item = page.locator("[data-todo-item]", has_text=hazard.number)
+    assert item.count() == 1 and "核查" in item.inner_text()
+    page.wait_for_selector("[data-testid=todo-badge] [data-todo]", state="attached")
+    page.screenshot(path=str(screens / "todo-desktop.png"), full_page=True)
+    page.goto(f"{live_server.url}/inbox/")
+    assert f"待办：核查 {hazard.number}" in page.inner_text("main")
+    page.goto(f"{live_server.url}/todo/")
+    item.locator("[data-todo-action=verify]").click()
+    page.wait_for_url(f"**/hazards/{hazard.pk}/**")
+    assert page.locator("[data-action=verify]").count() == 1
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True).new_page()
+    login(phone, live_server.url, "unit")
+    phone.goto(f"{live_server.url}/todo/")
+    assert phone.locator("[data-todo-item]", has_text=hazard.number).count() == 1
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width  # no sideways scroll
+    phone.screenshot(path=str(screens / "todo-phone.png"), full_page=True)
