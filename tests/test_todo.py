@@ -97,3 +97,17 @@ def test_work_arriving_reaches_the_people_who_must_act_at_once(world, sectors, c
     h = services.submit_for_acceptance(world.u.alice, h.pk, None, [photo("after.png", (0, 200, 0), "PNG")], "已整改")
     assert inbox.filter(title__startswith="待办：验收").count() == 1
     assert h.get_absolute_url() in todo_urls(client_for(world.u.road))
+
+
+def test_a_tip_off_reaches_the_safety_office_then_the_unit_it_is_routed_to(world, sectors):
+    from notify.models import Message
+    from tipoffs import services as tipoffs
+    from tipoffs.models import TipOff
+
+    t = tipoffs.submit({"region": world.a, "sector": sectors["road"], "subject": "某物流园停车场",
+                        "description": "危货车辆违规停放在居民区旁", "anonymous": True}, [], "203.0.113.9")
+    assert Message.objects.filter(recipient=world.u.safety, title__startswith="待办：受理").count() == 1
+    t = tipoffs.accept(world.u.safety, t.pk, TipOff.objects.get(pk=t.pk).version, world.road_unit)
+    assert Message.objects.filter(recipient=world.u.road, title__startswith="待办：核查",
+                                  url=t.get_absolute_url()).count() == 1
+    assert not Message.objects.filter(recipient=world.u.highway).exists()

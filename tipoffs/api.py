@@ -20,7 +20,6 @@ from .filters import TipOffFilter
 from .models import TipOff
 from .actions import STEPS
 from .permissions import ACTIONS
-from .views import PUBLIC_STATE
 
 
 class TipOffSerializer(serializers.ModelSerializer):
@@ -140,7 +139,7 @@ class PublicProgressSerializer(serializers.Serializer):
 
 def public_progress(tipoff):
     concluded = not tipoff.is_open
-    return {"code": tipoff.code, "state": PUBLIC_STATE[tipoff.state], "submitted_at": tipoff.submitted_at,
+    return {"code": tipoff.code, "state": tipoff.public_state, "submitted_at": tipoff.submitted_at,
             "accepted_at": tipoff.accepted_at, "due_on": tipoff.due_on,
             "concluded_at": tipoff.concluded_at if concluded else None, "reply": tipoff.reply if concluded else ""}
 

@@ -69,6 +69,29 @@ class TipOff(models.Model):
 
         return reverse("tipoffs:detail", args=[self.pk])
 
+    # What the reporter sees: states only, in plain words; nothing about who handles it or how.
+    PUBLIC_STATES = {
+        "submitted": "已收到，等待受理",
+        "accepted": "已受理，正在安排核查",
+        "verifying": "正在核查",
+        "unfounded": "已办结：经核查情况不属实",
+        "declined": "不予受理",
+    }
+
+    @property
+    def public_state(self):
+        """The truth as far as the public may know it: a 查实 tip-off follows the hazard made
+        from it (整改中 until the hazard is accepted or closed)."""
+        if self.state != self.State.SUBSTANTIATED:
+            return self.PUBLIC_STATES[self.state]
+        hazard_state = self.hazard.state if self.hazard_id else None
+        if hazard_state in ("accepted", "closed"):
+            return "已办结：经核查情况属实，已整改完毕并验收销号" if hazard_state == "closed" else \
+                "经核查情况属实，整改已完成，验收通过"
+        if hazard_state == "rejected":
+            return "已办结：经核查，不构成安全隐患"
+        return "经核查情况属实，已责令整改，正在整改中"
+
     @property
     def is_open(self):
         return self.state in (self.State.SUBMITTED, self.State.ACCEPTED, self.State.VERIFYING)

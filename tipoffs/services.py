@@ -138,6 +138,7 @@ def submit(data, photos, address):
     TipOffEvent.objects.create(tipoff=tipoff, type="submitted",
                                data={"photos": len(checked), "anonymous": anonymous,
                                      "handling_unit": tipoff.handling_unit_id})
+    _announce(tipoff, None)
     return tipoff
 
 
@@ -154,7 +155,25 @@ def _move(tipoff, user, to_state, event_type, action, verb, comment="", data=Non
     ACTIONS.check(user, tipoff, action, verb, what="举报")
     workflow.move(tipoff, to_state, allowed=ACTIONS.states(action), verb=verb, fields=fields, what="举报")
     workflow.record(TipOffEvent, tipoff, event_type, user, comment, data)
+    if to_state in (S.ACCEPTED, S.VERIFYING):
+        _announce(tipoff, user)
     return tipoff
+
+
+def _announce(tipoff, actor):
+    """Whoever now has work waiting on this tip-off (by the rules of their 待办) hears of it at once."""
+    from notify.services import announce
+
+    from .permissions import DUTY_LABELS, duties
+
+    roles = [r for r in Role.values if tipoff.state in ACTIONS.duty_states(r)]
+
+    def duties_of(user):
+        if not TipOff.objects.for_user(user).filter(pk=tipoff.pk).exists():
+            return []
+        return duties(user, tipoff, ACTIONS.available(user, tipoff))
+
+    announce(tipoff, actor, roles, duties_of, DUTY_LABELS, f"群众举报 {tipoff.code} {tipoff.subject}")
 
 
 @transaction.atomic
@@ -218,7 +237,8 @@ def substantiate(user, tipoff_id, version, *, findings, reply, hazard=None, phot
         "region": enterprise.region if enterprise else tipoff.region,
         "address": hazard.get("address") or "",
         "source": Hazard.Source.TIP_OFF,
-        "discovered_on": timezone.localdate(),
+        # The day the reporter saw it (when they gave one) is the hazard's 发现日期.
+        "discovered_on": tipoff.occurred_on or timezone.localdate(),
         "discovered_by": "群众举报",
     }
     photos = list(photos or [])

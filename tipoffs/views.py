@@ -19,15 +19,6 @@ from .actions import STEPS
 from .permissions import ACTIONS
 
 LOOKUPS_PER_10_MIN = 30
-# What the reporter sees: states only, in plain words; nothing about who handles it or how.
-PUBLIC_STATE = {
-    TipOff.State.SUBMITTED: "已收到，等待受理",
-    TipOff.State.ACCEPTED: "已受理，正在安排核查",
-    TipOff.State.VERIFYING: "正在核查",
-    TipOff.State.SUBSTANTIATED: "已办结：经核查情况属实，已责令整改",
-    TipOff.State.UNFOUNDED: "已办结：经核查情况不属实",
-    TipOff.State.DECLINED: "不予受理",
-}
 
 
 # --- public -----------------------------------------------------------------------------
@@ -86,7 +77,7 @@ def _public_view(request, code, template, status=200):
         return render(request, "tipoffs/public_lookup.html", {
             "form": forms.LookupForm(initial={"code": code}), "error": "未找到该回执码，请核对后重新输入。"},
             status=404)
-    return render(request, template, {"t": tipoff, "public_state": PUBLIC_STATE[tipoff.state],
+    return render(request, template, {"t": tipoff, "public_state": tipoff.public_state,
                                       "concluded": not tipoff.is_open}, status=status)
 
 
@@ -123,7 +114,7 @@ def detail(request, pk):
     return render(request, "tipoffs/detail.html", {
         "t": t, "reporter_name": name, "reporter_phone": phone, "sees_reporter": t.handled_by(request.user),
         "photos": t.photos.all(), "events": t.events.select_related("actor"),
-        "actions": ACTIONS.available(request.user, t), "public_state": PUBLIC_STATE[t.state],
+        "actions": ACTIONS.available(request.user, t), "public_state": t.public_state,
         "accept_form": forms.AcceptForm(user=request.user, initial={**version, "handling_unit": t.handling_unit_id}),
         "decline_form": forms.ReplyForm(initial=version),
         "verify_form": forms.VerifyForm(user=request.user, initial=version),

@@ -121,3 +121,25 @@ def test_the_handling_pages_drive_the_workflow(client_for, world, tipoff):
     assert t.state == "substantiated" and t.hazard.title == "危货车辆违规停放"
     page = c.get(f"/tipoffs/{t.pk}/").content.decode()
     assert t.hazard.number in page
+
+
+def test_the_public_sees_the_hazard_s_real_state_and_the_date_reaches_it(world, tipoff, client):
+    """Issue 18 #7: a 查实 tip-off is 整改中 while its hazard is open and 已整改销号 once closed;
+    the day the reporter gave is the hazard's 发现日期."""
+    import datetime
+
+    from hazards import services as hazard_services
+
+    TipOff.objects.filter(pk=tipoff.pk).update(occurred_on=datetime.date.today() - datetime.timedelta(days=3))
+    t = walk_to_verifying(world, TipOff.objects.get(pk=tipoff.pk))
+    t = services.substantiate(world.u.road, t.pk, t.version, findings="属实", reply="已责令企业整改。")
+    assert t.hazard.discovered_on == datetime.date.today() - datetime.timedelta(days=3)
+    progress = f"/jubao/chaxun/{t.code}/"
+    assert "正在整改中" in client.get(progress).content.decode()
+    h = hazard_services.verify(world.u.road, t.hazard.pk, None, level="general",
+                               deadline=datetime.date.today() + datetime.timedelta(days=10))
+    h = hazard_services.submit_for_acceptance(world.u.alice, h.pk, None, [photo("后.png", (0, 200, 0), "PNG")], "已整改")
+    h = hazard_services.accept(world.u.road, h.pk, None, "合格")
+    hazard_services.close(world.u.road, h.pk, None, "销号")
+    page = client.get(progress).content.decode()
+    assert "已整改完毕并验收销号" in page and "正在整改中" not in page
