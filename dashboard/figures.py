@@ -3,44 +3,44 @@
 import datetime
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.utils import timezone
 
-from core.dates import add_years
-from enterprises.models import Contact, Enterprise, Licence
+from enterprises.models import Enterprise
 from org.models import Person, Sector, Unit, WorkingGroup
 
 
 def enterprise_figures(user):
-    today = timezone.localdate()
-    soon = today + datetime.timedelta(days=90)
+    from enterprises import attention
+
     qs = Enterprise.objects.for_user(user)
-    # A certificate expires N years after its date, so compare its date with today − N years.
-    valid = Enterprise.STANDARDIZATION_VALID_YEARS
-    three_years_ago, soon_minus_3 = add_years(today, -valid), add_years(soon, -valid)
-    graded = ~Q(standardization_level=Enterprise.Standardization.NONE) & Q(standardization_date__isnull=False)
+    needs = attention.conditions()
     figures = qs.aggregate(
         total=Count("id"),
         operating=Count("id", filter=Q(status=Enterprise.Status.OPERATING)),
         suspended=Count("id", filter=Q(status=Enterprise.Status.SUSPENDED)),
         cancelled=Count("id", filter=Q(status=Enterprise.Status.CANCELLED)),
         two_plus_one=Count("id", filter=Q(is_two_plus_one=True) & ~Q(status=Enterprise.Status.CANCELLED)),
-        std_expired=Count("id", filter=graded & Q(standardization_date__lt=three_years_ago)),
-        std_expiring=Count(
-            "id", filter=graded & Q(standardization_date__gte=three_years_ago, standardization_date__lt=soon_minus_3)
-        ),
         not_graded=Count("id", filter=Q(standardization_level=Enterprise.Standardization.NONE)),
+        **{key: Count("id", filter=condition) for key, condition in needs.items()},
     )
-    figures["licence_expired"] = (
-        Licence.objects.filter(enterprise__in=qs.filter(status=Enterprise.Status.OPERATING), valid_until__lt=today)
-        .values("enterprise_id").distinct().count()
-    )
-    figures["principal_untrained"] = (
-        Contact.objects.filter(
-            enterprise__in=qs.exclude(status=Enterprise.Status.CANCELLED),
-            role=Contact.Role.PRINCIPAL, training_status=Contact.Training.NONE,
-        ).values("enterprise_id").distinct().count()
-    )
+    figures["key_people"] = key_people_figure(user)
     return figures
+
+
+def key_people_figure(user):
+    """主要负责人和安全管理人员培训 as the 全覆盖 board counts it (one definition): the first target
+    with that rule the user reads, its uncovered enterprises and the link to that list."""
+    from org.roles import may_read
+    from safety import coverage
+    from safety.models import CoverageTarget
+
+    if not may_read(user, "coverage"):
+        return None
+    target = (CoverageTarget.objects.for_user(user).filter(rule=CoverageTarget.Rule.KEY_PEOPLE_TRAINED)
+              .select_related("region", "sector").order_by("id").first())
+    if target is None:
+        return None
+    result = coverage.evaluate(target, user)
+    return {"missing": result.missing, "target": target}
 
 
 def enterprises_by_top_sector(user):
@@ -88,7 +88,7 @@ def field_work_figures(user, today):
         status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS]).count()
     actions = EnforcementAction.objects.for_user(user).filter(
         decided_on__year=today.year, decided_on__month=today.month).count()
-    return {**tips, "inspections": inspections, "actions": actions}
+    return {**tips, "inspections": inspections, "actions": actions, "year": today.year, "month": today.month}
 
 
 def hazard_charts(user, today):
@@ -136,4 +136,5 @@ def report_figures(user, today):
     year_start = datetime.date(today.year, 1, 1)
     slots = Slot.objects.for_user(user).filter(due_date__gte=year_start, due_date__lt=today,
                                                submitted_at__isnull=True).count()
-    return {"targets": len(results), "reached": sum(1 for r in results if r.reached), "missing_slots": slots}
+    return {"targets": len(results), "reached": sum(1 for r in results if r.reached), "missing_slots": slots,
+            "year_start": year_start}

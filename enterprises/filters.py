@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 from core.filters import TreeChoiceFilter
 from org.models import Region, Sector
 
+from . import attention
 from .models import Enterprise
 
 
@@ -16,10 +17,15 @@ class EnterpriseFilter(django_filters.FilterSet):
     standardization_level = django_filters.ChoiceFilter(label="标准化等级", choices=Enterprise.Standardization.choices, empty_label="全部")
     grade = django_filters.ChoiceFilter(label="分级（红黄绿）", method="filter_grade", empty_label="全部",
                                         choices=[("red", "红"), ("yellow", "黄"), ("green", "绿")])
+    attention = django_filters.ChoiceFilter(label="需关注", method="filter_attention", empty_label="全部",
+                                            choices=list(attention.LABELS.items()))
 
     class Meta:
         model = Enterprise
-        fields = ["q", "sector", "region", "status", "is_two_plus_one", "standardization_level", "grade"]
+        fields = ["q", "sector", "region", "status", "is_two_plus_one", "standardization_level", "grade", "attention"]
+
+    def filter_attention(self, queryset, name, value):
+        return queryset.filter(attention.conditions()[value])
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

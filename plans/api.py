@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from core.api import ScopedReadOnlyViewSet, StepEndpointsMixin, transition
 
 from .actions import SLOT_STEPS, TASK_STEPS
-from .filters import TaskFilter
+from .filters import SlotFilter, TaskFilter
 from .models import Plan, Slot, Task
 
 
@@ -114,6 +114,7 @@ class TaskViewSet(StepEndpointsMixin, ScopedReadOnlyViewSet):
 class SlotViewSet(StepEndpointsMixin, ScopedReadOnlyViewSet):
     model = Slot
     serializer_class = SlotSerializer
+    filterset_class = SlotFilter
     steps = SLOT_STEPS
 
     def scoped_queryset(self, qs):

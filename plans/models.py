@@ -259,6 +259,18 @@ class Slot(models.Model):
     def __str__(self):
         return f"{self.duty.text[:30]} · {self.period}"
 
+    @classmethod
+    def status_q(cls, status, today=None):
+        """The rows whose `status()` is `status`, as one SQL condition (the calendar's filter)."""
+        today = today or timezone.localdate()
+        open_ = models.Q(submitted_at__isnull=True)
+        return {
+            cls.Status.PENDING: open_ & models.Q(due_date__gte=today),
+            cls.Status.MISSING: open_ & models.Q(due_date__lt=today),
+            cls.Status.ON_TIME: models.Q(submitted_at__date__lte=models.F("due_date")),
+            cls.Status.LATE: models.Q(submitted_at__date__gt=models.F("due_date")),
+        }[status]
+
     def status(self, today=None):
         today = today or timezone.localdate()
         if self.submitted_at:

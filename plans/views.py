@@ -27,7 +27,7 @@ from .models import Plan, ProgressReport, Slot, Task
 from .parsing import UnreadableDocument, parse_text
 from .parsing.reader import read_document
 from .actions import SLOT_STEPS, TASK_STEPS
-from .filters import TaskFilter
+from .filters import SlotFilter, TaskFilter
 from .forms import ProgressForm, TaskEditForm
 from .permissions import IMPORTERS, SLOT_ACTIONS, TASK_ACTIONS
 
@@ -202,17 +202,25 @@ def calendar_view(request):
     require_read(request.user, "plans")
     today = timezone.localdate()
     start, end = today - datetime.timedelta(days=7), today + datetime.timedelta(days=60)
-    slots = (Slot.objects.for_user(request.user).filter(due_date__range=(start, end))
-             .select_related("duty", "unit").order_by("due_date", "unit__name"))
-    tasks = (Task.objects.for_user(request.user).filter(deadline__range=(start, end), completed_at__isnull=True)
-             .select_related("plan").order_by("deadline"))
+    flt = SlotFilter(request.GET or None, Slot.objects.for_user(request.user))
+    filtered = flt.is_bound and any(request.GET.get(k) for k in flt.filters)
+    if filtered:
+        # A figure's link (本年逾期未报送期次): exactly the slots it counts, no task deadlines.
+        slots = flt.qs if flt.is_valid() else Slot.objects.none()
+        tasks = Task.objects.none()
+    else:
+        slots = Slot.objects.for_user(request.user).filter(due_date__range=(start, end))
+        tasks = (Task.objects.for_user(request.user).filter(deadline__range=(start, end), completed_at__isnull=True)
+                 .select_related("plan").order_by("deadline"))
+    slots = slots.select_related("duty", "unit").order_by("due_date", "unit__name")
     days = {}
     for s in slots:
         days.setdefault(s.due_date, {"slots": [], "tasks": []})["slots"].append((s, s.status(today)))
     for t in tasks:
         days.setdefault(t.deadline, {"slots": [], "tasks": []})["tasks"].append(t)
     return render(request, "plans/calendar.html", {
-        "days": sorted(days.items()), "today": today, **_nav(request),
+        "days": sorted(days.items()), "today": today, **_nav(request), "filter": flt, "filtered": filtered,
+        "slot_count": sum(len(d["slots"]) for d in days.values()),
         "can_submit": SLOT_ACTIONS.role_allows(request.user, "submit"),
         "can_revoke": SLOT_ACTIONS.role_allows(request.user, "revoke"),
     })

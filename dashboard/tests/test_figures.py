@@ -17,7 +17,15 @@ def test_figures_count_the_users_scope(world, sectors):
     figures = enterprise_figures(world.u.safety)
     assert figures["total"] == 2 and figures["operating"] == 1 and figures["suspended"] == 1
     assert figures["std_expired"] == 1 and figures["std_expiring"] == 0
-    assert figures["principal_untrained"] == 1
+    # Key people are counted as the 全覆盖 board counts them (one definition, issue 18): with no
+    # such target there is no figure; with one, its uncovered operating enterprises.
+    assert figures["key_people"] is None
+    from safety.models import CoverageTarget
+
+    CoverageTarget.objects.create(region=world.a, name="重点人员培训全覆盖", population="enterprises",
+                                  rule=CoverageTarget.Rule.KEY_PEOPLE_TRAINED, counted_from=datetime.date(2026, 1, 1),
+                                  deadline=datetime.date(2026, 12, 31))
+    assert enterprise_figures(world.u.safety)["key_people"]["missing"] == 1  # alice's; bob's is suspended
     assert enterprise_figures(world.u.road)["total"] == 1
     assert enterprise_figures(world.u.auditor)["total"] == 0
 

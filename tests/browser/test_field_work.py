@@ -74,7 +74,7 @@ def test_public_tip_off_to_linked_hazard(live_server, browser, screens, tmp_path
     public.fill("#id_code", code.lower())
     public.click("button:has-text('查询')")
     text = public.inner_text("main")
-    assert "已办结：经核查情况属实" in text and "感谢您的监督" in text
+    assert "经核查情况属实" in text and "正在整改中" in text and "感谢您的监督" in text  # its hazard is still open
     for internal in (hazard.number, "现场核实", "执法大队", "13904771234", "王女士"):
         assert internal not in text
     public.screenshot(path=str(screens / "tipoff-4-public-progress.png"), full_page=True)
