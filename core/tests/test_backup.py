@@ -110,25 +110,3 @@ def test_the_commands_print_the_backup_and_the_summary(tmp_path, empty_database)
     call_command("restore", str(tmp_path / "b"), "--database-url", empty_database, "--media-root",
                  str(tmp_path / "m"), stdout=out)
     assert "已恢复" in out.getvalue()
-
-
-def test_cleanup_media_finds_files_no_record_names(tmp_path, settings):
-    import time
-
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    demo_with_a_photo()
-    root = Path(settings.MEDIA_ROOT)
-    kept = sorted(p for p in root.rglob("*") if p.is_file())
-    assert kept
-    orphan = root / "hazards" / "2026" / "11" / "rolled-back.jpg"
-    orphan.parent.mkdir(parents=True, exist_ok=True)
-    orphan.write_bytes(b"left behind")
-    old = time.time() - 2 * 3600
-    for p in [orphan, *kept]:
-        os.utime(p, (old, old))
-    out = StringIO()
-    call_command("cleanup_media", "--dry-run", stdout=out)
-    assert "hazards/2026/11/rolled-back.jpg" in out.getvalue() and "发现 1 个" in out.getvalue()
-    assert orphan.exists()
-    call_command("cleanup_media", stdout=StringIO())
-    assert not orphan.exists() and all(p.exists() for p in kept)
