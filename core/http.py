@@ -25,12 +25,27 @@ def client_ip(request, credentials=None):
         return None
 
 
+def content_disposition(filename, inline=False):
+    """RFC 6266/5987: the Chinese name as `filename*=UTF-8''…` (what every current browser
+    saves under), then a plain ASCII `filename` for the odd old client: the digits and the
+    extension of the name ("隐患台账-20261130.xlsx" → "20261130.xlsx")."""
+    import re
+    from urllib.parse import quote
+
+    kind = "inline" if inline else "attachment"
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, ""
+    ascii_stem = re.sub(r"[^0-9A-Za-z_-]+", "-", stem).strip("-") or "file"
+    fallback = f"{ascii_stem}.{ext}" if ext.isascii() and ext else ascii_stem
+    return f"{kind}; filename*=UTF-8''{quote(filename)}; filename=\"{fallback}\""
+
+
 def download(content, filename, content_type, inline=False):
     """A file response with a Chinese file name, encoded as RFC 6266 asks (browsers show
     "隐患台账-20261130.xlsx", not a percent-escaped or English name)."""
     from django.http import HttpResponse
-    from django.utils.http import content_disposition_header
 
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["Content-Disposition"] = content_disposition(filename, inline)
     return response

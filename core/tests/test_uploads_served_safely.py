@@ -76,3 +76,18 @@ def test_a_disguised_document_is_served_as_a_download_of_its_true_type(world, se
     photo = h.attachments.filter(kind="before").first()
     r = client_for(world.u.safety).get(f"/hazards/files/{photo.pk}/")
     assert r["Content-Type"] == "image/jpeg" and r["Content-Disposition"].startswith("inline")
+
+
+@pytest.mark.parametrize("name, fallback", [
+    ("隐患台账-20261130.xlsx", "20261130.xlsx"), ("2026年度安全生产工作总结.docx", "2026.docx"),
+    ("WS-2026-00014-整改通知书.pdf", "WS-2026-00014.pdf"), ("责任措施清单.pdf", "file.pdf"),
+])
+def test_downloads_carry_the_chinese_name_and_an_ascii_fallback(name, fallback):
+    """Issue 18 #6: RFC 6266/5987 — filename* with the Chinese name first (what browsers save
+    under, and what the audit log reads), then a plain ASCII filename for old clients."""
+    from urllib.parse import quote
+
+    from core.http import content_disposition
+
+    header = content_disposition(name)
+    assert header == f"attachment; filename*=UTF-8''{quote(name)}; filename=\"{fallback}\""
