@@ -102,7 +102,10 @@ def hazard_charts(user, today):
     from org.models import Sector
 
     qs = Hazard.objects.for_user(user)
-    first = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+    # The twelve months ending with this one (counted in months: "335 days back" lost the
+    # current month on the 1st of a month).
+    back = today.year * 12 + today.month - 1 - 11
+    first = datetime.date(back // 12, back % 12 + 1, 1)
     months = [(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1) for i in range(12)]
     found = {(d.year, d.month): n for d, n in qs.filter(discovered_on__gte=first).exclude(state=State.REJECTED)
              .annotate(m=TruncMonth("discovered_on")).values("m").annotate(n=Count("id")).values_list("m", "n")}

@@ -44,3 +44,15 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(client_for, world
     with CaptureQueriesContext(connection) as many:
         c.get("/")
     assert len(many) == len(few)
+
+
+def test_the_trend_always_ends_with_the_current_month(client_for, world):
+    """On the 1st of a month the twelve months still end with that month (it fell out before)."""
+    import time_machine
+
+    from dashboard.figures import hazard_charts
+
+    for day in (datetime.date(2026, 12, 1), datetime.date(2026, 3, 1), datetime.date(2026, 1, 31)):
+        with time_machine.travel(day):
+            months = hazard_charts(world.u.safety, day)["trend"]["months"]
+        assert len(months) == 12 and months[-1] == f"{day:%Y-%m}", (day, months)
