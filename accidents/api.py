@@ -1,5 +1,4 @@
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.response import Response
 
 from core.api import ScopedViewSetMixin, StepEndpointsMixin, actions_for, transition
 
@@ -55,13 +54,10 @@ class AccidentViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModelMi
     serializer_class = AccidentSerializer
     filterset_class = AccidentFilter
     steps = STEPS
+    result_serializer = AccidentSerializer
 
     def scoped_queryset(self, qs):
         return qs.order_by("-occurred_at", "-id")
-
-    def step_response(self, accident, result):
-        fresh = Accident.objects.get(pk=accident.pk)
-        return Response(AccidentSerializer(fresh, context=self.get_serializer_context()).data)
 
     @transition(ReportedSerializer, "登记报告时间", AccidentSerializer)
     def reported(self, request, pk=None):

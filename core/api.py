@@ -73,6 +73,7 @@ class StepEndpointsMixin(ServiceCallMixin):
     record's page runs, after the endpoint's serializer validated the input."""
 
     steps = None
+    result_serializer = None  # how the record is answered after a step (its detail serializer)
 
     def perform_step(self, name, **fixed):
         obj = self.get_object()
@@ -81,7 +82,11 @@ class StepEndpointsMixin(ServiceCallMixin):
         return self.step_response(obj, result)
 
     def step_response(self, obj, result):
-        raise NotImplementedError
+        """The record as it stands after the step, read afresh through the same scope."""
+        from rest_framework.response import Response
+
+        fresh = self.scoped_queryset(type(obj).objects.all()).get(pk=obj.pk)
+        return Response(self.result_serializer(fresh, context=self.get_serializer_context()).data)
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):

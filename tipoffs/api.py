@@ -86,9 +86,7 @@ class TipOffViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModelMixi
         return qs.order_by("-submitted_at", "-id")
 
     steps = STEPS
-
-    def step_response(self, tipoff, result):
-        return Response(TipOffSerializer(TipOff.objects.get(pk=tipoff.pk), context=self.get_serializer_context()).data)
+    result_serializer = TipOffSerializer
 
     @transition(AcceptSerializer, "受理", TipOffSerializer)
     def accept(self, request, pk=None):
