@@ -14,6 +14,7 @@ from org.roles import Role
 
 from .filters import AuditFilter
 from .models import AuditEntry
+from core.http import file_name
 
 EXPORT_LIMIT = 50000
 EXPORT_HEADERS = ["时间", "类型", "用户名", "角色", "地址", "请求", "对象类型", "对象ID", "对象", "变更内容", "说明"]
@@ -56,4 +57,4 @@ def export(request):
             for e in filterset.qs[:EXPORT_LIMIT]]
     wb = new_workbook("审计日志")
     write_table(wb.active, EXPORT_HEADERS, rows, widths={"时间": 20, "对象": 30, "变更内容": 60, "说明": 30})
-    return xlsx_response(wb, f"审计日志-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(wb, file_name("审计日志", timezone.localdate(), ext="xlsx"))

@@ -21,6 +21,8 @@ from .forms import (
 )
 from .models import Enterprise, GradingRule
 from .tables import EnterpriseTable
+from core.http import file_name
+from org.scope import owner_name
 
 
 
@@ -60,8 +62,7 @@ def enterprise_export(request):
     # Full phone numbers only for those who may re-import (the export is audited either way).
     full = request.GET.get("full") == "1" and permissions.can_import(request.user)
     content = spreadsheet.export_workbook(qs.order_by("name", "id"), full_phones=full)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_response(content, f"企业名录-{stamp}.xlsx")
+    return xlsx_response(content, file_name(f"{owner_name(request.user)}企业名录", timezone.localdate(), ext="xlsx"))
 
 
 @login_required

@@ -12,6 +12,7 @@ from .models import State
 from org.scope import readable
 
 from .models import Hazard
+from core.http import file_name
 
 
 def _hazard(request, pk):
@@ -30,7 +31,7 @@ def rectification_notice(request, pk):
     verified = h.events.filter(type=ev.VERIFIED).order_by("created_at").first()
     return pdf_response("hazards/pdf/notice.html", {
         "h": h, "issuer": h.bureau_name, "issued_on": timezone.localtime(verified.created_at).date() if verified else None,
-    }, f"{h.number}-整改通知书.pdf", request)
+    }, file_name("隐患整改通知书", h.number, ext="pdf"), request)
 
 
 @login_required
@@ -40,7 +41,7 @@ def supervision_notice(request, pk):
     if sup is None:
         raise Http404("该隐患没有挂牌督办记录。")
     return pdf_response("hazards/pdf/supervision.html", {"h": h, "s": sup, "issuer": h.bureau_name},
-                        f"{h.number}-挂牌督办通知书.pdf", request)
+                        file_name("挂牌督办通知书", h.number, ext="pdf"), request)
 
 
 @login_required
@@ -54,4 +55,4 @@ def closeout_sheet(request, pk):
     return pdf_response("hazards/pdf/closeout.html", {
         "h": h, "issuer": h.bureau_name, "submitted": steps.get(ev.SUBMITTED), "accepted": steps.get(ev.ACCEPTED),
         "closed": steps.get(ev.CLOSED), "experts": experts,
-    }, f"{h.number}-销号单.pdf", request)
+    }, file_name("隐患销号单", h.number, ext="pdf"), request)

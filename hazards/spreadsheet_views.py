@@ -6,6 +6,8 @@ from core.excel import xlsx_response
 
 from . import permissions, spreadsheet
 from .views import filtered
+from core.http import file_name
+from org.scope import owner_name
 
 
 @login_required
@@ -15,8 +17,8 @@ def export(request):
     _, qs = filtered(request)
     # Full phone numbers only for those who may re-import (the export is audited either way).
     full = request.GET.get("full") == "1" and spreadsheet.importer.allowed(request.user)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_response(spreadsheet.export_workbook(qs, full_phones=full), f"隐患台账-{stamp}.xlsx")
+    name = file_name(f"{owner_name(request.user)}隐患排查治理台账", timezone.localdate(), ext="xlsx")
+    return xlsx_response(spreadsheet.export_workbook(qs, full_phones=full), name)
 
 
 @login_required

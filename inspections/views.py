@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -23,6 +24,8 @@ from .filters import InspectionFilter
 from .models import CheckItem, ChecklistTemplate, Inspection, Target
 from .actions import STEPS
 from .permissions import ACTIONS
+from core.http import file_name
+from org.scope import owner_name
 
 
 
@@ -266,4 +269,4 @@ def export(request):
              i.get_status_display()] for i in _filtered(request)]
     wb = new_workbook("检查台账")
     write_table(wb.active, EXPORT_HEADERS, rows, widths={"检查名称": 36, "牵头单位": 24, "检查编号": 20})
-    return xlsx_response(wb, "检查记录.xlsx")
+    return xlsx_response(wb, file_name(f"{owner_name(request.user)}安全检查台账", timezone.localdate(), ext="xlsx"))

@@ -19,6 +19,7 @@ from . import draws, enforcement, forms, monthly, services
 from .filters import EnforcementFilter
 from .models import EnforcementAction, RandomDraw
 from .views import _error
+from core.http import file_name
 
 # --- 双随机 ---------------------------------------------------------------------------
 
@@ -186,7 +187,7 @@ def monthly_view(request, fmt="html"):
     if request.user.unit_id:
         unit_name = request.user.unit.name
     if fmt == "xlsx":
-        return xlsx_response(monthly.monthly_xlsx(report, unit_name), f"安全监管执法月报表-{year}年{month}月.xlsx")
+        return xlsx_response(monthly.monthly_xlsx(report, unit_name), file_name(f"{unit_name}安全监管执法月报表", f"{year}年{month}月", ext="xlsx"))
     return render(request, "inspections/monthly.html", {
         "r": report, "unit_name": unit_name, "tab": "monthly",
         "regions": Region.objects.for_user(request.user).order_by("path"),

@@ -101,6 +101,15 @@ def home_region(user):
     return user.unit.region if getattr(user, "unit_id", None) else None
 
 
+def owner_name(user):
+    """Whose papers a download is, as its file name begins: the enterprise for its own
+    accounts, else the region the user works for ("乌审旗"); "" for a system account."""
+    if getattr(user, "enterprise_id", None):
+        return user.enterprise.name
+    region = home_region(user)
+    return region.name if region else ""
+
+
 def scope_records(qs, user):
     """The scope rule for records that belong to one enterprise (or a public place),
     one region and one sector — hazards, accidents: an enterprise user sees its own,

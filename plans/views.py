@@ -251,6 +251,12 @@ def measures_rows(plan, user):
     return rows
 
 
+def _measures_name(request, plan, ext):
+    from core.http import file_name
+
+    return file_name(plan.title[:60], "责任措施清单", ext=ext)
+
+
 @login_required
 def measures(request, pk, fmt="html"):
     require_read(request.user, "plans")
@@ -261,11 +267,12 @@ def measures(request, pk, fmt="html"):
 
         from core.excel import xlsx_response
 
-        return xlsx_response(measures_xlsx(plan, rows), "责任措施清单.xlsx")
+        return xlsx_response(measures_xlsx(plan, rows), _measures_name(request, plan, "xlsx"))
     if fmt == "pdf":
         from core.pdf import pdf_response
 
-        return pdf_response("plans/measures_pdf.html", {"plan": plan, "rows": rows}, "责任措施清单.pdf", request)
+        return pdf_response("plans/measures_pdf.html", {"plan": plan, "rows": rows},
+                            _measures_name(request, plan, "pdf"), request)
     return render(request, "plans/measures.html", {"plan": plan, "rows": rows})
 
 

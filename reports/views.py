@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.excel import xlsx_response
-from core.http import download
+from core.http import download, file_name, span_label
 from core.exceptions import ServiceError
 from core.forms import DATE
 from org.models import Region
 from org.roles import Role
-from org.scope import home_region, require_read
+from org.scope import home_region, owner_name, require_read
 from plans.models import Plan, Slot
 
 from . import annual, dispatch, evaluation, periodic, ranking, services
@@ -59,6 +59,11 @@ def _table(request):
     return form, dispatch.compute(request.user, start, end, region), region
 
 
+def region_name(request, region):
+    area = region or home_region(request.user)
+    return area.name if area else ""
+
+
 def _names(request, region):
     area = region or home_region(request.user)
     unit = request.user.unit.name if request.user.unit_id else (f"{area.name}交通运输局" if area else "")
@@ -72,14 +77,16 @@ def dispatch_view(request, fmt="html"):
     title, unit = _names(request, region)
     if fmt == "xlsx":
         return xlsx_response(dispatch_xlsx(table, title, unit),
-                             f"调度统计表-{table['start']:%Y%m%d}-{table['end']:%Y%m%d}.xlsx")
+                             file_name(f"{region_name(request, region)}调度统计表", span_label(table["start"], table["end"]),
+                                       ext="xlsx"))
     context = {"form": form, "t": table, "title": title, "unit": unit, "all_rows": [*table["rows"], table["total"]],
                "period": dispatch.period_label(table["start"], table["end"]), "columns": dispatch.COLUMNS,
                "links": links(table), "today": timezone.localdate()}
     if fmt == "pdf":
         from core.pdf import pdf_response
 
-        return pdf_response("reports/dispatch_pdf.html", context, "调度统计表.pdf", request)
+        return pdf_response("reports/dispatch_pdf.html", context, file_name(
+            f"{region_name(request, region)}调度统计表", span_label(table["start"], table["end"]), ext="pdf"), request)
     return render(request, "reports/dispatch.html", context)
 
 
@@ -152,7 +159,8 @@ def submission_view(request, pk, fmt="html"):
     if fmt == "xlsx":
         body = dispatch_xlsx(table, title, s.unit.name, {"head": s.head, "filler": s.filler, "phone": s.phone,
                                                          "date": f"{timezone.localtime(s.submitted_at):%Y年%-m月%-d日}"})
-        return xlsx_response(body, f"调度统计表-报送{s.pk}-第{s.version}版.xlsx")
+        return xlsx_response(body, file_name(
+            f"{s.unit.name}调度统计表", span_label(s.period_start, s.period_end), f"第{s.version}版", ext="xlsx"))
     versions = Submission.objects.filter(slot=s.slot).order_by("-version")
     return render(request, "reports/submission.html", {
         "s": s, "t": table, "all_rows": [*table["rows"], table["total"]], "columns": dispatch.COLUMNS,
@@ -185,7 +193,8 @@ def ranking_view(request, fmt="html"):
     if fmt == "pdf":
         from core.pdf import pdf_response
 
-        return pdf_response("reports/ranking_pdf.html", context, "晾晒通报.pdf", request)
+        return pdf_response("reports/ranking_pdf.html", context, file_name(
+            f"{area.name if area else ''}晾晒通报", span_label(start, end), ext="pdf"), request)
     return render(request, "reports/ranking.html", context)
 
 
@@ -225,7 +234,7 @@ def hazard_stats(request, fmt="html"):
         rows = [[r["sector"], *[("—" if r[k] is None else float(r[k]) if not isinstance(r[k], int) else r[k])
                                 for k, _ in periodic.COLUMNS]] for r in [*table["rows"], table["total"]]]
         write_table(wb.active, ["行业领域", *[label for _, label in periodic.COLUMNS]], rows)
-        return xlsx_response(wb, f"隐患统计-{year}年{f'第{quarter}季度' if quarter else '全年'}.xlsx")
+        return xlsx_response(wb, file_name(f"{owner_name(request.user)}隐患排查治理统计", label, ext="xlsx"))
     return render(request, "reports/hazard_stats.html", {
         "form": form, "t": table, "label": label, "due": periodic.due_date(year, quarter),
         "rows": [*table["rows"], table["total"]], "columns": periodic.COLUMNS, "start": start, "end": end})
@@ -245,7 +254,7 @@ def annual_docx(request):
     area = home_region(request.user)
     name = area.name if area else ""
     body = annual.summary_docx(annual.figures(request.user, year, today), f"{name}交通运输局", name)
-    return download(body, f"{year}年度安全生产工作总结.docx",
+    return download(body, file_name(f"{name}{year}年度安全生产工作总结", ext="docx"),
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
@@ -254,4 +263,5 @@ def evaluation_xlsx(request, plan_pk):
     """三年行动评估数据包 for one plan."""
     require_read(request.user, "reports")
     plan = get_object_or_404(Plan.objects.for_user(request.user), pk=plan_pk)
-    return xlsx_response(evaluation.pack(request.user, plan), "三年行动评估数据包.xlsx")
+    return xlsx_response(evaluation.pack(request.user, plan), file_name(
+        f"{owner_name(request.user)}三年行动评估数据包", timezone.localdate(), ext="xlsx"))

@@ -24,6 +24,8 @@ from .filters import RiskPointFilter
 from .models import RiskBands, RiskPoint
 from .actions import STEPS
 from .permissions import ACTIONS, available_actions
+from core.http import file_name
+from org.scope import owner_name
 
 
 
@@ -61,7 +63,7 @@ def export(request):
              p.next_review, p.get_filing_display()] for p in _filtered(request)]
     wb = new_workbook("风险清单")
     write_table(wb.active, EXPORT_HEADERS, rows, widths={"企业": 28, "风险事件": 28, "致险因素": 36, "管控措施": 40})
-    return xlsx_response(wb, "风险点清单.xlsx")
+    return xlsx_response(wb, file_name(f"{owner_name(request.user)}风险点清单", timezone.localdate(), ext="xlsx"))
 
 
 @login_required
