@@ -24,7 +24,8 @@ class HazardFilter(django_filters.FilterSet):
     enterprise = django_filters.NumberFilter(label="企业编号", field_name="enterprise_id")
     enterprise_name = django_filters.CharFilter(label="企业名称", field_name="enterprise__name", lookup_expr="contains")
     supervising_unit = django_filters.ModelChoiceFilter(label="监管单位", queryset=Unit.objects.none(), empty_label="全部")
-    source = django_filters.ChoiceFilter(label="来源", choices=Hazard.Source.choices, empty_label="全部")
+    source = django_filters.ChoiceFilter(label="来源", choices=[*Hazard.Source.choices, Hazard.INSPECTION_SOURCE_CHOICE],
+                                         empty_label="全部", method="filter_source")
     discovered_from = django_filters.DateFilter(label="发现日期从", field_name="discovered_on", lookup_expr="gte")
     discovered_to = django_filters.DateFilter(label="至", field_name="discovered_on", lookup_expr="lte")
     deadline_from = django_filters.DateFilter(label="整改期限从", field_name="deadline", lookup_expr="gte")
@@ -46,6 +47,11 @@ class HazardFilter(django_filters.FilterSet):
             self.filters["supervising_unit"].queryset = Unit.objects.for_user(user)
         for name in ("open", "overdue", "listed"):
             self.filters[name].field.widget.choices = YES_NO
+
+    def filter_source(self, qs, name, value):
+        if value == Hazard.INSPECTION_SOURCE_CHOICE[0]:
+            return qs.filter(source__in=Hazard.INSPECTION_SOURCES)
+        return qs.filter(source=value)
 
     def filter_q(self, qs, name, value):
         return qs.search(value)

@@ -100,6 +100,10 @@ class Hazard(models.Model):
         TRANSFERRED = "transferred", "部门移交"
         OTHER = "other", "其他"
 
+    # Found by the bureau's own inspections: what the 执法月报 counts as 发现隐患.
+    INSPECTION_SOURCES = ("supervision", "enforcement")
+    INSPECTION_SOURCE_CHOICE = ("inspection", "督导及执法检查发现")
+
     class PlaceKind(models.TextChoices):
         ENTERPRISE = "enterprise", "生产经营单位"
         ROAD = "road", "路段"

@@ -30,6 +30,17 @@ COLUMNS = [
 ]
 KEYS = [k for k, _ in COLUMNS]
 DISTINCT_FIRMS = {K.ORDER, K.SUSPENSION, K.BLACKLIST}
+COMPLETED = Inspection.Status.COMPLETED
+
+
+def fine_total():
+    """罚款 as the table counts it: the unit's fine plus the personal fine of 一案双罚."""
+    return Sum("fine") + Sum("person_fine")
+
+
+def in_wan(yuan):
+    """元 → 万元, two decimals, as the form prints it."""
+    return (Decimal(yuan or 0) / Decimal(10000)).quantize(Decimal("0.01"))
 
 
 def month_range(year, month):
@@ -40,15 +51,15 @@ def month_range(year, month):
 
 def _figures(inspections, actions, hazards, start, end):
     """Rows (one per top-level sector with a figure, in tree order) and 合计 for [start, end)."""
-    done = inspections.filter(status=Inspection.Status.COMPLETED, done_on__gte=start, done_on__lt=end)
+    done = inspections.filter(status=COMPLETED, done_on__gte=start, done_on__lt=end)
     ins = grouped_by_top_sector(done, "sector__path", inspections=Count("id"))
     targets = grouped_by_top_sector(Target.objects.filter(inspection__in=done, enterprise__isnull=False),
                                     "inspection__sector__path", targets=Count("id"))
     hz = grouped_by_top_sector(
-        hazards.filter(source__in=[Hazard.Source.SUPERVISION, Hazard.Source.ENFORCEMENT],
+        hazards.filter(source__in=Hazard.INSPECTION_SOURCES,
                        discovered_on__gte=start, discovered_on__lt=end),
         "sector__path", hazards=Count("id"), major=Count("id", filter=Q(level=Hazard.Level.MAJOR)))
-    aggregates = {"fine": Sum("fine") + Sum("person_fine")}
+    aggregates = {"fine": fine_total()}
     for kind in K:
         if kind in DISTINCT_FIRMS:
             aggregates[kind.value] = Count("enterprise", filter=Q(kind=kind), distinct=True)
@@ -63,17 +74,12 @@ def _figures(inspections, actions, hazards, start, end):
             for name, value in source.get(key, {}).items():
                 if name in r:
                     r[name] = value or 0
-        r["fine"] = Decimal(r["fine"] or 0) / Decimal(10000)
+        r["fine"] = in_wan(r["fine"])
         return r
 
     rows = [{"sector": top.name, "sector_id": top.pk, **row(top.path)}
             for top in top_sectors(ins, targets, hz, act)]
     return rows, {"sector": "合计", "sector_id": None, **row("all")}
-
-
-def _round(row):
-    row["fine"] = Decimal(row["fine"]).quantize(Decimal("0.01"))
-    return row
 
 
 def monthly_report(user, year, month, region=None):
@@ -89,8 +95,37 @@ def monthly_report(user, year, month, region=None):
     rows, total = _figures(inspections, actions, hazards, start, end)
     _, year_total = _figures(inspections, actions, hazards, datetime.date(year, 1, 1), end)
     year_total["sector"] = "本年累计"
-    return {"year": year, "month": month, "rows": [_round(r) for r in rows], "total": _round(total),
-            "year_total": _round(year_total), "columns": COLUMNS}
+    report = {"year": year, "month": month, "rows": rows, "total": total, "year_total": year_total,
+              "columns": COLUMNS, "region": region}
+    report["links"] = links(report)
+    return report
+
+
+def links(report):
+    """For each row (by sector id; None = 合计, "year" = 本年累计) and column, the list whose
+    count (or stated total) is the figure: the same period, sector and region."""
+    start, end = month_range(report["year"], report["month"])
+    last = end - datetime.timedelta(days=1)
+    region = f"&region={report['region'].pk}" if report["region"] else ""
+
+    def cells(sector_id, start):
+        s, e, sec = start.isoformat(), last.isoformat(), f"&sector={sector_id}" if sector_id else ""
+        ins = f"/inspections/?status=completed&done_from={s}&done_to={e}{sec}{region}"
+        hz = f"/hazards/?source=inspection&discovered_from={s}&discovered_to={e}{sec}{region}"
+        act = f"/inspections/actions/?decided_from={s}&decided_to={e}{sec}{region}"
+        out = {"inspections": ins, "targets": ins, "hazards": hz, "major": f"{hz}&level=major", "fine": act}
+        out.update({kind.value: f"{act}&kind={kind.value}" for kind in K})
+        return out
+
+    out = {r["sector_id"]: cells(r["sector_id"], start) for r in report["rows"]}
+    out[None] = cells(None, start)
+    out["year"] = cells(None, datetime.date(report["year"], 1, 1))
+    return out
+
+
+# What each column's linked list states as the figure (its data-total key); None: the list's count.
+LIST_TOTAL = {"inspections": "teams", "targets": "targets", "hazards": None, "major": None, "fine": "fine",
+              **{k.value: ("firms" if k in DISTINCT_FIRMS else "count") for k in K}}
 
 
 def monthly_xlsx(report, unit_name):

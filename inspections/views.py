@@ -58,12 +58,13 @@ def inspection_list(request):
 
 
 def list_totals(qs):
-    """What the 调度统计表 counts for these inspections: distinct enterprises (家) and
-    team members plus experts (人次)."""
+    """What the 调度统计表 and the 执法月报 count for these inspections: distinct enterprises
+    (家), targets (家次) and team members plus experts (人次)."""
     ids = qs.order_by().values("pk")
+    firms = Target.objects.filter(inspection__in=ids, enterprise__isnull=False)
     return {
-        "firms": Target.objects.filter(inspection__in=ids, enterprise__isnull=False)
-        .values("enterprise").distinct().count(),
+        "firms": firms.values("enterprise").distinct().count(),
+        "targets": firms.count(),  # 家次, as the 执法月报 counts them
         "people": Inspection.members.through.objects.filter(inspection__in=ids).count()
         + Inspection.experts.through.objects.filter(inspection__in=ids).count(),
     }

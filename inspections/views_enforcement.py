@@ -114,6 +114,7 @@ def action_list(request):
         "tab": "actions", "can_write": request.user.role in enforcement.WRITERS,
         # Distinct enterprises: the 家 the 调度统计表 counts for these actions.
         "firms": qs.order_by().exclude(enterprise=None).values("enterprise").distinct().count(),
+        "fine": monthly.in_wan(qs.order_by().aggregate(fine=monthly.fine_total())["fine"]),
     })
 
 
