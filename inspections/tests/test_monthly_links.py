@@ -24,13 +24,8 @@ def stated(client, url, key):
     return Decimal(re.search(rf'data-total="{key}">([0-9.]+)<', response.content.decode()).group(1))
 
 
-@pytest.mark.parametrize("username", ["safety", "unit"])
-def test_every_monthly_figure_is_a_link_to_the_same_number(demo_db, client, username):
-    user = User.objects.get(username=username)
-    client.force_login(user)
-    busiest = (EnforcementAction.objects.for_user(user).annotate(m=ExtractMonth("decided_on"))
-               .values_list("decided_on__year", "m").order_by("-decided_on").first())
-    year, month = busiest
+def follow_every_cell(client, year, month):
+    """Follows each cell's link; returns (cells checked, non-zero cells, mismatches)."""
     page = client.get(f"/inspections/monthly/?year={year}&month={month}").content.decode()
     table = page[page.index('data-testid="monthly"'):page.index("</table>")]
     rows = ROW.findall(table)
@@ -45,5 +40,41 @@ def test_every_monthly_figure_is_a_link_to_the_same_number(demo_db, client, user
             if stated(client, url, LIST_TOTAL[key]) != figure:
                 mismatches.append((label, key, value, url))
             checked += 1
+    return checked, nonzero, mismatches
+
+
+@pytest.mark.parametrize("username", ["safety", "unit"])
+def test_every_monthly_figure_of_the_demo_county_is_a_link_to_the_same_number(demo_db, client, username):
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    year, month = (EnforcementAction.objects.for_user(user).annotate(m=ExtractMonth("decided_on"))
+                   .values_list("decided_on__year", "m").order_by("-decided_on").first())
+    checked, nonzero, mismatches = follow_every_cell(client, year, month)
     assert mismatches == []
     assert checked >= 3 * len(KEYS) and nonzero >= 8, (checked, nonzero)
+
+
+def test_firms_twice_and_fines_of_two_parties_link_to_the_same_number(world, make_inspection, client_for):
+    """The cases where a count of rows is not the figure: one firm inspected twice (2 家次),
+    ordered twice (1 家), and a 一案双罚 whose personal fine is part of 罚款."""
+    from inspections import services
+
+    from .conftest import answer_all
+    from .test_enforcement import TODAY, act
+
+    for _ in range(2):
+        inspection = make_inspection()
+        answer_all(world.u.road, inspection, fail=(0,))
+        services.hazard_from_item(world.u.road, inspection.targets.first().items.order_by("order").first().pk)
+        inspection.refresh_from_db()
+        services.complete(world.u.road, inspection.pk, inspection.version, "发现隐患")
+    act(world, "order")
+    act(world, "order", case_number="甲交执改〔2026〕2号")
+    act(world, "dual_penalty", fine=Decimal("20000"), party_name="张三", person_fine=Decimal("5000"))
+    act(world, "interview", by=world.u.safety, enterprise=world.bob_ent)
+    client = client_for(world.u.safety)
+    checked, nonzero, mismatches = follow_every_cell(client, TODAY.year, TODAY.month)
+    assert mismatches == []
+    page = client.get(f"/inspections/monthly/?year={TODAY.year}&month={TODAY.month}").content.decode()
+    total = dict(zip(KEYS, CELL.findall(page[page.index(">合计<"):])))
+    assert (total["targets"][1], total["order"][1], total["fine"][1]) == ("2", "1", "2.50")
