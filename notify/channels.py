@@ -9,6 +9,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,11 +21,23 @@ class DeliveryError(Exception):
     pass
 
 
-def send(delivery):
-    if delivery.channel == Delivery.Channel.EMAIL:
-        _email(delivery)
+def send(deliveries):
+    """Send a group: one e-mail, or the sweep's deliveries to one robot as one post."""
+    first = deliveries[0]
+    if first.channel == Delivery.Channel.EMAIL:
+        _email(first)
     else:
-        _webhook(delivery)
+        _webhook(first.webhook, combined([d.message for d in deliveries]))
+
+
+def combined(messages):
+    """One post for several messages: the same text once; different texts in turn."""
+    bodies = list(dict.fromkeys(m.body for m in messages))
+    if len(bodies) == 1:
+        return messages[0]
+    titles = list(dict.fromkeys(m.title for m in messages))
+    title = f"{len(bodies)}条消息：{titles[0]}" + ("等" if len(titles) > 1 else "")
+    return SimpleNamespace(title=title, body="\n\n---\n\n".join(bodies))
 
 
 def _email(delivery):
@@ -91,18 +104,17 @@ def host_refusal(url, resolve=True):
     return ""
 
 
-def _webhook(delivery):
-    hook = delivery.webhook
+def _webhook(hook, message):
     if hook is None:
         raise DeliveryError("群机器人已删除")
     refusal = host_refusal(hook.url)
     if refusal:
         raise DeliveryError(refusal)
     if hook.kind == Webhook.Kind.DINGTALK:
-        payload = dingtalk_payload(delivery.message)
+        payload = dingtalk_payload(message)
         url = dingtalk_signed_url(hook.url, hook.secret) if hook.secret else hook.url
     else:
-        payload, url = wecom_payload(delivery.message), hook.url
+        payload, url = wecom_payload(message), hook.url
     request = urllib.request.Request(url, data=json.dumps(payload, ensure_ascii=False).encode(),
                                      headers={"Content-Type": "application/json; charset=utf-8"}, method="POST")
     try:

@@ -8,6 +8,10 @@ AHEAD = {
     "coverage": 30, "accident": 0, "tipoff": 3, "standardization": 60,
 }
 ESCALATION = [(0, "owner"), (3, "unit_head"), (7, "office")]
+# Work waiting on someone (issue 18): its owner is told the moment it arrives (an inbox
+# message, notify.services.announce); left untouched it climbs to the unit head, then
+# to the safety office and the leaders.
+WAITING = [(2, "unit_head"), (5, "office")]
 
 
 def default_rules():
@@ -16,6 +20,8 @@ def default_rules():
             yield source, -ahead, "owner"
         for offset, audience in ESCALATION:
             yield source, offset, audience
+    for offset, audience in WAITING:
+        yield "waiting", offset, audience
 
 
 def ensure_default_rules(ReminderRule):

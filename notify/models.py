@@ -26,6 +26,9 @@ class Source(models.TextChoices):
     ACCIDENT = "accident", "事故报告"
     TIPOFF = "tipoff", "举报办结期限"
     STANDARDIZATION = "standardization", "安全生产标准化证书到期"
+    # Work on somebody's 待办 with no deadline of its own (核查, 确认, 验收, 销号, 受理): the day
+    # it arrived stands for the deadline, so "+2 days" means "untouched for two days".
+    WAITING = "waiting", "待办未处理（核查、确认、验收、受理）"
 
 
 class Audience(models.TextChoices):
@@ -67,6 +70,8 @@ class ReminderRule(models.Model):
 
     @property
     def when(self):
+        if self.source == Source.WAITING:
+            return f"到达后{self.offset_days}天仍未处理" if self.offset_days > 0 else "到达当天"
         if self.offset_days < 0:
             return f"到期前{-self.offset_days}天"
         return "到期当天" if self.offset_days == 0 else f"逾期{self.offset_days}天"

@@ -88,7 +88,10 @@ def _write_digest(uid, today, entries):
 
 def _line(rule, item, today):
     days = (item.deadline - today).days
-    note = f"还有{days}天" if days > 0 else "今天到期" if days == 0 else f"已逾期{-days}天"
+    if item.source == Source.WAITING:
+        note = f"已{-days}天未处理" if days < 0 else "今日到达"
+    else:
+        note = f"还有{days}天" if days > 0 else "今天到期" if days == 0 else f"已逾期{-days}天"
     if rule.offset_days > 0:
         note += f"（升级提醒：{rule.get_audience_display()}）"
     return {"stage": rule.stage, "source": Source(item.source).label, "title": item.title, "url": item.url,

@@ -190,8 +190,43 @@ def standardizations(days, today):
             for pk, name, issued_on, region in rows]
 
 
+def waiting(days, today):
+    """Hazards and tip-offs waiting on the bureau's side, by the day they arrived there (their
+    last event): 核查 and 验收/销号 by the supervising unit, 确认 and 受理 by the safety office."""
+    from django.db.models import Max
+
+    from hazards.models import Hazard, State
+    from tipoffs.models import TipOff
+
+    start = datetime.datetime.combine(min(days), datetime.time.min, timezone.get_current_timezone())
+    end = datetime.datetime.combine(max(days), datetime.time.max, timezone.get_current_timezone())
+    items = []
+    office_states = {State.PENDING_CONFIRMATION}
+    rows = (Hazard.objects.filter(state__in=[State.REPORTED, State.PENDING_CONFIRMATION, State.AWAITING_ACCEPTANCE,
+                                             State.ACCEPTED])
+            .annotate(since=Max("events__created_at")).filter(since__range=(start, end))
+            .values_list("pk", "number", "title", "state", "since", "region_id", "supervising_unit_id", "sector_id"))
+    for pk, number, title, state, since, region, unit, sector in rows:
+        arrived = timezone.localtime(since).date()
+        if arrived not in days:
+            continue
+        by_office = state in office_states
+        items.append(Item(f"waiting:hazard:{pk}:{state}", Source.WAITING, f"{number} {title}（{State(state).label}）",
+                          reverse("hazards:detail", args=[pk]), arrived, region,
+                          () if by_office or not unit else (unit,), None, None if by_office else sector))
+    for pk, code, subject, submitted, region in TipOff.objects.filter(
+            state=TipOff.State.SUBMITTED, submitted_at__range=(start, end)).values_list(
+            "pk", "code", "subject", "submitted_at", "region_id"):
+        arrived = timezone.localtime(submitted).date()
+        if arrived in days:
+            items.append(Item(f"waiting:tipoff:{pk}", Source.WAITING, f"举报 {code} {subject}（待受理）",
+                              reverse("tipoffs:detail", args=[pk]), arrived, region))
+    return items
+
+
 READERS = {
     Source.HAZARD: hazards, Source.SUPERVISION: supervisions, Source.EXTENSION: extensions, Source.TASK: tasks,
     Source.SLOT: slots, Source.RISK_REVIEW: risk_reviews, Source.DRILL: drills, Source.COVERAGE: coverage_targets,
     Source.ACCIDENT: accidents, Source.TIPOFF: tipoffs, Source.STANDARDIZATION: standardizations,
+    Source.WAITING: waiting,
 }

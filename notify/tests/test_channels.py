@@ -121,8 +121,26 @@ def test_opening_a_supervision_does_not_wait_for_the_robot(world, make_hazard, c
         assert elapsed < 2 and robot.received == []  # the request only queued the delivery
         told = set(Message.objects.filter(kind="immediate").values_list("recipient__username", flat=True))
         assert told == {"alice", "road_a", "road_head"}  # the actor is not told of their own act
-        assert deliver_due()[0] == 2  # road_a's and road_head's messages through the unit's robot
-    assert all("挂牌督办" in r["json"]["markdown"]["title"] for r in robot.received)
+        assert deliver_due()[0] == 2  # road_a's and road_head's messages through the unit's robot …
+    [post] = robot.received  # … as one post: the unit's group reads it once, not once per member
+    assert "挂牌督办" in post["json"]["markdown"]["title"]
+    assert Delivery.objects.filter(status="sent").count() == 2  # each member's delivery is on record
+
+
+def test_a_units_robot_gets_one_combined_post_per_sweep(world, make_hazard):
+    """Two different messages to the unit in one sweep: one post carrying both texts."""
+    from notify.services import notify_now
+
+    road_head = world.u.road.__class__.objects.create(username="road_b", role="unit_staff", unit=world.road_unit)
+    with Robot() as robot:
+        _hook(world, robot.url, kind="wecom", secret="")
+        notify_now([world.u.road], "待办：核查 WS-1", "/hazards/1/")
+        notify_now([world.u.road, road_head], "待办：验收 WS-2", "/hazards/2/")
+        assert deliver_due() == (3, 0)
+        assert deliver_due() == (0, 0)
+    [post] = robot.received
+    content = post["json"]["markdown"]["content"]
+    assert content.count("待办：核查 WS-1") == 1 and content.count("待办：验收 WS-2") == 1
 
 
 def test_email_goes_through_django_mail(world, make_hazard):

@@ -129,3 +129,45 @@ def test_several_items_make_one_grouped_digest(world, head, make_hazard):
     digest = Message.objects.get(recipient__username="road_a")
     assert digest.title == "每日提醒：2项今日到期，1项即将到期"
     assert [line["stage"] for line in digest.lines] == ["due", "due", "ahead"]
+
+
+def test_work_left_untouched_climbs_to_the_unit_head_then_the_safety_office(world, head, sectors):
+    """Issue 18 #2: a hazard reported by alice waits on the unit's 核查. The unit is told at
+    once (an arrival notice); two days untouched it reaches the unit head, five days the
+    safety office and the leader — by the rules, which are data."""
+    from hazards import services
+    from tests.factories import report_hazard
+
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.timezone(
+            datetime.timedelta(hours=8))), tick=False):
+        waiting = report_hazard(world, sectors, level="general", title="站场消防通道堵塞")
+        handled = report_hazard(world, sectors, level="general", title="已及时核查的隐患")
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 9, 0), tick=False):
+        services.verify(world.u.road, handled.pk, None, level="general", deadline=datetime.date(2027, 1, 30),
+                        supervising_unit=world.road_unit)
+    for day in days(datetime.date(2026, 12, 1), datetime.date(2026, 12, 8)):
+        run(day)
+    key = f"waiting:hazard:{waiting.pk}:reported"
+    assert who_heard_of(key) == {
+        datetime.date(2026, 12, 3): ["road_head"],
+        datetime.date(2026, 12, 6): ["leader_a", "safety_a"],
+    }
+    assert not SentLog.objects.filter(item__startswith=f"waiting:hazard:{handled.pk}:").exists()
+    line = Message.objects.get(recipient__username="road_head", day=datetime.date(2026, 12, 3)).lines[0]
+    assert line["url"] == waiting.get_absolute_url() and line["note"].startswith("已2天未处理")
+    assert "已上报" in line["title"]
+    assert ReminderRule.objects.get(source="waiting", offset_days=2).when == "到达后2天仍未处理"
+
+
+def test_an_unaccepted_tipoff_climbs_to_the_safety_office(world, head, sectors):
+    from tipoffs.models import TipOff
+
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.timezone(
+            datetime.timedelta(hours=8))), tick=False):
+        tip = TipOff.objects.create(code="JB20261201A", region=world.a, sector=sectors["road"],
+                                    subject="某客运站安检仪长期停用", description="安检仪长期停用，无人检查")
+    # The rules are data: with the unit-head step switched off, only the office step fires.
+    ReminderRule.objects.filter(source="waiting", offset_days=2).update(active=False)
+    for day in days(datetime.date(2026, 12, 1), datetime.date(2026, 12, 7)):
+        run(day)
+    assert who_heard_of(f"waiting:tipoff:{tip.pk}") == {datetime.date(2026, 12, 6): ["leader_a", "safety_a"]}
