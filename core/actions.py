@@ -70,20 +70,41 @@ class Steps:
         return form_class(request.POST, request.FILES, **kwargs)
 
 
+KEPT = "zhiben_kept_form"
+
+
+def keep_typed(request, errors):
+    """A failed action keeps what was typed: the POST (less the CSRF token), the errors by
+    field and the names of files chosen (a file cannot be kept: the page asks for it again).
+    The page it returns to hands them to static/js/zhiben.js, which fills the form back in,
+    puts each error beside its field and scrolls to the first (core.context_processors)."""
+    request.session[KEPT] = {
+        "path": request.path,
+        "data": {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"},
+        "errors": {k: [str(m) for m in v] for k, v in errors.items()},
+        "files": {k: [f.name for f in request.FILES.getlist(k)] for k in request.FILES},
+    }
+
+
 def run_on_page(request, steps, obj, name, back=None):
     """The POST of an action button on a record's page: validate the step's form, perform it,
-    say what happened (or why not, in Chinese) and go back to the page."""
+    say what happened (or why not, in Chinese) and go back to the page — on failure with the
+    form as it was typed and the error beside its field (keep_typed)."""
     if name not in steps:
         raise Http404
     back = back or obj
     form = steps.form(name, request)
     if not form.is_valid():
         messages.error(request, f"未执行：{errors_text(form)}")
+        keep_typed(request, form.errors)
         return redirect(back)
     try:
         result = steps.perform(request.user, obj, name, form.cleaned_data)
     except (ServiceError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc) or "没有权限。")
+        text = getattr(exc, "message", None) or str(exc) or "没有权限。"
+        messages.error(request, text)
+        field = getattr(exc, "field", None)
+        keep_typed(request, {field if field in form.fields else "__all__": [text]})
     else:
         messages.success(request, steps.message(name, result))
     return redirect(back)

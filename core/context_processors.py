@@ -2,6 +2,7 @@ from django.conf import settings
 
 from org.roles import READERS, may_read
 
+from .actions import KEPT
 from .navigation import entries_for
 
 
@@ -26,3 +27,11 @@ def navigation(request):
         return {}
     main, system = entries_for(user, request.path)
     return {"nav_main": main, "nav_system": system, "site_title": settings.SITE_TITLE, "reads": Reads(user)}
+
+
+def kept_form(request):
+    """What a failed action typed (core.actions.keep_typed), once, for the page it returns to."""
+    session = getattr(request, "session", None)
+    if session is None or KEPT not in session:
+        return {}
+    return {"kept_form": session.pop(KEPT)}

@@ -275,8 +275,9 @@ def start_rectifying(user, hazard_id, version, plan=None, comment=""):
     if plan:
         _apply_plan(hazard, plan)
     if hazard.is_major and not hazard.plan_complete():
-        missing = [label for key, label in PLAN_LABELS.items() if getattr(hazard, key) in (None, "")]
-        raise ServiceError("重大事故隐患须先制定“五到位”整改方案，尚缺：" + "、".join(missing) + "。", field="plan")
+        missing = [key for key in PLAN_LABELS if getattr(hazard, key) in (None, "")]
+        raise ServiceError("重大事故隐患须先制定“五到位”整改方案，尚缺：" + "、".join(PLAN_LABELS[k] for k in missing)
+                           + "。", field=missing[0])  # the page shows it beside the first missing element
     before = hazard.state
     hazard.state = State.RECTIFYING
     _save(hazard)

@@ -43,3 +43,81 @@ window.Zhiben.popup = function (lines) {
   });
   return box;
 };
+
+// A failed action comes back as it was typed (core.actions.keep_typed): the form that was
+// posted is filled in again, each error is shown beside its field, files ask to be chosen
+// again, and the page scrolls to the first error. Full-page forms re-rendered by Django
+// with their errors scroll to the first one too.
+(function () {
+  const blob = document.getElementById('kept-form');
+  function feedback(el, text) {
+    const div = document.createElement('div');
+    div.className = 'invalid-feedback d-block';
+    div.setAttribute('role', 'alert');
+    div.textContent = text;
+    el.insertAdjacentElement('afterend', div);
+    return div;
+  }
+  function scrollTo(el) {
+    if (!el) return;
+    const show = () => el.scrollIntoView({block: 'center', behavior: 'instant'});
+    // The browser would restore the old scroll position of the page it returns to; and
+    // photos above the form load later and push it down: scroll again once they have.
+    if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
+    show();
+    if (document.readyState !== 'complete') window.addEventListener('load', () => requestAnimationFrame(show), {once: true});
+    const focusable = el.matches('input, select, textarea') ? el : el.querySelector('input:not([type=hidden]), select, textarea');
+    if (focusable) focusable.focus({preventScroll: true});
+  }
+  if (!blob) {
+    const first = document.querySelector('main form .is-invalid, main form .errorlist, main form .alert-danger');
+    if (!first) return;
+    // A file cannot come back with the page: say so beside each file input of the form.
+    first.closest('form').querySelectorAll('input[type=file]').forEach(input => {
+      feedback(input, '提交未成功：文件不会随页面保留，如已选择请重新选择。');
+    });
+    scrollTo(first.closest('.mb-2, .mb-3') || first);
+    return;
+  }
+  const kept = JSON.parse(blob.textContent);
+  const form = Array.from(document.querySelectorAll('main form[method=post]')).find(f =>
+    new URL(f.action, location.href).pathname === kept.path ||
+    Array.from(f.querySelectorAll('[formaction]')).some(b => new URL(b.formAction, location.href).pathname === kept.path));
+  if (!form) return;
+  Object.entries(kept.data).forEach(([name, values]) => {
+    form.querySelectorAll(`[name="${CSS.escape(name)}"]`).forEach(el => {
+      if (el.type === 'hidden' || el.type === 'submit' || el.tagName === 'BUTTON' || el.type === 'file') return;
+      if (el.type === 'checkbox' || el.type === 'radio') el.checked = values.includes(el.value);
+      else if (el.tagName === 'SELECT' && el.multiple) Array.from(el.options).forEach(o => { o.selected = values.includes(o.value); });
+      else el.value = values[0] || '';
+    });
+  });
+  let first = null;
+  Object.entries(kept.files || {}).forEach(([name, files]) => {
+    const input = form.querySelector(`input[type=file][name="${CSS.escape(name)}"]`);
+    if (!input || !files.length) return;
+    input.classList.add('is-invalid');
+    feedback(input, `上次选择的 ${files.join('、')} 未能保存，请重新选择。`);
+    first = first || input;
+  });
+  Object.entries(kept.errors || {}).forEach(([name, messages]) => {
+    const el = name !== '__all__' && form.querySelector(`[name="${CSS.escape(name)}"]:not([type=hidden])`);
+    if (el) {
+      el.classList.add('is-invalid');
+      if (!el.id) el.id = `kept-${name}`;
+      const div = feedback(el.closest('.input-group') || el, messages.join(' '));
+      div.id = `${el.id}-error`;
+      el.setAttribute('aria-describedby', div.id);
+      el.setAttribute('aria-invalid', 'true');
+      first = first || el;
+    } else {
+      const div = document.createElement('div');
+      div.className = 'alert alert-danger py-1 px-2 small mb-2';
+      div.setAttribute('role', 'alert');
+      div.textContent = messages.join(' ');
+      form.insertBefore(div, form.firstElementChild && form.firstElementChild.nextSibling);
+      first = first || div;
+    }
+  });
+  scrollTo(first || form);
+})();
