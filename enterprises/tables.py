@@ -8,21 +8,27 @@ from .models import Enterprise
 WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
 
+def card(role):
+    """What a column is on a phone's card (static/css/zhiben.css, "table-cards")."""
+    return {"th": {"data-card": role}}
+
+
 class EnterpriseTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name="企业名称", attrs={"td": {"class": "name-cell"}})
+    name = tables.Column(linkify=True, verbose_name="企业名称", attrs={"th": {"data-card": "title"},
+                                                                   "td": {"class": "name-cell"}})
     credit_code = tables.Column(verbose_name="统一社会信用代码", attrs=WIDE_ONLY)
-    sectors = tables.Column(empty_values=(), orderable=False, verbose_name="行业领域")
+    sectors = tables.Column(empty_values=(), orderable=False, verbose_name="行业领域", attrs=card("meta"))
     region = tables.Column(accessor="region__name", verbose_name="区划", attrs=WIDE_ONLY)
     is_two_plus_one = tables.BooleanColumn(verbose_name="两客一危", yesno="是,", attrs=WIDE_ONLY)
     standardization_level = tables.Column(verbose_name="标准化", attrs=WIDE_ONLY)
-    status = tables.Column(verbose_name="经营状态")
-    grade = tables.Column(empty_values=(), verbose_name="分级", orderable=True)
+    status = tables.Column(verbose_name="经营状态", attrs=card("state"))
+    grade = tables.Column(empty_values=(), verbose_name="分级", orderable=True, attrs=card("state"))
 
     class Meta:
         model = Enterprise
         fields = ["grade", "name", "credit_code", "sectors", "region", "is_two_plus_one", "standardization_level",
                   "status"]
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": "table table-cards table-sm table-hover align-middle"}
         empty_text = "没有符合条件的企业"
         per_page = 30
 

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from enterprises.tables import WIDE_ONLY
+from enterprises.tables import WIDE_ONLY, card
 
 from .models import Hazard
 
@@ -12,19 +12,20 @@ STATE_CSS = {"reported": "secondary", "pending_confirmation": "info", "confirmed
 
 
 class HazardTable(tables.Table):
-    number = tables.Column(linkify=True, verbose_name="编号")
-    title = tables.Column(verbose_name="隐患名称", attrs={"td": {"class": "name-cell"}})
-    level = tables.Column(verbose_name="等级")
+    number = tables.Column(linkify=True, verbose_name="编号", attrs=card("meta"))
+    title = tables.Column(verbose_name="隐患名称", linkify=True, attrs={"th": {"data-card": "title"},
+                                                                    "td": {"class": "name-cell"}})
+    level = tables.Column(verbose_name="等级", attrs=card("state"))
     place = tables.Column(empty_values=(), orderable=False, verbose_name="企业/场所", attrs=WIDE_ONLY)
     sector = tables.Column(accessor="sector__name", verbose_name="行业领域", attrs=WIDE_ONLY)
-    state = tables.Column(verbose_name="状态")
-    deadline = tables.DateColumn("Y-m-d", verbose_name="整改期限")
+    state = tables.Column(verbose_name="状态", attrs=card("state"))
+    deadline = tables.DateColumn("Y-m-d", verbose_name="整改期限", attrs=card("deadline"))
     discovered_on = tables.DateColumn("Y-m-d", verbose_name="发现日期", attrs=WIDE_ONLY)
 
     class Meta:
         model = Hazard
         fields = ["number", "title", "level", "place", "sector", "state", "deadline", "discovered_on"]
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": "table table-cards table-sm table-hover align-middle"}
         empty_text = "没有符合条件的隐患"
         order_by = ("-discovered_on",)
 

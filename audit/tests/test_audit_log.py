@@ -76,7 +76,7 @@ def test_an_export_is_recorded_with_its_file_name(world, client_for):
     response = client_for(world.u.safety).get("/hazards/export.xlsx")
     assert response.status_code == 200
     [export] = entries(kind="export")
-    assert export.username == "safety_a" and export.detail.startswith("隐患台账-")
+    assert export.username == "safety_a" and export.detail.startswith("甲县隐患排查治理台账_")
 
 
 def test_the_application_cannot_change_or_delete_a_row(world):

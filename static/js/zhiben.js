@@ -121,3 +121,25 @@ window.Zhiben.popup = function (lines) {
   });
   scrollTo(first || form);
 })();
+
+// Cards for lists on a phone (see zhiben.css, "table-cards"): each cell learns its column's
+// name, and the cells of the columns a header marks with data-card (title, state, deadline,
+// action) are the ones a card shows.
+function zbCards(root) {
+  root.querySelectorAll('table.table-cards').forEach(table => {
+    const heads = Array.from(table.querySelectorAll('thead th'));
+    if (heads.some(th => th.dataset.card)) table.classList.add('cards-picked');
+    table.querySelectorAll('tbody tr').forEach(tr => {
+      let col = 0;
+      Array.from(tr.children).forEach(td => {
+        const th = heads[col];
+        col += td.colSpan || 1;
+        if (!th || td.colSpan > 1) return;
+        if (th.textContent.trim()) td.dataset.label = th.textContent.trim();
+        if (th.dataset.card) td.dataset.card = th.dataset.card;
+      });
+    });
+  });
+}
+zbCards(document);
+document.body.addEventListener('htmx:afterSwap', e => zbCards(e.target.parentNode || document));

@@ -1,0 +1,66 @@
+"""Every list on a 390 px phone (issue 18 #5): no sideways scroll, and each record list is a
+stack of cards (title first, state, deadline) instead of a squeezed desktop table."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.test_roles import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LISTS = {
+    "safety": ["/todo/", "/inbox/", "/enterprises/", "/hazards/", "/risks/", "/plans/", "/plans/calendar/",
+               "/inspections/", "/inspections/actions/", "/inspections/draws/", "/inspections/templates/",
+               "/tipoffs/", "/accidents/", "/safety/", "/safety/trainings/", "/safety/drills/", "/org/units/",
+               "/org/people/", "/org/experts/", "/org/duty/", "/org/regions/", "/org/sectors/", "/notify/rules/",
+               "/notify/webhooks/", "/hazards/criteria/"],
+    "enterprise": ["/todo/", "/enterprises/", "/hazards/", "/risks/", "/inspections/actions/", "/accidents/",
+                   "/safety/drills/"],
+    "auditor": ["/audit/"],
+    "sysadmin": ["/notify/deliveries/"],
+}
+
+CHECK = """() => {
+  const tables = Array.from(document.querySelectorAll('main table')).filter(t => t.querySelector('thead'));
+  const lists = tables.filter(t => !t.classList.contains('table-report'));
+  return {
+    width: document.documentElement.scrollWidth,
+    squeezed: lists.filter(t => !t.classList.contains('table-cards')).map(t => t.querySelector('thead').innerText.slice(0, 40)),
+    cards: lists.filter(t => t.classList.contains('table-cards')).map(t => {
+      const row = t.querySelector('tbody tr');
+      const title = row && row.querySelector('[data-card=title]');
+      return {flex: row ? getComputedStyle(row).display : 'none', head: getComputedStyle(t.querySelector('thead')).display,
+              titleFirst: !title || title.getBoundingClientRect().top <= Math.min(...Array.from(row.children)
+                .filter(td => getComputedStyle(td).display !== 'none').map(td => td.getBoundingClientRect().top)) + 1};
+    }),
+  };
+}"""
+
+
+def test_every_list_fits_a_phone_as_cards(live_server, browser, screens):
+    call_command("load_demo", stdout=StringIO())
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    problems, seen = [], 0
+    for username, paths in LISTS.items():
+        context.clear_cookies()
+        page = context.new_page()
+        login(page, live_server.url, username)
+        for path in paths:
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, (username, path, response.status)
+            found = page.evaluate(CHECK)
+            if found["width"] > 390:
+                problems.append((username, path, "sideways scroll", found["width"]))
+            if found["squeezed"]:
+                problems.append((username, path, "a desktop table", found["squeezed"]))
+            for card in found["cards"]:
+                seen += 1
+                if card["head"] != "none" or card["flex"] not in ("flex", "none") or not card["titleFirst"]:
+                    problems.append((username, path, "not a card", card))
+            if path == "/inspections/":
+                page.screenshot(path=str(screens / "phone-list-inspections.png"))
+        page.close()
+    assert problems == []
+    assert seen >= 20
