@@ -4,6 +4,7 @@ from django import forms
 
 from core import actions
 
+from core.widgets import Picker
 from core.forms import DATE, PhotoField
 from enterprises.models import Enterprise
 from org.models import Person, Region, Sector, Unit
@@ -85,8 +86,9 @@ class VerifyForm(ScopedChoicesMixin, ActionForm):
     level = forms.ChoiceField(label="隐患等级", choices=Hazard.Level.choices)
     deadline = forms.DateField(label="整改期限", widget=DATE)
     criterion = forms.ModelChoiceField(label="判定标准（重大必选）", queryset=Criterion.objects.none(), required=False)
-    supervising_unit = forms.ModelChoiceField(label="监管单位", queryset=Unit.objects.none(), required=False)
-    supervisor = forms.ModelChoiceField(label="督办人", queryset=Person.objects.none(), required=False)
+    supervising_unit = forms.ModelChoiceField(label="监管单位", queryset=Unit.objects.none(), required=False,
+                                              widget=Picker)
+    supervisor = forms.ModelChoiceField(label="督办人", queryset=Person.objects.none(), required=False, widget=Picker)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

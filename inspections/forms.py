@@ -3,6 +3,7 @@ import datetime
 from django import forms
 
 from enterprises.models import Enterprise
+from core.widgets import Picker, PickerMultiple
 from core.forms import DATE, PhotoField
 from hazards.forms import ScopedChoicesMixin
 from hazards.models import Criterion, Hazard
@@ -36,15 +37,15 @@ class InspectionForm(forms.Form):
     kind = forms.ChoiceField(label="检查类型", choices=Inspection.Kind.choices)
     title = forms.CharField(label="检查名称", max_length=120)
     sector = forms.ModelChoiceField(label="行业领域", queryset=Sector.objects.none())
-    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=Unit.objects.none(), widget=Picker)
     planned_on = forms.DateField(label="计划检查日期", widget=DATE)
-    leader = forms.ModelChoiceField(label="带队负责人", queryset=Person.objects.none(), required=False)
+    leader = forms.ModelChoiceField(label="带队负责人", queryset=Person.objects.none(), required=False, widget=Picker)
     members = forms.ModelMultipleChoiceField(label="检查人员", queryset=Person.objects.none(), required=False,
-                                             widget=forms.SelectMultiple(attrs={"size": 6}))
+                                             widget=PickerMultiple)
     experts = forms.ModelMultipleChoiceField(label="专家", queryset=Expert.objects.none(), required=False,
-                                             widget=forms.SelectMultiple(attrs={"size": 4}))
+                                             widget=PickerMultiple)
     enterprises = forms.ModelMultipleChoiceField(label="受检企业", queryset=Enterprise.objects.none(), required=False,
-                                                 widget=forms.SelectMultiple(attrs={"size": 8}))
+                                                 widget=PickerMultiple)
     places = forms.CharField(label="其他检查地点（每行一个：路段、桥梁、场站等）", required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     template = forms.ModelChoiceField(label="检查表模板", queryset=ChecklistTemplate.objects.none(), required=False)
@@ -72,7 +73,8 @@ class InspectionForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label="受检企业", queryset=Enterprise.objects.none(), required=False)
+    enterprise = forms.ModelChoiceField(label="受检企业", queryset=Enterprise.objects.none(), required=False,
+                                        widget=Picker)
     place_name = forms.CharField(label="或检查地点", max_length=120, required=False)
     template = forms.ModelChoiceField(label="检查表模板", queryset=ChecklistTemplate.objects.none(), required=False)
     with_criteria = forms.BooleanField(label="加入重大隐患判定标准", required=False, initial=True)
@@ -147,7 +149,7 @@ class DrawForm(forms.Form):
     sector = forms.ModelChoiceField(label="行业领域（不选为全部）", queryset=Sector.objects.none(), required=False)
     key_only = forms.BooleanField(label="仅“两客一危”企业", required=False)
     enterprise_count = forms.IntegerField(label="抽取企业数（家）", min_value=1, max_value=10000)
-    inspector_unit = forms.ModelChoiceField(label="执法人员所在单位", queryset=Unit.objects.none())
+    inspector_unit = forms.ModelChoiceField(label="执法人员所在单位", queryset=Unit.objects.none(), widget=Picker)
     inspector_count = forms.IntegerField(label="抽取执法人员数（人）", min_value=2, max_value=1000, initial=2)
     seed = forms.CharField(label="随机种子（留空由系统生成）", max_length=40, required=False)
 

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from audit import capture as audit
 from audit.models import AuditEntry
+from core.widgets import Picker
 from core.dates import parse_param
 from core.search import normalize
 
@@ -176,7 +177,8 @@ def duty_week(request):
         start = djforms.TimeField(label="开始", widget=djforms.TimeInput(attrs={"type": "time"}))
         end = djforms.TimeField(label="结束", widget=djforms.TimeInput(attrs={"type": "time"}))
         role = djforms.ChoiceField(label="岗位", choices=DutyShift.Role.choices)
-        person = djforms.ModelChoiceField(label="值班人员", queryset=Person.objects.for_user(request.user))
+        person = djforms.ModelChoiceField(label="值班人员", queryset=Person.objects.for_user(request.user),
+                                          widget=Picker)
 
     form = ShiftForm(request.POST or None, initial={"date": monday, "start": "08:30", "end": "08:30"})
     if request.method == "POST":

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.widgets import PickerMultiple
 from core.actions import version_field
 from core.forms import MultipleFileField
 from org.models import Unit
@@ -23,9 +24,9 @@ class TaskEditForm(forms.Form):
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     deadline_text = forms.CharField(label="时限（原文）", max_length=60, required=False)
     lead_units = forms.ModelMultipleChoiceField(label="牵头单位", queryset=Unit.objects.none(), required=False,
-                                                widget=forms.CheckboxSelectMultiple)
+                                                widget=PickerMultiple)
     units = forms.ModelMultipleChoiceField(label="落实/配合单位", queryset=Unit.objects.none(), required=False,
-                                           widget=forms.CheckboxSelectMultiple)
+                                           widget=PickerMultiple)
     comment = forms.CharField(label="修改说明", required=False, max_length=200)
 
     def __init__(self, *args, user, task=None, **kwargs):

@@ -1,6 +1,7 @@
 from django import forms
 
 from enterprises.models import Enterprise
+from core.widgets import Picker
 from core.forms import DATE
 from org.models import Sector
 from org.roles import Role
@@ -40,7 +41,7 @@ class ValuesForm(forms.Form):
 
 
 class PointForm(ValuesForm):
-    enterprise = forms.ModelChoiceField(label="生产经营单位", queryset=Enterprise.objects.none())
+    enterprise = forms.ModelChoiceField(label="生产经营单位", queryset=Enterprise.objects.none(), widget=Picker)
     sector = forms.ModelChoiceField(label="行业领域（不选则按企业）", queryset=Sector.objects.none(), required=False)
     work_unit = forms.CharField(label="作业单元", max_length=80)
     event = forms.CharField(label="风险事件", max_length=120)

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 
 from enterprises.models import Contact, Enterprise
+from core.widgets import Picker, PickerMultiple
 from core.forms import DATE, MultipleFileField
 from org.models import Person, Sector, Unit
 from org.roles import Role
@@ -13,15 +14,15 @@ from .models import CoverageTarget, Drill, Training
 class TrainingForm(forms.Form):
     kind = forms.ChoiceField(label="培训类型", choices=Training.Kind.choices)
     title = forms.CharField(label="培训名称", max_length=120)
-    organizer = forms.ModelChoiceField(label="组织单位", queryset=Unit.objects.none(), required=False)
+    organizer = forms.ModelChoiceField(label="组织单位", queryset=Unit.objects.none(), required=False, widget=Picker)
     start_on = forms.DateField(label="开始日期", widget=DATE)
     end_on = forms.DateField(label="结束日期", widget=DATE)
     hours = forms.DecimalField(label="学时", max_digits=6, decimal_places=1, min_value=0)
     place = forms.CharField(label="地点", max_length=120, required=False)
     contacts = forms.ModelMultipleChoiceField(label="企业主要负责人/安全管理人员", queryset=Contact.objects.none(),
-                                              required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
+                                              required=False, widget=PickerMultiple)
     people = forms.ModelMultipleChoiceField(label="本系统人员（执法、监管人员）", queryset=Person.objects.none(),
-                                            required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
+                                            required=False, widget=PickerMultiple)
     note = forms.CharField(label="内容摘要", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     files = MultipleFileField(label="附件（签到表、试卷、照片，PDF 或图片）", required=False)
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.widgets import Picker
 from core.forms import DATE, PhotoField
 from hazards.models import Criterion, Hazard
 from org.models import Region, Sector, Unit
@@ -42,7 +43,7 @@ class LookupForm(forms.Form):
 
 class AcceptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    handling_unit = forms.ModelChoiceField(label="承办单位", queryset=Unit.objects.none(), required=False)
+    handling_unit = forms.ModelChoiceField(label="承办单位", queryset=Unit.objects.none(), required=False, widget=Picker)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +57,7 @@ class ReplyForm(forms.Form):
 
 class VerifyForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    enterprise = forms.ModelChoiceField(label="对应企业（如有）", queryset=None, required=False)
+    enterprise = forms.ModelChoiceField(label="对应企业（如有）", queryset=None, required=False, widget=Picker)
 
     def __init__(self, *args, user, **kwargs):
         from enterprises.models import Enterprise

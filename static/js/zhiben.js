@@ -143,3 +143,27 @@ function zbCards(root) {
 }
 zbCards(document);
 document.body.addEventListener('htmx:afterSwap', e => zbCards(e.target.parentNode || document));
+
+// Searchable pickers (core/widgets.py): type a few characters of the name or its pinyin
+// initials. The <select> stays in the form; Tom Select only drives it.
+function zbPickers(root) {
+  if (typeof TomSelect === 'undefined') return;
+  root.querySelectorAll('select[data-picker]').forEach(select => {
+    if (select.tomselect) return;
+    new TomSelect(select, {
+      plugins: select.multiple ? ['remove_button'] : [],
+      searchField: ['text', 'initials'],
+      maxOptions: 200,
+      allowEmptyOption: !select.multiple,
+      placeholder: select.dataset.placeholder,
+      hidePlaceholder: true,
+      closeAfterSelect: !select.multiple,
+      render: {
+        no_results: () => { const d = document.createElement('div'); d.className = 'no-results'; d.textContent = '没有匹配的选项'; return d; },
+        option_create: () => document.createElement('div'),
+      },
+    });
+  });
+}
+zbPickers(document);
+document.body.addEventListener('htmx:afterSwap', e => zbPickers(e.target.parentNode || document));

@@ -1,5 +1,6 @@
 """Every list on a 390 px phone (issue 18 #5): no sideways scroll, and each record list is a
-stack of cards (title first, state, deadline) instead of a squeezed desktop table."""
+stack of cards (title first, state, deadline) instead of a squeezed desktop table; and picking
+enterprises and people is a search by name or pinyin initials, not a Ctrl multi-select."""
 
 from io import StringIO
 
@@ -39,7 +40,7 @@ CHECK = """() => {
 }"""
 
 
-def test_every_list_fits_a_phone_as_cards(live_server, browser, screens):
+def test_every_list_fits_a_phone_as_cards_and_pickers_search(live_server, browser, screens):
     call_command("load_demo", stdout=StringIO())
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
     problems, seen = [], 0
@@ -64,3 +65,34 @@ def test_every_list_fits_a_phone_as_cards(live_server, browser, screens):
         page.close()
     assert problems == []
     assert seen >= 20
+
+    # Pickers, on the same phone: 安排检查 as the demo unit.
+    from enterprises.models import Enterprise
+    from org.models import Person
+
+    page = context.new_page()
+    context.clear_cookies()
+    login(page, live_server.url, "unit")
+    page.goto(f"{live_server.url}/inspections/new/")
+    # The <select> stays in the form (it is what posts) but is driven by the search box.
+    assert "tomselected" in page.locator("select#id_enterprises[multiple]").get_attribute("class")
+    firm = Enterprise.objects.get(name="乌审旗恒通汽车运输有限责任公司")
+    box = page.locator("#id_enterprises-ts-control")
+    box.click()
+    box.fill("wsqht")  # pinyin initials of 乌审旗恒通…
+    page.locator("#id_enterprises-ts-dropdown .option", has_text=firm.name).click()
+    box.fill("天骄")  # a few characters of the name
+    page.wait_for_selector("#id_enterprises-ts-dropdown .option:has-text('天骄')")
+    options = page.locator("#id_enterprises-ts-dropdown .option")
+    assert options.count() >= 1 and all("天骄" in t for t in options.all_inner_texts())
+    other = options.first.inner_text()
+    options.first.click()
+    chosen = page.evaluate("Array.from(document.querySelector('#id_enterprises').selectedOptions).map(o => o.text)")
+    assert chosen == [firm.name, other]
+    members = page.locator("#id_members-ts-control")
+    members.click()
+    person = Person.objects.filter(unit__isnull=False).exclude(name="").first()
+    members.fill(person.name[:1])
+    page.wait_for_selector(f"#id_members-ts-dropdown .option:has-text('{person.name}')")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(screens / "picker-phone.png"))
