@@ -69,14 +69,8 @@ def _announce(hazard, actor):
 
     supervision = hazard.supervisions.filter(lifted_at__isnull=True).first()
     pending = hazard.extensions.filter(decision=Extension.Decision.PENDING).first()
-    roles = [r for r in Role.values if hazard.state in permissions.ACTIONS.duty_states(r)]
-
-    def duties_of(user):
-        if not Hazard.objects.for_user(user).filter(pk=hazard.pk).exists():
-            return []
-        return permissions.duties(user, hazard, permissions.available_actions(user, hazard, supervision, pending))
-
-    announce(hazard, actor, roles, duties_of, permissions.DUTY_LABELS, f"{hazard.number} {hazard.title}")
+    announce(hazard, actor, permissions, lambda user: permissions.available_actions(user, hazard, supervision, pending),
+             f"{hazard.number} {hazard.title}")
 
 
 _save = workflow.bump
@@ -481,8 +475,11 @@ def urge(user, hazard_id, comment):
 
 @transaction.atomic
 def instruct(user, hazard_id, comment):
-    """领导批示."""
-    return _remark(user, hazard_id, "instruct", "批示", ev.INSTRUCTED, comment, "请填写批示内容。")
+    """领导批示: the people on the hazard read the leader's words at once."""
+    hazard = _remark(user, hazard_id, "instruct", "批示", ev.INSTRUCTED, comment, "请填写批示内容。")
+    notify_now(hazard_people(hazard), f"领导批示：{hazard.number} {hazard.title}", hazard.get_absolute_url(),
+               f"{user.get_full_name() or user.username}批示：{comment.strip()}", exclude=user)
+    return hazard
 
 
 @transaction.atomic

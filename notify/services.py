@@ -79,19 +79,25 @@ def people_around(region, roles, enterprise_id=None):
     return list(User.objects.filter(who, is_active=True).select_related("unit", "region", "enterprise", "person"))
 
 
-def announce(record, actor, roles, duties_of, labels, what):
+def announce(record, actor, rules, available, what):
     """Work just landed on somebody's 待办: each person who now has a duty on `record` gets an
     inbox message at once (and the robots of their unit, by the delivery sweep), and their
-    待办 badge is refreshed. `duties_of(user)` is the workflow's own answer, page-exact."""
+    待办 badge is refreshed. `rules` is the workflow's permissions module (its ACTIONS table,
+    `duties(user, record, actions)` and DUTY_LABELS) and `available(user)` the actions its
+    page offers the user: the same answer as their 待办, page-exact."""
     from django.core.cache import cache
 
+    roles = [r for r in Role.values if record.state in rules.ACTIONS.duty_states(r)]
+    model = type(record)
     waiting = {}
     for user in people_around(record.region, roles, getattr(record, "enterprise_id", None)):
         if actor is not None and user.pk == actor.pk:
             continue
-        todo = duties_of(user)
+        if not model.objects.for_user(user).filter(pk=record.pk).exists():
+            continue
+        todo = rules.duties(user, record, available(user))
         if todo:
-            waiting.setdefault("、".join(labels[a] for a in todo), []).append(user)
+            waiting.setdefault("、".join(rules.DUTY_LABELS[a] for a in todo), []).append(user)
     for verbs, users in waiting.items():
         notify_now(users, f"待办：{verbs} {what}", record.get_absolute_url())
         cache.delete_many([f"todo-count:{u.pk}" for u in users])

@@ -110,3 +110,19 @@ def test_a_tip_off_reaches_the_safety_office_then_the_unit_it_is_routed_to(world
     assert Message.objects.filter(recipient=world.u.road, title__startswith="待办：核查",
                                   url=t.get_absolute_url()).count() == 1
     assert not Message.objects.filter(recipient=world.u.highway).exists()
+
+
+def test_an_extension_request_and_a_leaders_instruction_reach_their_people(world, sectors):
+    """Issue 18 #2: an extension requested lands on the deciding unit's 待办 with a message; a
+    批示 (like a 督办) is read at once by the enterprise and the unit on the hazard."""
+    from notify.models import Message
+
+    h = drive(world, report_hazard(world, sectors, level="general"), State.RECTIFYING, "general")
+    services.request_extension(world.u.alice, h.pk, datetime.date.today() + datetime.timedelta(days=45), "配件未到")
+    assert Message.objects.filter(recipient=world.u.road, title__startswith="待办：",
+                                  title__contains="延期", url=h.get_absolute_url()).count() == 1
+    services.instruct(world.u.leader, h.pk, "务必按期完成整改")
+    told = set(Message.objects.filter(title__startswith="领导批示：").values_list("recipient__username", flat=True))
+    assert told == {"alice", "road_a"}
+    body = Message.objects.get(recipient=world.u.alice, title__startswith="领导批示：").body
+    assert "务必按期完成整改" in body

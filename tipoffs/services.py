@@ -164,16 +164,10 @@ def _announce(tipoff, actor):
     """Whoever now has work waiting on this tip-off (by the rules of their 待办) hears of it at once."""
     from notify.services import announce
 
-    from .permissions import DUTY_LABELS, duties
+    from . import permissions
 
-    roles = [r for r in Role.values if tipoff.state in ACTIONS.duty_states(r)]
-
-    def duties_of(user):
-        if not TipOff.objects.for_user(user).filter(pk=tipoff.pk).exists():
-            return []
-        return duties(user, tipoff, ACTIONS.available(user, tipoff))
-
-    announce(tipoff, actor, roles, duties_of, DUTY_LABELS, f"群众举报 {tipoff.code} {tipoff.subject}")
+    announce(tipoff, actor, permissions, lambda user: ACTIONS.available(user, tipoff),
+             f"群众举报 {tipoff.code} {tipoff.subject}")
 
 
 @transaction.atomic
