@@ -20,6 +20,29 @@ def todo_urls(client):
     return set(re.findall(r'data-todo-item="[a-z]+">\s*<div[^>]*>\s*<a href="([^"]+)"', page))
 
 
+def walk(world, client, records, duties, offered_on, prefix, roles=ROLES, busy=()):
+    """State × role: for each role, the records of one workflow on its 待办 (by URL) are exactly
+    those whose detail page offers it a duty. `offered_on(context)` reads the actions a page
+    offers; `duties(user, record, actions)` is the workflow's own rule. `busy` names roles that
+    must have work in the world (so the comparison is not empty)."""
+    for role in roles:
+        user = getattr(world.u, role)
+        client.force_login(user)
+        listed = {u for u in todo_urls(client) if u.startswith(prefix)}
+        offered = set()
+        for record in records:
+            record.refresh_from_db()
+            page = client.get(record.get_absolute_url())
+            if page.status_code != 200:
+                assert record.get_absolute_url() not in listed, (role, record)
+                continue
+            if duties(user, record, offered_on(page.context)):
+                offered.add(record.get_absolute_url())
+        assert listed == offered, (role, sorted(listed ^ offered))
+        if role in busy:
+            assert offered, role
+
+
 @pytest.fixture
 def hazards_in_every_state(world, sectors):
     from hazards.criteria_seed import seed_criteria
