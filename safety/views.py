@@ -198,5 +198,13 @@ def drill_compliance(request):
     firms = Enterprise.objects.for_user(request.user)
     rows = [{"rule": rule, "status": drills.compliance(rule, firms)}
             for rule in DrillRule.objects.filter(active=True).select_related("sector")]
-    return render(request, "safety/compliance.html", {"rows": rows, "labels": drills.LABELS, "tab": "compliance"})
+    # Every count is a link to the list of the same enterprises (?rule=&status=).
+    shown = None
+    rule_id, key = request.GET.get("rule", ""), request.GET.get("status", "")
+    if rule_id.isdigit() and key in drills.LABELS:
+        row = next((r for r in rows if r["rule"].pk == int(rule_id)), None)
+        if row is not None:
+            shown = {"rule": row["rule"], "key": key, "label": drills.LABELS[key], "firms": row["status"][key]}
+    return render(request, "safety/compliance.html", {"rows": rows, "labels": drills.LABELS, "tab": "compliance",
+                                                      "shown": shown})
 

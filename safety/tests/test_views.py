@@ -34,3 +34,22 @@ def test_drills_pages_and_scope(client_for, world):
     assert client_for(world.u.bob).get("/safety/drills/").context["page"].paginator.count == 0
     page = client_for(world.u.safety).get("/safety/drills/compliance/").content.decode()
     assert "专项应急预案每年至少演练一次" in page and "正常 1 家" in page
+
+
+def test_every_drill_compliance_figure_links_to_the_same_enterprises(client_for, world):
+    """Issue 18 #3: each count of the 演练频次 page opens the list of exactly those enterprises."""
+    import re
+
+    client_for(world.u.alice).post("/safety/drills/new/", {
+        "kind": "special", "held_on": TODAY.isoformat(), "scenario": "罐车泄漏", "participants": "15",
+        "evaluation": "处置得当"})
+    client = client_for(world.u.safety)
+    page = client.get("/safety/drills/compliance/").content.decode()
+    figures = re.findall(r'href="(\?rule=\d+&amp;status=\w+)" data-figure="\w+">[^<]*?(\d+) 家</a>', page)
+    assert len(figures) >= 4 and any(int(n) > 0 for _, n in figures)
+    for url, n in figures:
+        listed = client.get("/safety/drills/compliance/" + url.replace("&amp;", "&")).content.decode()
+        assert re.search(r'data-total="firms">(\d+)<', listed).group(1) == n, url
+        assert listed.count('data-testid="compliance-list"') == 1
+        body = listed[listed.index('data-testid="compliance-list"'):listed.index("</table>")]
+        assert body.count("/enterprises/") == int(n), url

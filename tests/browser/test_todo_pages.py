@@ -44,3 +44,17 @@ def test_the_unit_finds_the_enterprise_hazard_on_its_todo(live_server, browser, 
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, width  # no sideways scroll
     phone.screenshot(path=str(screens / "todo-phone.png"), full_page=True)
+
+    # Later the enterprise submits it for 验收: the unit's 待办 and inbox say 验收 at once.
+    import datetime
+
+    unit = User.objects.get(username="unit")
+    hazard = services.verify(unit, hazard.pk, None, level="general",
+                             deadline=datetime.date.today() + datetime.timedelta(days=20))
+    services.submit_for_acceptance(enterprise, hazard.pk, None, [photo("after.png", (0, 200, 0), "PNG")],
+                                   "已更换紧急切断阀并试验合格")
+    page.goto(f"{live_server.url}/todo/")
+    item = page.locator("[data-todo-item]", has_text=hazard.number)
+    assert item.count() == 1 and item.locator("[data-todo-action=accept]").count() == 1
+    page.goto(f"{live_server.url}/inbox/")
+    assert f"待办：验收 {hazard.number}" in page.inner_text("main")
