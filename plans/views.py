@@ -145,8 +145,8 @@ def ledger(request, pk):
     qs = TaskFilter(request.GET, _tasks_qs(request).filter(plan=plan)).qs
     today = timezone.localdate()
     rows = _task_rows(qs.order_by("order"), today)
-    counts = {s: sum(1 for r in _task_rows(_tasks_qs(request).filter(plan=plan), today) if r["status"] == s)
-              for s in Task.Status.values}
+    every = [r["status"] for r in _task_rows(_tasks_qs(request).filter(plan=plan), today)]  # read once
+    counts = {s: every.count(s) for s in Task.Status.values}
     return render(request, "plans/ledger.html", {
         "plan": plan, "rows": rows, "phases": plan.phases.all(), "counts": counts,
         "units": Unit.objects.for_user(request.user).filter(Q(led_tasks__plan=plan) | Q(tasks__plan=plan)).distinct(),

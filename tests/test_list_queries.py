@@ -1,0 +1,32 @@
+"""Every list page reads in a fixed number of queries, whatever the number of rows (no N+1):
+on the demo county, where each list has dozens of rows, the count is pinned a little above
+what the page needs today. An N+1 would add a query per row and break the pin."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from org.models import User
+from plans.models import Plan
+
+# (user, path, pinned max): what the page needs today plus two. The demo's lists hold from a
+# handful to 30 rows a page, so one query per row would break the pin.
+PAGES = [
+    ("safety", "/hazards/", 13), ("safety", "/enterprises/", 15), ("safety", "/risks/", 13),
+    ("safety", "/inspections/", 15), ("safety", "/inspections/actions/", 13), ("safety", "/tipoffs/", 11),
+    ("safety", "/accidents/", 11), ("safety", "/org/people/", 11), ("safety", "/org/units/", 11),
+    ("safety", "/plans/calendar/?due_from=2020-01-01&due_to=2030-12-31", 10),
+    ("safety", "/plans/{plan}/", 18), ("safety", "/todo/", 18), ("unit", "/todo/", 26),
+    ("enterprise", "/todo/", 15), ("safety", "/safety/drills/compliance/", 14),
+]
+
+
+@pytest.mark.parametrize("username, path, pinned", PAGES)
+def test_a_list_reads_in_a_fixed_number_of_queries(demo_db, client, username, path, pinned):
+    client.force_login(User.objects.get(username=username))
+    path = path.format(plan=Plan.objects.order_by("pk").first().pk)
+    client.get(path)  # warm the session and per-user caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert len(queries) <= pinned, (path, len(queries))
