@@ -8,7 +8,7 @@ Nothing here decides who may do what. Each workflow's permission table (`ACTIONS
 - The app's own functions then decide per record, exactly as the detail page does.
 
 Tasks and reporting slots wait by date rather than by state: a unit's task falling due within
-TASK_DAYS, or a slot within SLOT_DAYS (or overdue).
+TASK_DAYS, or a slot within SLOT_DAYS (or overdue). Unread messages close the list.
 """
 
 import datetime
@@ -165,7 +165,18 @@ def _imports(user, today):
             for b in ImportBatch.objects.for_user(user).filter(status=ImportBatch.Status.PENDING).order_by("created_at")]
 
 
-READERS = [_hazards, _tipoffs, _risks, _inspections, _tasks, _slots, _imports]
+def _messages(user, today):
+    """Unread messages — a 督办, a 批示, a 挂牌督办, a failed acceptance, the daily digest — except the
+    "待办：" notices, whose records are on this list already."""
+    from notify.models import Message
+
+    qs = (Message.objects.for_user(user).filter(read_at__isnull=True).exclude(title__startswith="待办：")
+          .order_by("created_at"))
+    return [Item("messages", "未读消息", m.title, "", m.get_kind_display(), [("read", "阅读")],
+                 reverse("notify:message", args=[m.pk]), None, m.created_at) for m in qs[:CAP]]
+
+
+READERS = [_hazards, _tipoffs, _risks, _inspections, _tasks, _slots, _imports, _messages]
 
 
 def _key(item):
@@ -188,14 +199,11 @@ def items(user, today=None):
 
 def count(user):
     """The top bar's badge: cached for BADGE_SECONDS per user (the page itself is always fresh)."""
-    key = f"todo-count:{user.pk}"
+    from notify.services import todo_key
+
+    key = todo_key(user.pk)
     value = cache.get(key)
     if value is None:
         value = sum(len(group) for _, group in items(user))
         cache.set(key, value, BADGE_SECONDS)
     return value
-
-
-def forget(user_ids):
-    """Drop the cached badges of these users (their 待办 just changed)."""
-    cache.delete_many([f"todo-count:{pk}" for pk in user_ids])

@@ -44,6 +44,7 @@ def notify_now(recipients, title, url, body="", exclude=None):
                                          body=text, url=url)
         queue_deliveries(message)
         sent.append(message)
+    forget_todo([m.recipient_id for m in sent])  # the message, or the work it tells of, is on their 待办
     return sent
 
 
@@ -85,7 +86,6 @@ def announce(record, actor, rules, available, what):
     待办 badge is refreshed. `rules` is the workflow's permissions module (its ACTIONS table,
     `duties(user, record, actions)` and DUTY_LABELS) and `available(user)` the actions its
     page offers the user: the same answer as their 待办, page-exact."""
-    from django.core.cache import cache
 
     roles = [r for r in Role.values if record.state in rules.ACTIONS.duty_states(r)]
     model = type(record)
@@ -100,8 +100,19 @@ def announce(record, actor, rules, available, what):
             waiting.setdefault("、".join(rules.DUTY_LABELS[a] for a in todo), []).append(user)
     for verbs, users in waiting.items():
         notify_now(users, f"待办：{verbs} {what}", record.get_absolute_url())
-        cache.delete_many([f"todo-count:{u.pk}" for u in users])
     return waiting
+
+
+def todo_key(user_id):
+    """The cache key of a user's 待办 badge (dashboard.todo.count)."""
+    return f"todo-count:{user_id}"
+
+
+def forget_todo(user_ids):
+    """Drop the cached 待办 badges of these users: their work just changed."""
+    from django.core.cache import cache
+
+    cache.delete_many([todo_key(pk) for pk in user_ids])
 
 
 def unread_count(user):
@@ -111,10 +122,12 @@ def unread_count(user):
 def mark_read(user, message_id):
     """Marking one's own message read. The read time on the row is its record; a
     message belongs to one person, so no one else can mark it."""
+    forget_todo([user.pk])
     return Message.objects.for_user(user).filter(pk=message_id, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def mark_all_read(user):
+    forget_todo([user.pk])
     return Message.objects.for_user(user).filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
