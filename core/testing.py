@@ -21,6 +21,19 @@ def photo(name="现场.jpg", color=(200, 40, 40), fmt="JPEG", exif=None, size=(6
     return SimpleUploadedFile(name, buf.getvalue() + tail, content_type="image/jpeg")
 
 
+def document(name="月度工作情况.docx"):
+    """A small real Word document (what a unit hands in for a 文件材料 slot), as an uploaded file."""
+    from docx import Document
+
+    buf = io.BytesIO()
+    doc = Document()
+    doc.add_heading(name.rsplit(".", 1)[0], level=1)
+    doc.add_paragraph("本月安全生产工作情况：开展隐患排查，完成整改。")
+    doc.save(buf)
+    return SimpleUploadedFile(name, buf.getvalue(),
+                              content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
 # Test data lives inside the repository: the three sample plans and the parser's JSON schema
 # (copies of shared/samples and shared/spec), so a clean checkout tests on its own.
 TESTDATA = Path(__file__).resolve().parents[1] / "testdata"

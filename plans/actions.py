@@ -27,8 +27,9 @@ TASK_STEPS = Steps(TASK_ACTIONS, {
 })
 
 SLOT_STEPS = Steps(SLOT_ACTIONS, {
-    "submit": Step(lambda user, slot, d: services.submit_slot(user, slot.pk, d.get("note", ""), d.get("version")),
-                   "已登记报送。", SlotSubmitForm),
+    "submit": Step(lambda user, slot, d: services.submit_slot(user, slot.pk, d.get("note", ""), d.get("version"),
+                                                             files=d.get("files") or (), reason=d.get("reason", "")),
+                   "已报送材料。", SlotSubmitForm),
     "revoke": Step(lambda user, slot, d: services.revoke_slot(user, slot.pk, d.get("version"), d.get("reason", "")),
                    "已撤销报送登记。", SlotRevokeForm),
 })

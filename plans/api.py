@@ -51,7 +51,11 @@ class ProgressSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1, help_text="读取时的版本号；他人已处理时返回 409")
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list,
+                                  help_text="报送的材料（Word、PDF、Excel 或图片），文件材料类事项必填")
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200,
+                                   help_text="更正原因（已报送后再次报送时必填）")
 
 
 class RevokeSerializer(serializers.Serializer):
@@ -123,7 +127,7 @@ class SlotViewSet(StepEndpointsMixin, ScopedReadOnlyViewSet):
     def step_response(self, slot, result):
         return Response(SlotSerializer(result).data)
 
-    @transition(NoteSerializer, "登记已报送", SlotSerializer)
+    @transition(NoteSerializer, "报送材料（文件材料类事项，附文件）", SlotSerializer)
     def submit(self, request, pk=None):
         return self.perform_step("submit")
 

@@ -43,7 +43,9 @@ class TaskEditForm(forms.Form):
 
 class SlotSubmitForm(forms.Form):
     version = version_field()
+    files = MultipleFileField(label="报送材料", required=False)
     note = forms.CharField(label="说明", required=False, max_length=200)
+    reason = forms.CharField(label="更正原因（再次报送时填写）", required=False, max_length=200)
 
 
 class SlotRevokeForm(forms.Form):

@@ -1,6 +1,7 @@
 """方案 → 工作推进台账 (SPEC §6): plans, phases, targets, tasks with progress,
 leader instructions and 督办, recurring reporting duties and their slots."""
 
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -199,17 +200,27 @@ class ReportingDuty(models.Model):
     每年12月3日前 年度总结, a one-off 评估报告). Each period and unit gets a Slot."""
 
     class Every(models.TextChoices):
+        WEEK = "week", "每周"
         MONTH = "month", "每月"
         QUARTER = "quarter", "每季度"
         HALF_YEAR = "half_year", "每半年"
         YEAR = "year", "每年"
         ONCE = "once", "一次性"
 
+    class Kind(models.TextChoices):
+        FORM = "form", "统计报表"      # a table counted from the records, signed and frozen (reports.Submission)
+        DOCUMENT = "document", "文件材料"  # uploaded files: .docx/.pdf/.xlsx/images, checked by content
+
+    class Form(models.TextChoices):
+        DISPATCH = "dispatch", "调度统计表"
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="duties")
     text = models.CharField("报送内容", max_length=300)
     to = models.CharField("报送对象", max_length=100, blank=True)
     every = models.CharField("周期", max_length=10, choices=Every.choices)
-    due_day = models.CharField("截止日", max_length=5, blank=True, help_text="每月：DD；每年：MM-DD")
+    due_day = models.CharField("截止日", max_length=5, blank=True, help_text="每周：1–7（周一至周日）；每月：DD；每年：MM-DD")
+    kind = models.CharField("报送形式", max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
+    form = models.CharField("报表", max_length=20, choices=Form.choices, blank=True)
     due_date = models.DateField("截止日期（一次性）", null=True, blank=True)
     units = models.ManyToManyField(Unit, related_name="duties", verbose_name="报送单位")
 
@@ -220,6 +231,11 @@ class ReportingDuty(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def takes(self):
+        """What a slot of this duty takes, in the words of a refusal: "调度统计表" or "文件材料"."""
+        return self.get_form_display() if self.kind == self.Kind.FORM else self.get_kind_display()
 
 
 class SlotQuerySet(ChildQuerySet):
@@ -279,6 +295,35 @@ class Slot(models.Model):
         return self.Status.MISSING if self.due_date < today else self.Status.PENDING
 
 
+def slot_file_path(instance, filename):
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"slots/{timezone.localdate():%Y/%m}/{instance.slot_id}-v{instance.version}-{timezone.now():%H%M%S%f}.{ext}"
+
+
+class SlotDocumentQuerySet(ChildQuerySet):
+    parent = "slot__duty__plan"
+
+
+class SlotDocument(models.Model):
+    """A file handed in for a document slot: what was sent, by whom, in which version (a
+    correction adds a version; nothing is overwritten)."""
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="documents")
+    version = models.PositiveIntegerField("版本", default=1)
+    file = models.FileField(upload_to=slot_file_path)
+    original_name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField("更正原因", max_length=200, blank=True)
+
+    objects = SlotDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报送材料"
+        ordering = ["slot_id", "-version", "id"]
+
+
 class DutyEventQuerySet(ChildQuerySet):
     parent = "duty__plan"
 
@@ -286,7 +331,7 @@ class DutyEventQuerySet(ChildQuerySet):
 class DutyEvent(EventBase):
     """Who submitted which slot when (and any later correction)."""
 
-    LABELS = {"submitted": "登记报送", "revoked": "撤销登记"}
+    LABELS = {"submitted": "登记报送", "corrected": "更正报送", "revoked": "撤销登记"}
 
     duty = models.ForeignKey(ReportingDuty, on_delete=models.CASCADE, related_name="events")
 
@@ -297,14 +342,21 @@ class DutyEvent(EventBase):
 
 
 def period_label(every, due):
+    """The period a slot reports on, as the calendar says it: 2026年第48周, 2026年11月,
+    2026年第三季度 (due in the month after it), 2026年上半年, 2026年度."""
+    if every == "week":
+        year, week, _ = due.isocalendar()
+        return f"{year}年第{week}周"
     if every == "month":
-        return f"{due:%Y-%m}"
-    if every == "quarter":
-        return f"{due.year}Q{(due.month - 1) // 3 + 1}"
-    if every == "half_year":
-        return f"{due.year}H{1 if due.month <= 6 else 2}"
+        return f"{due.year}年{due.month}月"
+    if every in ("quarter", "half_year"):
+        # Due by the 15th of the month after the period: the period is the one just ended.
+        before = due.replace(day=1) - datetime.timedelta(days=1)
+        if every == "quarter":
+            return f"{before.year}年第{'一二三四'[(before.month - 1) // 3]}季度"
+        return f"{before.year}年{'上' if before.month <= 6 else '下'}半年"
     if every == "year":
-        return str(due.year)
-    return due.isoformat()
+        return f"{due.year}年度"
+    return f"{due.year}年{due.month}月{due.day}日"
 
 

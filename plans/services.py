@@ -20,8 +20,8 @@ from org.scope import get_scope
 from core import uploads
 
 from .models import (
-    DutyEvent, Phase, Plan, ProgressAttachment, ProgressReport, ReportingDuty, Slot, Target, Task, TaskEvent,
-    period_label,
+    DutyEvent, Phase, Plan, ProgressAttachment, ProgressReport, ReportingDuty, Slot, SlotDocument, Target, Task,
+    TaskEvent, period_label,
 )
 from .permissions import IMPORTERS, SLOT_ACTIONS, TASK_ACTIONS
 
@@ -141,15 +141,34 @@ def import_plan(user, parsed, unit_map, source_name="", parent=None):
         every = r.get("every") if r.get("every") in ReportingDuty.Every.values else None
         if every is None and not r.get("date"):
             continue  # an open-ended "及时报送" has no slot to keep
+        kind, form = duty_kind(r["text"])
         duty = ReportingDuty.objects.create(
             plan=plan, text=r["text"][:300], to=(r.get("to") or "")[:100], every=every or "once",
-            due_day=r.get("due_day") or "", due_date=_date(r.get("date")),
+            due_day=r.get("due_day") or _usual_day(every, parsed.get("reporting", [])), due_date=_date(r.get("date")),
+            kind=kind, form=form,
         )
         duty.units.set(duty_units)
         generate_slots(duty)
     for g in parsed.get("groups", []):
         _import_group(user, g, units)
     return plan
+
+
+def duty_kind(text):
+    """What a duty's slots take, from its words: the 调度统计表 is a form counted from the
+    records; anything else (材料, 总结, 月报表 …) is handed in as documents."""
+    if "调度统计表" in text or "调度表" in text:
+        return ReportingDuty.Kind.FORM, ReportingDuty.Form.DISPATCH
+    return ReportingDuty.Kind.DOCUMENT, ""
+
+
+def _usual_day(every, reporting):
+    """A monthly duty that names no day ("每月按时上报执法月报表") is due on the plan's usual
+    monthly day — the earliest day its other monthly duties name — else on the last day."""
+    if every != "month":
+        return ""
+    days = sorted(r["due_day"] for r in reporting if r.get("every") == "month" and (r.get("due_day") or "").isdigit())
+    return days[0] if days else ""
 
 
 def _year_period(parsed):
@@ -203,7 +222,13 @@ def due_dates(duty, start, end):
     if duty.every == "once":
         return [duty.due_date] if duty.due_date else []
     out = []
-    if duty.every == "month":
+    if duty.every == "week":
+        weekday = int(duty.due_day) if (duty.due_day or "").isdigit() and 1 <= int(duty.due_day) <= 7 else 5
+        day = start + datetime.timedelta(days=(weekday - start.isoweekday()) % 7)  # 每周五 by default
+        while day <= end:
+            out.append(day)
+            day += datetime.timedelta(days=7)
+    elif duty.every == "month":
         day = int(duty.due_day) if duty.due_day else 31
         y, m = start.year, start.month
         while (y, m) <= (end.year, end.month):
@@ -221,14 +246,22 @@ def due_dates(duty, start, end):
     return [d for d in out if start <= d <= end]
 
 
+def recipient(duty, unit):
+    """Is `unit` the one the duty reports to ("报送局安全监督股")? The office that receives a report
+    is never sent a slot of its own."""
+    to = (duty.to or "").strip()
+    return bool(to) and any(name and len(name) >= 2 and name in to for name in (unit.name, unit.short_name))
+
+
 def generate_slots(duty, start=None, end=None):
-    """One slot per due date per responsible unit; existing slots are kept."""
+    """One slot per due date per responsible unit, the receiving office apart; existing slots are kept."""
     plan = duty.plan
     start = start or plan.period_start or plan.issued_on or timezone.localdate().replace(month=1, day=1)
     end = end or plan.period_end or start.replace(year=start.year + 1)
     created = 0
+    units = [u for u in duty.units.all() if not recipient(duty, u)]
     for due in due_dates(duty, start, end):
-        for unit in duty.units.all():
+        for unit in units:
             _, new = Slot.objects.get_or_create(duty=duty, unit=unit, due_date=due,
                                                 defaults={"period": period_label(duty.every, due)})
             created += new
@@ -242,18 +275,61 @@ def _slot_for(user, slot_id):
     return workflow.lock(Slot, user, slot_id, what="报送事项", related=("duty",))
 
 
+MAX_SLOT_FILES = 10
+
+
 @transaction.atomic
-def submit_slot(user, slot_id, note="", version=None):
-    """A unit hands in its report for one period (on time or late: the date decides)."""
+def submit_slot(user, slot_id, note="", version=None, files=(), reason=""):
+    """A unit hands in its material for one period (on time or late: the date decides).
+
+    A slot takes what its duty says: a document duty takes one or more files (.docx, .pdf,
+    .xlsx, images, checked by content) and is never registered without them; a form duty is
+    handed in by submitting its table (reports.services.submit_dispatch), not here. A second
+    submission is a correction: a new version of the files, with its reason."""
     slot = _slot_for(user, slot_id)
     if not SLOT_ACTIONS.role_allows(user, "submit"):
         raise PermissionDenied("您的角色不能报送。")
     _check_version(slot, version, "报送期次")
-    if slot.submitted_at:
-        raise ServiceError("该期已报送。")
-    slot.submitted_at, slot.submitted_by, slot.note = timezone.now(), user, (note or "").strip()
+    duty = slot.duty
+    if duty.kind == ReportingDuty.Kind.FORM:
+        raise ServiceError(f"该事项报送的是{duty.takes}，请在“报表—报送{duty.takes}”中填报并签署后报送。")
+    files = [f for f in (files or []) if f]
+    if not files:
+        raise ServiceError("请上传报送的材料（Word、PDF、Excel 或图片），登记报送须附材料。", field="files")
+    if len(files) > MAX_SLOT_FILES:
+        raise ServiceError(f"一次最多上传 {MAX_SLOT_FILES} 个文件。", field="files")
+    checked = [(f, uploads.document_extension(f)) for f in files]  # every file checked before any is kept
+    reason = (reason or "").strip()
+    last = slot.documents.order_by("-version").values_list("version", flat=True).first()
+    if slot.submitted_at and not reason:
+        raise ServiceError("该期已报送；更正须说明原因，将作为新版本报送。", field="reason")
+    # After a revocation the files stay on record; what is handed in next is their next version.
+    version_no = (last or 0) + 1
+    for f, ext in checked:
+        doc = SlotDocument(slot=slot, version=version_no, original_name=f.name[:200], size=f.size or 0,
+                           uploaded_by=user, reason=reason[:200] if slot.submitted_at else "")
+        doc.file.save(f"upload.{ext}", uploads.stored(f, ext), save=True)
+    corrected = bool(slot.submitted_at)
+    if not corrected:
+        slot.submitted_at, slot.submitted_by = timezone.now(), user
+    slot.note = (note or "").strip()
     workflow.bump(slot, "submitted_at", "submitted_by", "note")
-    DutyEvent.objects.create(duty=slot.duty, type="submitted", actor=user, comment=slot.note,
+    DutyEvent.objects.create(duty=duty, type="corrected" if corrected else "submitted", actor=user,
+                             comment=reason if corrected else slot.note,
+                             data={"slot": slot.pk, "unit": slot.unit_id, "period": slot.period,
+                                   "status": slot.status(), "version": version_no,
+                                   "files": [f.name[:200] for f, _ in checked]})
+    return slot
+
+
+def register_form_submission(user, slot, label):
+    """reports.services.submit_dispatch marks a form slot handed in once its signed table is
+    frozen; the table is the proof (reports.Submission)."""
+    if slot.submitted_at:
+        return slot
+    slot.submitted_at, slot.submitted_by, slot.note = timezone.now(), user, label
+    workflow.bump(slot, "submitted_at", "submitted_by", "note")
+    DutyEvent.objects.create(duty=slot.duty, type="submitted", actor=user, comment=label,
                              data={"slot": slot.pk, "unit": slot.unit_id, "period": slot.period,
                                    "status": slot.status()})
     return slot

@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/<int:pk>/", views.review_view, name="review"),
     path("my/", views.my_tasks, name="my"),
     path("calendar/", views.calendar_view, name="calendar"),
+    path("slots/documents/<int:pk>/", views.slot_document, name="slot_document"),
     path("slots/<int:pk>/<str:name>/", views.slot_action, name="slot_action"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("files/<int:pk>/", views.progress_file, name="progress_file"),

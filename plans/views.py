@@ -212,7 +212,8 @@ def calendar_view(request):
         slots = Slot.objects.for_user(request.user).filter(due_date__range=(start, end))
         tasks = (Task.objects.for_user(request.user).filter(deadline__range=(start, end), completed_at__isnull=True)
                  .select_related("plan").order_by("deadline"))
-    slots = slots.select_related("duty", "unit").order_by("due_date", "unit__name")
+    slots = (slots.select_related("duty", "unit").prefetch_related("documents")
+             .annotate(n_submissions=Count("submissions")).order_by("due_date", "unit__name"))
     days = {}
     for s in slots:
         days.setdefault(s.due_date, {"slots": [], "tasks": []})["slots"].append((s, s.status(today)))
@@ -224,6 +225,18 @@ def calendar_view(request):
         "can_submit": SLOT_ACTIONS.role_allows(request.user, "submit"),
         "can_revoke": SLOT_ACTIONS.role_allows(request.user, "revoke"),
     })
+
+
+@login_required
+def slot_document(request, pk):
+    """A file handed in for a reporting slot, as stored (type checked at upload)."""
+    from core import uploads
+
+    from .models import SlotDocument
+
+    require_read(request.user, "plans")
+    doc = get_object_or_404(SlotDocument.objects.for_user(request.user), pk=pk)
+    return uploads.serve(doc.file, doc.original_name)
 
 
 @login_required

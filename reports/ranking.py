@@ -6,7 +6,9 @@ Per unit (the units that have reporting slots or supervise hazards in the user's
 - 逾期事项: hazards the unit supervises that are past their deadline today, plus plan tasks it leads
   that are past their deadline and not completed.
 - 整改率: hazards it supervises discovered in the period (not rejected) accepted by the period's end.
-Ranked by 按时报送率 (high first), then 逾期事项 (few first), then 整改率 (high first).
+Ranked by 按时报送率 (high first), then 逾期事项 (few first), then 整改率 (high first). A unit
+with nothing due, overdue or found in the period is not ranked. The notice names exactly the
+units the table marks (未报送 or 逾期事项).
 Each figure is a grouped SQL count; the ranking itself sorts a few dozen units in Python.
 """
 
@@ -61,8 +63,12 @@ def ranking(user, start, end, today=None):
                "overdue_hazards": f.get("overdue_hazards", 0), "overdue_tasks": f.get("overdue_tasks", 0),
                "found": f.get("found", 0), "rectified": f.get("rectified", 0)}
         row["overdue"] = row["overdue_hazards"] + row["overdue_tasks"]
+        if not (row["due"] or row["overdue"] or row["found"]):
+            continue  # nothing due, late or found in the period: nothing to rank it on
         row["on_time_rate"] = _pct(row["on_time"], row["due"] - row["pending"])
         row["rectify_rate"] = _pct(row["rectified"], row["found"])
+        # What the table marks in red, and the notice names: not handed in, or overdue.
+        row["flagged"] = bool(row["missing"] or row["overdue"])
         rows.append(row)
     # A unit with nothing due (or nothing found) in the period is neither praised nor blamed: 100%.
     def rate(value):

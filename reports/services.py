@@ -18,7 +18,7 @@ from core.exceptions import ServiceError
 from core.validators import validate_phone
 from org.roles import Role
 from plans import services as plan_services
-from plans.models import Slot
+from plans.models import ReportingDuty, Slot
 from plans.permissions import SLOT_ACTIONS
 
 from . import dispatch
@@ -57,6 +57,9 @@ def submit_dispatch(user, slot_id, *, head, filler, phone, reason=""):
     if not SLOT_ACTIONS.role_allows(user, "submit"):
         raise PermissionDenied("您的角色不能报送调度统计表。")
     slot = workflow.lock(Slot, user, slot_id, what="报送事项", related=("unit", "duty"))
+    duty = slot.duty
+    if duty.kind != ReportingDuty.Kind.FORM or duty.form != ReportingDuty.Form.DISPATCH:
+        raise ServiceError(f"该报送事项报送的是{duty.takes}（{duty.text[:30]}），不能报送调度统计表。", field="slot")
     head = _signed(head, "单位负责人", "head", 40)
     filler = _signed(filler, "填表人", "filler", 40)
     phone = (phone or "").strip()
@@ -76,8 +79,7 @@ def submit_dispatch(user, slot_id, *, head, filler, phone, reason=""):
         slot=slot, unit=slot.unit, version=(last.version + 1) if last else 1, period_start=start, period_end=end,
         figures=dispatch.as_json(table), head=head, filler=filler, phone=phone, reason=reason if last else "",
         submitted_by=user)
-    if not slot.submitted_at:
-        plan_services.submit_slot(user, slot.pk, f"调度统计表 第{submission.version}版")
+    plan_services.register_form_submission(user, slot, f"调度统计表 第{submission.version}版")
     SubmissionEvent.objects.create(submission=submission, type="corrected" if last else "submitted", actor=user,
                                    comment=submission.reason, data={"version": submission.version})
     return submission

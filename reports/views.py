@@ -123,6 +123,7 @@ class SubmitForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["slot"].queryset = (Slot.objects.for_user(user).select_related("duty", "unit")
+                                        .filter(duty__kind="form", duty__form="dispatch")
                                         .filter(due_date__gte=today - datetime.timedelta(days=62),
                                                 due_date__lte=today + datetime.timedelta(days=62))
                                         .order_by("due_date", "unit__path"))
@@ -188,8 +189,7 @@ def ranking_view(request, fmt="html"):
     rows = ranking.ranking(request.user, start, end, today)
     area = home_region(request.user)
     context = {"form": form, "rows": rows, "start": start, "end": end, "today": today,
-               "bureau": f"{area.name}交通运输局" if area else "", "bottom": [r for r in rows if r["missing"]
-                                                                         or r["overdue"]][-3:]}
+               "bureau": f"{area.name}交通运输局" if area else "", "bottom": [r for r in rows if r["flagged"]]}
     if fmt == "pdf":
         from core.pdf import pdf_response
 

@@ -26,6 +26,7 @@ _RECURRENCES = [
     # (regex, every, how to read times / due_day)
     (re.compile(r"每年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?前"), "year", "month_day"),
     (re.compile(r"每月\s*(\d{1,2})\s*日?前"), "month", "day"),
+    (re.compile(r"每(?:周|星期)([一二三四五六日天])"), "week", "weekday"),
     (re.compile(rf"每(?:个)?(日|天|周|星期|月|季度|季|半年|年|年度)[^，。；]{{0,20}}?(?:至少|不少于)\s*{VERB}{NUM}\s*(?:次|轮次|轮|项|回)"),
      None, "times"),
     (re.compile(rf"每(?:个)?(半年|季度|月|年)[^，。；至不]{{0,12}}?{NUM}\s*(?:次|轮)"), None, "times"),
@@ -49,6 +50,8 @@ def recurrences(text):
                 item["due_day"] = f"{int(m.group(1)):02d}-{int(m.group(2)):02d}"
             elif kind == "day":
                 item["due_day"] = f"{int(m.group(1)):02d}"
+            elif kind == "weekday":
+                item["due_day"] = str("一二三四五六日".find(m.group(1).replace("天", "日")) + 1)
             elif kind == "times":
                 item["every"] = _EVERY[m.group(1)]
                 item["times"] = _int(m.group(2))

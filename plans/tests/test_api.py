@@ -3,9 +3,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from plans import services
+from plans.models import Slot
 from plans.parsing import parse_file
 
-from core.testing import SAMPLES
+from core.testing import SAMPLES, document
 
 
 def api(user):
@@ -34,5 +35,6 @@ def test_plans_tasks_and_slots_through_the_api(world):
                      format="json").status_code == 404
     slots = road.get("/api/slots/").json()
     assert slots["count"] > 0
-    slot_id = slots["results"][0]["id"]
-    assert road.post(f"/api/slots/{slot_id}/submit/", {"note": "已报送"}, format="json").json()["submitted_at"]
+    slot_id = Slot.objects.filter(pk__in=[r["id"] for r in slots["results"]], duty__kind="document").first().pk
+    assert road.post(f"/api/slots/{slot_id}/submit/", {"note": "已报送", "files": [document()]},
+                     format="multipart").json()["submitted_at"]

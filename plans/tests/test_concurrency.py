@@ -5,6 +5,8 @@ a writer either lands or is told the record changed under it."""
 
 import pytest
 
+from core.testing import document
+
 from core.exceptions import ConflictError, ServiceError
 from core.testing import SAMPLES
 from plans import services
@@ -79,9 +81,9 @@ def test_an_edit_racing_a_completion_never_drops_either(world, plan):
 
 
 def test_two_submissions_of_one_slot_at_once_one_lands(world, plan):
-    slot = Slot.objects.filter(duty__plan=plan, unit=world.road_unit).order_by("due_date").first()
-    results = race(lambda: services.submit_slot(world.u.road, slot.pk, "甲报送", version=1),
-                   lambda: services.submit_slot(world.u.safety, slot.pk, "乙登记", version=1))
+    slot = Slot.objects.filter(duty__plan=plan, duty__kind="document", unit=world.road_unit).order_by("due_date").first()
+    results = race(lambda: services.submit_slot(world.u.road, slot.pk, "甲报送", version=1, files=[document()]),
+                   lambda: services.submit_slot(world.u.safety, slot.pk, "乙登记", version=1, files=[document()]))
     winners = [r for r in results if isinstance(r, Slot)]
     assert len(winners) == 1 and sum(isinstance(r, ServiceError) for r in results) == 1, results
     final = Slot.objects.get(pk=slot.pk)
@@ -90,8 +92,8 @@ def test_two_submissions_of_one_slot_at_once_one_lands(world, plan):
 
 
 def test_two_revocations_at_once_one_lands(world, plan):
-    slot = Slot.objects.filter(duty__plan=plan, unit=world.road_unit).order_by("due_date").first()
-    services.submit_slot(world.u.road, slot.pk, "首次报送")
+    slot = Slot.objects.filter(duty__plan=plan, duty__kind="document", unit=world.road_unit).order_by("due_date").first()
+    services.submit_slot(world.u.road, slot.pk, "首次报送", files=[document()])
     results = race(lambda: services.revoke_slot(world.u.safety, slot.pk, 2, "误登"),
                    lambda: services.revoke_slot(world.u.safety, slot.pk, 2, "误登"))
     assert sum(isinstance(r, Slot) for r in results) == 1

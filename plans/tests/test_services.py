@@ -50,11 +50,19 @@ def test_importing_a_plan_saves_everything_in_one_go(world, yunxi_units):
     assert task.events.get().type == "imported"
     assert Unit.objects.filter(name="现代物流中心", region=world.a).exists()  # mapped to "new"
     monthly = plan.duties.filter(every="month").exclude(due_day="").order_by("due_day")
-    assert [d.due_day for d in monthly] == ["16", "23"]
-    assert plan.duties.filter(every="month", due_day="", text__contains="执法月报表").exists()
-    # Period defaults to the plan's year (the Yunxi plan names none): 12 months × units.
-    units = monthly[0].units.count()
-    assert monthly[0].slots.count() == 12 * units and units >= 2
+    assert [d.due_day for d in monthly] == ["16", "16", "23"]
+    # "每月按时上报安全监管执法月报表" names no day: it is due on the plan's usual monthly day.
+    enforcement = plan.duties.get(text__contains="执法月报表")
+    assert enforcement.due_day == "16" and enforcement.kind == "document"
+    assert plan.duties.get(due_day="23").kind == "form" and plan.duties.get(due_day="23").form == "dispatch"
+    # The office the reports go to (局安全监督股) is not sent slots of its own for them.
+    to_office = plan.duties.filter(to__contains="安全监督股")
+    assert to_office.exists()
+    assert not Slot.objects.filter(duty__in=to_office, unit=yunxi_units["安全监督股"]).exists()
+    assert Slot.objects.filter(duty__plan=plan, unit=yunxi_units["区道路运输服务中心"]).exists()
+    # Period defaults to the plan's year (the Yunxi plan names none): 12 months × reporting units.
+    units = [u for u in monthly[0].units.all() if not services.recipient(monthly[0], u)]
+    assert monthly[0].slots.count() == 12 * len(units) and len(units) >= 2
 
 
 def test_an_import_with_a_bad_unit_saves_nothing(world, yunxi_units):
@@ -122,16 +130,58 @@ def test_a_unit_reports_progress_on_its_own_task(world, yunxi_units):
 
 
 def test_slots_are_submitted_on_time_or_late(world, yunxi_units):
+    from core.testing import document
+
     plan, _ = yunxi_import(world, yunxi_units)
-    slots = Slot.objects.filter(duty__due_day="23", unit=yunxi_units["安全监督股"]).order_by("due_date")
-    with time_machine.travel(datetime.datetime(2023, 1, 20, 9, tzinfo=datetime.timezone.utc)):
-        s = services.submit_slot(world.u.safety, slots[0].pk, "已报送调度统计表")
-        assert s.status() == Slot.Status.ON_TIME
+    unit = yunxi_units["区道路运输服务中心"]
+    slots = Slot.objects.filter(duty__due_day="16", duty__text__contains="材料", unit=unit).order_by("due_date")
+    with time_machine.travel(datetime.datetime(2023, 1, 10, 9, tzinfo=datetime.timezone.utc)):
+        s = services.submit_slot(world.u.safety, slots[0].pk, "已报送", files=[document()])
+        assert s.status() == Slot.Status.ON_TIME and s.documents.get().version == 1
     with time_machine.travel(datetime.datetime(2023, 2, 25, 9, tzinfo=datetime.timezone.utc)):
-        assert services.submit_slot(world.u.safety, slots[1].pk).status() == Slot.Status.LATE
-        with pytest.raises(ServiceError, match="已报送"):
-            services.submit_slot(world.u.safety, slots[1].pk)
-    assert slots[0].duty.events.filter(type="submitted").count() == 2
+        assert services.submit_slot(world.u.safety, slots[1].pk, files=[document()]).status() == Slot.Status.LATE
+        with pytest.raises(ServiceError, match="更正须说明原因"):
+            services.submit_slot(world.u.safety, slots[1].pk, files=[document()])
+        corrected = services.submit_slot(world.u.safety, slots[1].pk, files=[document("更正稿.docx")],
+                                         reason="补充二月数据")
+        assert sorted(corrected.documents.values_list("version", flat=True)) == [1, 2]
+        assert corrected.status() == Slot.Status.LATE  # a correction keeps the first submission's date
+    events = slots[0].duty.events
+    assert events.filter(type="submitted").count() == 2 and events.get(type="corrected").comment == "补充二月数据"
+
+
+@pytest.mark.parametrize("files, message", [
+    ([], "须附材料"),
+    (["photo"], None),  # an image is a material like any other
+    (["fake"], "格式不受支持"),
+])
+def test_a_document_slot_takes_its_files_and_nothing_else(world, yunxi_units, files, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.testing import photo
+
+    plan, _ = yunxi_import(world, yunxi_units)
+    slot = Slot.objects.filter(duty__kind="document", unit=yunxi_units["区道路运输服务中心"]).first()
+    made = {"photo": lambda: photo(), "fake": lambda: SimpleUploadedFile("总结.docx", b"<html>not a document</html>")}
+    uploads = [made[f]() for f in files]
+    if message:
+        with pytest.raises(ServiceError, match=message):
+            services.submit_slot(world.u.safety, slot.pk, files=uploads)
+        slot.refresh_from_db()
+        assert slot.submitted_at is None and not slot.documents.exists() and not slot.duty.events.exists()
+    else:
+        assert services.submit_slot(world.u.safety, slot.pk, files=uploads).documents.count() == 1
+
+
+def test_a_form_slot_is_not_registered_by_hand(world, yunxi_units):
+    from core.testing import document
+
+    plan, _ = yunxi_import(world, yunxi_units)
+    slot = Slot.objects.filter(duty__form="dispatch", unit=yunxi_units["区道路运输服务中心"]).first()
+    with pytest.raises(ServiceError, match="报送的是调度统计表"):
+        services.submit_slot(world.u.safety, slot.pk, files=[document()])
+    slot.refresh_from_db()
+    assert slot.submitted_at is None and not slot.documents.exists()
 
 
 def test_units_see_only_their_tasks_and_slots(world, yunxi_units):
@@ -155,3 +205,20 @@ def test_leaders_instruct_and_urge(world, yunxi_units):
     with pytest.raises(PermissionDenied):
         services.instruct(world.u.safety, task.pk, "x")
     assert list(task.events.values_list("type", flat=True)) == ["imported", "instructed", "urged"]
+
+
+def test_weekly_duties_fall_on_their_weekday_and_periods_read_in_chinese(world):
+    from plans.models import Plan, ReportingDuty, period_label
+
+    plan = Plan.objects.create(title="百日攻坚", region=world.a, period_start=datetime.date(2026, 11, 1),
+                               period_end=datetime.date(2026, 11, 30))
+    friday = ReportingDuty.objects.create(plan=plan, text="每周五报送百日攻坚周报", every="week", due_day="5")
+    friday.units.add(world.road_unit)
+    assert services.generate_slots(friday) == 4
+    dues = list(friday.slots.order_by("due_date").values_list("due_date", flat=True))
+    assert dues == [datetime.date(2026, 11, d) for d in (6, 13, 20, 27)] and all(d.isoweekday() == 5 for d in dues)
+    assert friday.slots.order_by("due_date").first().period == "2026年第45周"
+    assert period_label("month", datetime.date(2026, 11, 23)) == "2026年11月"
+    assert period_label("quarter", datetime.date(2026, 10, 15)) == "2026年第三季度"
+    assert period_label("half_year", datetime.date(2026, 7, 15)) == "2026年上半年"
+    assert period_label("year", datetime.date(2026, 12, 3)) == "2026年度"

@@ -4,6 +4,8 @@ events — through the service, the web form and the API."""
 import datetime
 
 import pytest
+
+from core.testing import document
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -87,8 +89,8 @@ def test_progress_is_additive_and_only_completion_moves_the_version(world, task)
 
 
 def test_slot_submit_checks_the_version_and_the_office_can_revoke(world, plan):
-    slot = Slot.objects.filter(duty__plan=plan, unit=world.road_unit).order_by("due_date").first()
-    submitted = services.submit_slot(world.u.road, slot.pk, "已报送", version=1)
+    slot = Slot.objects.filter(duty__plan=plan, duty__kind="document", unit=world.road_unit).order_by("due_date").first()
+    submitted = services.submit_slot(world.u.road, slot.pk, "已报送", version=1, files=[document()])
     assert submitted.version == 2
     with pytest.raises(ConflictError):
         services.revoke_slot(world.u.safety, slot.pk, 1, "登记错了")
@@ -103,8 +105,10 @@ def test_slot_submit_checks_the_version_and_the_office_can_revoke(world, plan):
     with pytest.raises(ServiceError, match="尚未报送"):
         services.revoke_slot(world.u.safety, slot.pk, 3, "再撤一次")
     with pytest.raises(ConflictError):  # a page loaded before the revocation
-        services.submit_slot(world.u.road, slot.pk, "再报", version=2)
-    assert services.submit_slot(world.u.road, slot.pk, "重新报送", version=3).submitted_at
+        services.submit_slot(world.u.road, slot.pk, "再报", version=2, files=[document()])
+    again = services.submit_slot(world.u.road, slot.pk, "重新报送", version=3, files=[document()])
+    # The revoked files stay on record; what is handed in next is their next version.
+    assert again.submitted_at and sorted(again.documents.values_list("version", flat=True)) == [1, 2]
 
 
 def test_edit_through_the_task_page(world, task, client_for):
@@ -136,11 +140,14 @@ def test_edit_through_the_task_page(world, task, client_for):
 
 def test_revoke_through_the_calendar(world, plan, client_for):
     today = timezone.localdate()
-    slot = Slot.objects.filter(duty__plan=plan).first()
+    slot = Slot.objects.filter(duty__plan=plan, duty__kind="document").first()
     Slot.objects.filter(pk=slot.pk).update(due_date=today)
     client = client_for(world.u.safety)
     r = client.post(f"/plans/slots/{slot.pk}/submit/", {"version": 1}, follow=True)
-    assert "已登记报送" in r.content.decode()
+    assert "须附材料" in r.content.decode() and fresh(slot).submitted_at is None  # nothing to show: refused
+    r = client.post(f"/plans/slots/{slot.pk}/submit/", {"version": 1, "files": [document()]}, follow=True)
+    assert "已报送材料" in r.content.decode()
+    assert "月度工作情况.docx" in client.get("/plans/calendar/").content.decode()
     page = client.get("/plans/calendar/").content.decode()
     assert "撤销登记" in page
     r = client.post(f"/plans/slots/{slot.pk}/revoke/", {"version": 1, "reason": "误登"}, follow=True)
@@ -169,9 +176,12 @@ def test_versions_through_the_api(world, task):
     assert office.patch(f"/api/tasks/{task.pk}/", {"measures": "x"}, format="json").status_code == 400
     assert api(world.u.road).patch(f"/api/tasks/{task.pk}/", {"version": 2, "measures": "x"},
                                    format="json").status_code == 403
-    slot = Slot.objects.filter(duty__plan=task.plan, unit=world.road_unit).first()
+    slot = Slot.objects.filter(duty__plan=task.plan, duty__kind="document", unit=world.road_unit).first()
     road = api(world.u.road)
-    assert road.post(f"/api/slots/{slot.pk}/submit/", {"version": 1}, format="json").json()["version"] == 2
+    refused = road.post(f"/api/slots/{slot.pk}/submit/", {"version": 1}, format="json")
+    assert refused.status_code == 400 and "须附材料" in str(refused.json()) and fresh(slot).version == 1
+    assert road.post(f"/api/slots/{slot.pk}/submit/", {"version": 1, "files": [document()]},
+                     format="multipart").json()["version"] == 2
     assert office.post(f"/api/slots/{slot.pk}/revoke/", {"version": 1, "reason": "误登"},
                        format="json").status_code == 409
     r = office.post(f"/api/slots/{slot.pk}/revoke/", {"version": 2, "reason": "误登"}, format="json")

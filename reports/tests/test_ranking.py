@@ -38,3 +38,30 @@ def test_ranking_order_and_pdf(demo, client):
     assert "晾晒通报" in page and 'data-testid="ranking"' in page
     pdf = client.get(f"/reports/ranking.pdf?start={today.year}-01-01&end={today.isoformat()}")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_only_units_with_something_due_are_ranked_and_the_notice_names_every_marked_one(demo, client):
+    """Issue 19 #3: a unit with nothing due, overdue or found in the period is not ranked (the
+    bureau ranked first on 应报 0); the notice names exactly the rows the table marks."""
+    from org.models import Unit
+
+    today = datetime.date.today()
+    start = datetime.date(today.year, 1, 1)
+    rows = ranking.ranking(demo, start, today)
+    ranked = {r["unit"].pk for r in rows}
+    for unit in Unit.objects.for_user(demo):
+        has_slots = Slot.objects.filter(unit=unit, due_date__gte=start, due_date__lte=today).exists()
+        if has_slots:
+            assert unit.pk in ranked, unit.name
+    assert all(r["due"] or r["overdue"] or r["found"] for r in rows)
+    marked = [r for r in rows if r["missing"] or r["overdue"]]
+    assert marked, "the demo year has late or missing work"
+    context = client_for_context(client, demo, f"/reports/ranking/?start={start}&end={today}")
+    assert [r["unit"].pk for r in context["bottom"]] == [r["unit"].pk for r in marked]
+    pdf_html = client.get(f"/reports/ranking.pdf?start={start}&end={today}")
+    assert pdf_html.status_code == 200
+
+
+def client_for_context(client, user, path):
+    client.force_login(user)
+    return client.get(path).context

@@ -112,16 +112,26 @@ class Command(BaseCommand):
         """Past reporting slots handed in, most on time, some late, a few never — so the calendar,
         the 晾晒 ranking and the dashboard show a year's history. Submitted through the service,
         then back-dated (the service stamps "now")."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
         from plans import services as plan_services
-        from plans.models import DutyEvent, Slot
+        from plans.models import DutyEvent, ReportingDuty, Slot
+        from reports.services import submit_dispatch
 
         rng = random.Random(7)
         today = timezone.localdate()
-        for slot in Slot.objects.filter(due_date__lt=today, duty__plan__region=safety.region).order_by("id"):
+        material = _material_docx()
+        for slot in (Slot.objects.filter(due_date__lt=today, duty__plan__region=safety.region)
+                     .select_related("duty", "unit").order_by("id")):
             roll = rng.random()
             if roll < 0.08:
                 continue  # 未报送
-            plan_services.submit_slot(safety, slot.pk, "按时报送" if roll > 0.2 else "逾期补报")
+            if slot.duty.kind == ReportingDuty.Kind.FORM:
+                submit_dispatch(safety, slot.pk, head="呼日亚图", filler="刘志刚", phone="04778612345")
+            else:  # a 文件材料 slot takes its document
+                name = f"{slot.unit.name}{slot.period}报送材料.docx"
+                plan_services.submit_slot(safety, slot.pk, "按时报送" if roll > 0.2 else "逾期补报",
+                                          files=[SimpleUploadedFile(name, material)])
             days = -rng.randint(0, 5) if roll > 0.2 else rng.randint(1, 6)
             when = timezone.make_aware(datetime.datetime.combine(slot.due_date + datetime.timedelta(days=days),
                                                                  datetime.time(16, 30)))
@@ -253,3 +263,17 @@ class Command(BaseCommand):
 
     def person_name(self):
         return self.rng.choice(D.SURNAMES) + self.rng.choice(D.GIVEN)
+
+
+def _material_docx():
+    """The body of the demo's handed-in materials: a one-page Word document."""
+    import io
+
+    from docx import Document
+
+    buf = io.BytesIO()
+    doc = Document()
+    doc.add_heading("安全生产工作情况报告", level=1)
+    doc.add_paragraph("本期开展隐患排查治理、监督检查和宣传培训，各项工作按计划推进。")
+    doc.save(buf)
+    return buf.getvalue()
