@@ -208,13 +208,14 @@ def official_cell(value):
 
 
 def official_form(sheet_name, title, lines, columns, rows, *, groups=(), units=None, totals=1, footer=(),
-                  first_width=16, width=10, header_height=42):
+                  first_width=16, width=10, header_height=42, number_formats=None):
     """One official form in the layout a level above issues: the title (merged, bold), the
     lines under it (each (text, last column or None for the full width, centred?)), a header
     of "行业领域" and `columns` — with `groups` ((label, first, last), 1-based over `columns`) the
     header is two rows, a group label merged across its columns and single columns merged down —
     an optional units row, the body `rows` (its last `totals` rows bold: 合计, 本年累计), the
-    sign-off `footer`; boxed, centred, A4 landscape fitted to the page width."""
+    sign-off `footer`; boxed, centred, A4 landscape fitted to the page width. `number_formats`
+    ({1-based column: Excel format}) formats a column's body cells."""
     full = len(columns) + 1
     wb = new_workbook(sheet_name)
     ws = wb.active
@@ -247,9 +248,14 @@ def official_form(sheet_name, title, lines, columns, rows, *, groups=(), units=N
     if units:
         ws.append(["", *units])
         bold.append(ws.max_row)
+    first_body = ws.max_row + 1
     for row in rows:
         ws.append(clean_row(row))
     last_row = ws.max_row
+    # A column's own number format (整改率 "0.0": 50.0 prints as 50.0, not 50).
+    for column, fmt in (number_formats or {}).items():
+        for r in range(first_body, last_row + 1):
+            ws.cell(r, column + 1).number_format = fmt
     bold += list(range(last_row - totals + 1, last_row + 1))
     for row in ws.iter_rows(min_row=top, max_row=last_row, max_col=full):
         for cell in row:

@@ -25,12 +25,14 @@ def grouped_by_top_sector(qs, path_field, overall=(), **aggregates):
 
 
 def top_sectors(*sources):
-    """The top-level sectors that have a figure in any of the grouped sources, in tree order."""
+    """Every active top-level sector, in tree order — a row with no record prints zeros, as the
+    issued form does — and any inactive one that still has a figure in the grouped sources."""
     from org.models import Sector
 
     tops = {s.path: s for s in Sector.objects.filter(depth=0)}
-    keys = sorted({k for source in sources for k in source if k != "all" and k in tops})
-    return [tops[k] for k in keys]
+    keys = {k for source in sources for k in source if k != "all" and k in tops}
+    keys |= {path for path, s in tops.items() if s.active}
+    return [tops[k] for k in sorted(keys)]
 
 
 def rate(done, total):

@@ -12,8 +12,8 @@ from core.excel import xlsx_response
 from core.exceptions import ServiceError
 from core.forms import errors_text
 from enterprises.models import Enterprise
-from org.models import Person, Region
-from org.scope import home_region, readable, require_read
+from org.models import Person, Region, reporting_unit_name
+from org.scope import readable, require_read
 
 from . import draws, enforcement, forms, monthly, services
 from .filters import EnforcementFilter
@@ -183,10 +183,7 @@ def monthly_view(request, fmt="html"):
     if request.GET.get("region"):
         region = Region.objects.for_user(request.user).filter(pk=request.GET["region"]).first()
     report = monthly.monthly_report(request.user, year, month, region)
-    unit_name = region or home_region(request.user)
-    unit_name = f"{unit_name.name}交通运输局" if unit_name else ""
-    if request.user.unit_id:
-        unit_name = request.user.unit.name
+    unit_name = reporting_unit_name(request.user, region)  # the bureau's seal, not the 股室's
     if fmt == "xlsx":
         return xlsx_response(monthly.monthly_xlsx(report, unit_name), file_name(f"{unit_name}安全监管执法月报表", f"{year}年{month}月", ext="xlsx"))
     return render(request, "inspections/monthly.html", {

@@ -120,6 +120,27 @@ class Unit(TreeNode):
     def __str__(self):
         return self.name
 
+    @property
+    def seal(self):
+        """The unit whose seal a report carries (填报单位（章））: a 股室 reports under its bureau;
+        a 二级单位 or 执法机构 under its own name."""
+        unit = self
+        while unit.kind == Unit.Kind.OFFICE and unit.parent_id:
+            unit = unit.parent
+        return unit
+
+
+def reporting_unit_name(user, region=None):
+    """填报单位 of a table the user prints: their unit's seal; for the region chosen (or a user
+    without a unit) that region's transport bureau."""
+    if region is None and getattr(user, "unit_id", None):
+        return user.unit.seal.name
+    area = region or (user.region if getattr(user, "region_id", None) else None)
+    if area is None:
+        return ""
+    bureau = Unit.objects.filter(region=area, kind=Unit.Kind.BUREAU).order_by("path").first()
+    return bureau.name if bureau else f"{area.name}交通运输局"
+
 
 class PersonQuerySet(OrganisationQuerySet):
     """Phone numbers are personal data: enterprise accounts do not browse the bureau's staff."""

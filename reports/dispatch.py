@@ -47,8 +47,8 @@ def scoped_sources(user, region=None):
 
 
 def compute(user, start, end, region=None):
-    """The table as data: header, rows (one per top-level sector with any record, in tree
-    order), 合计, and the list filters behind each figure."""
+    """The table as data: header, rows (one per top-level sector, in tree order, zeros
+    included), 合计, and the list filters behind each figure."""
     inspections, hazards, actions = scoped_sources(user, region)
     done = inspections.filter(status=Inspection.Status.COMPLETED, done_on__gte=start, done_on__lte=end)
     teams = grouped_by_top_sector(done, "sector__path", teams=Count("id"))

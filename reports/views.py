@@ -65,9 +65,17 @@ def region_name(request, region):
 
 
 def _names(request, region):
+    """The table's title and 填报单位 (the bureau whose seal it carries, not the 股室 preparing it)."""
+    from org.models import reporting_unit_name
+
     area = region or home_region(request.user)
-    unit = request.user.unit.name if request.user.unit_id else (f"{area.name}交通运输局" if area else "")
-    return f"{area.name if area else ''}交通运输系统安全生产督查情况统计表", unit
+    return f"{area.name if area else ''}交通运输系统安全生产督查情况统计表", reporting_unit_name(request.user, region)
+
+
+def preparing_office(request):
+    """The 股室 that prepared a table under its bureau's name, for the footer."""
+    unit = request.user.unit if request.user.unit_id else None
+    return unit.name if unit is not None and unit.seal != unit else ""
 
 
 @login_required
@@ -76,12 +84,12 @@ def dispatch_view(request, fmt="html"):
     form, table, region = _table(request)
     title, unit = _names(request, region)
     if fmt == "xlsx":
-        return xlsx_response(dispatch_xlsx(table, title, unit),
+        return xlsx_response(dispatch_xlsx(table, title, unit, {"office": preparing_office(request)}),
                              file_name(f"{region_name(request, region)}调度统计表", span_label(table["start"], table["end"]),
                                        ext="xlsx"))
     context = {"form": form, "t": table, "title": title, "unit": unit, "all_rows": [*table["rows"], table["total"]],
                "period": dispatch.period_label(table["start"], table["end"]), "columns": dispatch.COLUMNS,
-               "links": links(table), "today": timezone.localdate()}
+               "links": links(table), "today": timezone.localdate(), "office": preparing_office(request)}
     if fmt == "pdf":
         from core.pdf import pdf_response
 

@@ -113,6 +113,27 @@ def test_the_xlsx_has_the_official_layout(demo, client):
     assert any(str(c.value or "").startswith("填表人") for row in sheet.iter_rows() for c in row)
 
 
+def test_the_form_carries_the_bureau_every_row_and_rates_with_one_decimal(demo, client):
+    """Issue 19 #2: 填报单位 is the bureau (the 股室 that prepared it is in the footer); every
+    top-level 行业领域 is a row, zeros included; 整改率 cells are formatted 0.0."""
+    from org.models import Sector
+
+    client.force_login(demo)
+    sheet = load_workbook(io.BytesIO(client.get("/reports/dispatch.xlsx").content)).active
+    assert sheet["A2"].value == "填报单位（章）：乌审旗交通运输局"
+    assert demo.unit.kind == "office" and any(demo.unit.name in str(c.value or "") for c in sheet[sheet.max_row])
+    labels = [sheet.cell(r, 1).value for r in range(7, sheet.max_row + 1)]
+    tops = list(Sector.objects.filter(depth=0, active=True).order_by("path").values_list("name", flat=True))
+    assert labels[:len(tops)] == tops and labels[len(tops)] == "合计"
+    zero_rows = [r for r in range(7, 7 + len(tops)) if all(sheet.cell(r, c).value in (0, "—") for c in range(2, 14))]
+    assert zero_rows, "the demo county has sectors without records: their rows print zeros"
+    rate_columns = [c for c in range(2, 14) if sheet.cell(5, c).value in ("重大隐患整改率", "其他隐患整改率")]
+    assert len(rate_columns) == 2
+    assert all(sheet.cell(r, c).number_format == "0.0" for r in range(7, 8 + len(tops)) for c in rate_columns)
+    page = client.get("/reports/dispatch/").content.decode()
+    assert f"填报单位：乌审旗交通运输局（{demo.unit.name}填报）" in page
+
+
 def test_bad_periods_and_access(demo, client):
     client.force_login(demo)
     r = client.get("/reports/dispatch/?start=2026-05-01&end=2026-01-01")

@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 
+from org.models import Sector
+
 from inspections import monthly
 from inspections.models import EnforcementAction
 from reports import dispatch
@@ -29,8 +31,10 @@ def test_one_firm_in_two_sub_sectors_is_one_firm_in_both_tables(world, sectors):
     table = dispatch.compute(world.u.safety, datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
 
     for rows, total in ((month["rows"], month["total"]), (table["rows"], table["total"])):
-        by_name = {r["sector"]: r["order"] for r in rows}
+        by_name = {r["sector"]: r["order"] for r in rows if r["order"]}
         assert by_name == {"道路运输": 1, "公路运营": 1}
+        # Every top-level 行业领域 is a row, zeros printed (issue 19 #2).
+        assert {r["sector"] for r in rows} == set(Sector.objects.filter(depth=0, active=True).values_list("name", flat=True))
         assert total["order"] == 1  # one firm in 合计, though it appears in two rows
     assert month["year_total"]["order"] == 1
 
