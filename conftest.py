@@ -118,6 +118,18 @@ def sectors(db):
 
 
 @pytest.fixture
+def themes(db):
+    """The shipped campaign themes and report forms (a transactional test elsewhere may have
+    flushed what the migrations seeded)."""
+    from org.models import Theme, ensure_themes
+    from reports.models import ensure_forms
+
+    ensure_themes()
+    ensure_forms()
+    return {t.code: t for t in Theme.objects.all()}
+
+
+@pytest.fixture
 def world(db, sectors):
     """County A (two units: road transport, highways) and county B, each with enterprises.
 

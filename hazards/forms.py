@@ -7,7 +7,7 @@ from core import actions
 from core.widgets import Picker
 from core.forms import DATE, PhotoField
 from enterprises.models import Enterprise
-from org.models import Person, Region, Sector, Unit
+from org.models import Person, Region, Sector, Theme, Unit
 from org.roles import Role
 from org.scope import get_scope
 
@@ -26,6 +26,9 @@ class ScopedChoicesMixin:
                 sectors = sectors.filter(pk__in=scope.sector_ids)
             self.fields["sector"].queryset = sectors.order_by("path")
             self.fields["sector"].label_from_instance = lambda s: ("　" * s.depth) + s.name
+        if "theme" in self.fields:
+            self.fields["theme"].queryset = Theme.objects.filter(active=True)
+            self.fields["theme"].empty_label = "无"
         if "criterion" in self.fields:
             self.fields["criterion"].queryset = Criterion.objects.filter(active=True)
             self.fields["criterion"].label_from_instance = lambda c: f"{c.code} {c.text[:40]}"
@@ -42,7 +45,7 @@ class ReportForm(ScopedChoicesMixin, forms.ModelForm):
     class Meta:
         model = Hazard
         fields = ["title", "description", "level", "sector", "criterion", "enterprise", "place_kind", "place_name",
-                  "region", "address", "latitude", "longitude", "source", "discovered_on", "discovered_by",
+                  "region", "address", "latitude", "longitude", "source", "theme", "discovered_on", "discovered_by",
                   "owner_name", "owner_phone"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "discovered_on": DATE}
 
@@ -53,7 +56,7 @@ class ReportForm(ScopedChoicesMixin, forms.ModelForm):
         self.fields["region"].required = False
         self.fields["source"].required = False
         if user.role == Role.ENTERPRISE:
-            for name in ("enterprise", "place_kind", "place_name", "region", "source"):
+            for name in ("enterprise", "place_kind", "place_name", "region", "source", "theme"):
                 del self.fields[name]
             own = Sector.objects.filter(enterprises__id=user.enterprise_id).order_by("path")
             self.fields["sector"].queryset = own
@@ -68,8 +71,8 @@ class EditForm(ScopedChoicesMixin, forms.ModelForm):
 
     class Meta:
         model = Hazard
-        fields = ["title", "description", "sector", "criterion", "place_kind", "place_name", "address", "latitude",
-                  "longitude", "discovered_on", "discovered_by", "owner_name", "owner_phone"]
+        fields = ["title", "description", "sector", "theme", "criterion", "place_kind", "place_name", "address",
+                  "latitude", "longitude", "discovered_on", "discovered_by", "owner_name", "owner_phone"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "discovered_on": DATE}
 
     def __init__(self, *args, user, **kwargs):

@@ -124,6 +124,8 @@ class Hazard(models.Model):
     level = models.CharField("隐患等级", max_length=8, choices=Level.choices, default=Level.GENERAL, db_index=True)
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.REPORTED, db_index=True)
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="hazards", verbose_name="行业领域")
+    theme = models.ForeignKey("org.Theme", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name="专项整治主题")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="hazards", verbose_name="所属区划")
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="hazards",

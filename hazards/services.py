@@ -27,7 +27,7 @@ from .models import Attachment, Extension, Hazard, HazardEvent, State, Supervisi
 PLAN_FIELDS = ("plan_goal", "plan_measures", "plan_funds", "plan_materials", "plan_organization", "plan_deadline",
                "plan_safety", "shutdown")
 DETAIL_FIELDS = ("title", "description", "address", "latitude", "longitude", "place_kind", "place_name",
-                 "owner_name", "owner_phone", "criterion", "discovered_by", "discovered_on", "sector")
+                 "owner_name", "owner_phone", "criterion", "discovered_by", "discovered_on", "sector", "theme")
 PLAN_LABELS = {"plan_goal": "目标和任务", "plan_measures": "整改措施", "plan_funds": "整改资金",
                "plan_materials": "物资", "plan_organization": "负责机构和人员", "plan_deadline": "整改时限",
                "plan_safety": "安全措施和应急预案"}

@@ -7,7 +7,7 @@ from core.widgets import Picker, PickerMultiple
 from core.forms import DATE, PhotoField
 from hazards.forms import ScopedChoicesMixin
 from hazards.models import Criterion, Hazard
-from org.models import Expert, Person, Region, Sector, Unit
+from org.models import Theme, Expert, Person, Region, Sector, Unit
 from org.scope import get_scope
 
 from .models import CheckItem, ChecklistTemplate, EnforcementAction, Inspection
@@ -49,6 +49,8 @@ class InspectionForm(forms.Form):
     places = forms.CharField(label="其他检查地点（每行一个：路段、桥梁、场站等）", required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     template = forms.ModelChoiceField(label="检查表模板", queryset=ChecklistTemplate.objects.none(), required=False)
+    theme = forms.ModelChoiceField(label="专项整治主题（如有）", queryset=Theme.objects.filter(active=True),
+                                   required=False, empty_label="无")
     with_criteria = forms.BooleanField(label="加入本行业重大事故隐患判定标准作为检查项", required=False, initial=True)
 
     def __init__(self, *args, user, **kwargs):
@@ -175,13 +177,15 @@ class DrawPlanForm(forms.Form):
 class ActionForm(forms.ModelForm):
     class Meta:
         model = EnforcementAction
-        fields = ["kind", "enterprise", "party_name", "sector", "region", "case_number", "facts", "legal_basis",
+        fields = ["kind", "enterprise", "party_name", "sector", "region", "theme", "case_number", "facts", "legal_basis",
                   "decided_on", "deadline", "fine", "person_fine", "transferred_to", "inspection", "hazard"]
         widgets = {"decided_on": DATE, "deadline": DATE, "facts": forms.Textarea(attrs={"rows": 3}),
                    "inspection": forms.HiddenInput, "hazard": forms.HiddenInput}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(active=True)
+        self.fields["theme"].empty_label = "无"
         self.fields["enterprise"].queryset = Enterprise.objects.for_user(user)
         self.fields["sector"].queryset = _sectors(user)
         self.fields["sector"].label_from_instance = _indent

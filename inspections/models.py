@@ -74,6 +74,8 @@ class Inspection(models.Model):
     title = models.CharField("检查名称", max_length=120)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="inspections", verbose_name="所属区划")
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="inspections", verbose_name="行业领域")
+    theme = models.ForeignKey("org.Theme", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name="专项整治主题")
     lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="inspections", verbose_name="牵头单位")
     planned_on = models.DateField("计划检查日期", db_index=True)
     done_on = models.DateField("实际检查日期", null=True, blank=True, db_index=True)
@@ -270,6 +272,8 @@ class EnforcementAction(models.Model):
     case_number = models.CharField("案号/文书编号", max_length=60, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所属区划")
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+", verbose_name="行业领域")
+    theme = models.ForeignKey("org.Theme", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name="专项整治主题")
     enterprise = models.ForeignKey("enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="enforcement_actions", verbose_name="当事单位")
     party_name = models.CharField("当事人（个人）", max_length=60, blank=True,

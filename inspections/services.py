@@ -132,7 +132,7 @@ def create_inspection(user, data):
     inspection = Inspection.objects.create(
         number=next_number(region, data["planned_on"].year, kind="JC-"), kind=data["kind"], title=data["title"].strip(),
         region=region, sector=sector, lead_unit=lead_unit, planned_on=data["planned_on"], leader=leader,
-        created_by=user, draw=data.get("draw"),
+        created_by=user, draw=data.get("draw"), theme=data.get("theme"),
     )
     # The leader is a member of the team: 督查人员 (人次) counts members and experts.
     inspection.members.set({*people, *([leader] if leader else [])})

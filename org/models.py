@@ -78,6 +78,39 @@ class Sector(TreeNode):
         return self.name
 
 
+class ThemeQuerySet(ReferenceQuerySet):
+    """Campaign themes are configuration: every signed-in user reads them."""
+
+
+class Theme(models.Model):
+    """专项整治主题 (烟花爆竹安全, 学生安全, 自然灾害防治 …): a tag on inspections, hazards and
+    enforcement actions, so an issued form can give a campaign its own row."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=40, unique=True)
+    active = models.BooleanField("启用", default=True)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专项整治主题"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+THEMES = [("fireworks", "烟花爆竹安全"), ("culture-tourism", "文化体育旅游"), ("students", "学生安全"),
+          ("natural-disasters", "自然灾害防治"), ("illegal-operation", "打非治违")]
+
+
+def ensure_themes(model=None):
+    """The shipped themes (seeded by migration org 0009; again after a test flushed them)."""
+    model = model or Theme
+    for code, name in THEMES:
+        model.objects.get_or_create(code=code, defaults={"name": name})
+
+
 class UnitQuerySet(OrganisationQuerySet):
     def for_enterprise(self, scope):
         """Units that supervise an enterprise: in its region or above, over one of

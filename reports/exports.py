@@ -4,20 +4,22 @@ one row per 行业领域, 合计, the sign-off footer."""
 
 from core.excel import official_cell, official_form
 
-from .dispatch import COLUMNS, period_label
-
-GROUPS = [("排查治理隐患", 4, 9), ("监管执法", 10, 12)]  # (label, first, last) 1-based over COLUMNS
+from .dispatch import period_label
+from .engine import groups
 
 
 def dispatch_xlsx(table, title, unit_name, signoff=None):
     signoff = signoff or {}
-    rows = [[r["sector"], *[official_cell(r[key]) for key, *_ in COLUMNS]] for r in [*table["rows"], table["total"]]]
+    columns = table["columns"]
+    rows = [[r["sector"], *[official_cell(r[key]) for key, *_ in columns]] for r in [*table["rows"], table["total"]]]
+    units_row = table.get("units_row", True)
     office = f"（{signoff['office']}）" if signoff.get("office") else ""
     footer = [f"单位负责人（签字）：{signoff.get('head', '')}", "", "", "", f"填表人（签字）：{signoff.get('filler', '')}{office}",
               "", "", f"填报日期：{signoff.get('date', '')}", "", "", f"联系电话：{signoff.get('phone', '')}"]
     return official_form(
         "调度统计表", title,
         [(f"填报单位（章）：{unit_name}", 6, False), (period_label(table["start"], table["end"]), None, True)],
-        [label for _, label, _ in COLUMNS], rows, groups=GROUPS, units=[unit for *_, unit in COLUMNS],
-        footer=footer, number_formats={i: "0.0" for i, (key, *_) in enumerate(COLUMNS, start=1)
+        [label for _, label, _ in columns], rows, groups=groups([key for key, *_ in columns]),
+        units=[unit for *_, unit in columns] if units_row else None,
+        footer=footer, number_formats={i: "0.0" for i, (key, *_) in enumerate(columns, start=1)
                                        if key.endswith("rate")})

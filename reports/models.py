@@ -7,7 +7,79 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Unit
-from org.scope import ChildQuerySet
+from org.scope import ChildQuerySet, ReferenceQuerySet
+
+
+class ReportFormQuerySet(ReferenceQuerySet):
+    kind = "reports"
+
+
+class ReportForm(models.Model):
+    """An issued statistical form as data (issue 19): its title, its rows — each a rule that
+    assigns records to it (reports.engine) — and its columns, chosen from the measures of
+    reports.engine.MEASURES. The sector-tree form makes a row of every top-level 行业领域.
+    A submitted table keeps the rows and columns it was counted with: editing a form never
+    rewrites what was sent."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=80)
+    title = models.CharField("表名", max_length=120, help_text="“{地区}”处填入区划名称")
+    by_sector = models.BooleanField("按行业领域自动成行", default=False)
+    rows = models.JSONField("行", default=list, blank=True)
+    columns = models.JSONField("列", default=list)
+    units_row = models.BooleanField("打印计量单位行", default=True)
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name="复制自")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReportFormQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报表格式"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+    def title_for(self, area_name):
+        return self.title.replace("{地区}", area_name or "")
+
+    def resolved_rows(self):
+        """The rows with their rules; for the sector-tree form, every active top-level 行业领域."""
+        if not self.by_sector:
+            return [{"label": r["label"], "rule": r["rule"]} for r in self.rows]
+        from org.models import Sector
+
+        return [{"label": s.name, "rule": {"sectors": [s.code]}, "sector_id": s.pk}
+                for s in Sector.objects.filter(depth=0, active=True).order_by("path")]
+
+
+def ensure_forms(model=None):
+    """The shipped forms (seeded by migration reports 0002; again after a test flushed them)."""
+    model = model or ReportForm
+    for form in SHIPPED_FORMS:
+        model.objects.get_or_create(code=form["code"], defaults={k: v for k, v in form.items() if k != "code"})
+
+
+# The two forms shipped (seeded by migration 0002): attachment 2 of the Yunxi sample exactly as
+# issued, and the table of every top-level 行业领域.
+DISPATCH_COLUMNS = ["teams", "people", "units", "major", "general", "major_done", "general_done", "major_rate",
+                    "general_rate", "order", "penalty", "suspension"]
+SHIPPED_FORMS = [
+    {"code": "sector-tree", "name": "调度统计表（按行业领域）", "title": "{地区}交通运输系统安全生产督查情况统计表",
+     "by_sector": True, "rows": [], "columns": DISPATCH_COLUMNS},
+    {"code": "yunxi-2023", "name": "安全生产督查情况统计表（云溪区2023年方案附件2）",
+     "title": "{地区}交通运输系统安全生产督查情况统计表", "by_sector": False, "columns": DISPATCH_COLUMNS,
+     "rows": [
+         {"label": "1 建设领域", "rule": {"sectors": ["construction"]}},
+         {"label": "2.烟花爆竹安全", "rule": {"themes": ["fireworks"]}},
+         {"label": "3.交通安全", "rule": {"sectors": ["road", "urban", "highway", "water", "port", "railway"]}},
+         {"label": "4.文化体育旅游", "rule": {"themes": ["culture-tourism"]}},
+         {"label": "5.学生安全", "rule": {"themes": ["students"]}},
+         {"label": "6.自然灾害", "rule": {"themes": ["natural-disasters"]}},
+         {"label": "7.其他", "rule": {"other": True}},
+     ]},
+]
 
 
 class SubmissionQuerySet(ChildQuerySet):

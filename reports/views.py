@@ -88,8 +88,9 @@ def dispatch_view(request, fmt="html"):
                              file_name(f"{region_name(request, region)}调度统计表", span_label(table["start"], table["end"]),
                                        ext="xlsx"))
     context = {"form": form, "t": table, "title": title, "unit": unit, "all_rows": [*table["rows"], table["total"]],
-               "period": dispatch.period_label(table["start"], table["end"]), "columns": dispatch.COLUMNS,
-               "links": links(table), "today": timezone.localdate(), "office": preparing_office(request)}
+               "period": dispatch.period_label(table["start"], table["end"]), "columns": table["columns"],
+               "links": links(table), "today": timezone.localdate(), "office": preparing_office(request),
+               **layout(table)}
     if fmt == "pdf":
         from core.pdf import pdf_response
 
@@ -172,16 +173,27 @@ def submission_view(request, pk, fmt="html"):
             f"{s.unit.name}调度统计表", span_label(s.period_start, s.period_end), f"第{s.version}版", ext="xlsx"))
     versions = Submission.objects.filter(slot=s.slot).order_by("-version")
     return render(request, "reports/submission.html", {
-        "s": s, "t": table, "all_rows": [*table["rows"], table["total"]], "columns": dispatch.COLUMNS,
+        "s": s, "t": table, "all_rows": [*table["rows"], table["total"]], "columns": table["columns"], **layout(table),
         "title": title, "period": dispatch.period_label(s.period_start, s.period_end), "versions": versions,
         "links": None})
+
+
+def layout(table):
+    """The header rows and the units row of a table's form, for the page and the PDF."""
+    from .engine import header
+
+    top, bottom = header(table["columns"])
+    return {"header_top": top, "header_bottom": bottom, "units_row": table.get("units_row", True)}
 
 
 def stored_table(submission):
     """The frozen figures back in the shape the templates and the .xlsx writer take."""
     f = submission.figures
+    # The columns it was counted with (older submissions: the sector-tree form's).
+    columns = ([(c["key"], c["label"], c["unit"]) for c in f["columns"]] if f.get("columns") else dispatch.COLUMNS)
     return {"start": submission.period_start, "end": submission.period_end, "region": None,
-            "rows": [{**r, "sector_id": r.get("sector_id")} for r in f["rows"]], "total": f["total"]}
+            "rows": [{**r, "sector_id": r.get("sector_id")} for r in f["rows"]], "total": f["total"],
+            "columns": columns, "units_row": (f.get("form") or {}).get("units_row", True)}
 
 
 @login_required

@@ -1,3 +1,4 @@
+from org.models import Theme
 import datetime
 
 from django.db import connection
@@ -8,18 +9,19 @@ from hazards.models import Hazard
 from inspections.models import CheckItem, Inspection
 
 
-def test_the_web_form_plans_an_inspection(client_for, world, sectors, criteria, officers):
+def test_the_web_form_plans_an_inspection(client_for, world, sectors, criteria, officers, themes):
     c = client_for(world.u.road)
     assert c.get("/inspections/new/").status_code == 200
     r = c.post("/inspections/new/", {
         "kind": "special", "title": "冬季道路运输安全专项检查", "sector": sectors["road"].pk,
         "lead_unit": world.road_unit.pk, "planned_on": "2026-11-25", "leader": officers[0].pk,
         "members": [officers[1].pk], "enterprises": [world.alice_ent.pk], "places": "城北客运站\n",
-        "with_criteria": "on",
+        "with_criteria": "on", "theme": Theme.objects.get(code="fireworks").pk,
     })
     inspection = Inspection.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/inspections/{inspection.pk}/"
     assert inspection.targets.count() == 2
+    assert inspection.theme.name == "烟花爆竹安全"  # the campaign it belongs to: its own row on an issued form
     page = c.get(r["Location"]).content.decode()
     assert "城北客运站" in page and "DY-G1" in page
 

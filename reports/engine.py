@@ -1,0 +1,183 @@
+"""The one statistics engine of the issued forms (issue 19): a form's rows and columns are data
+(reports.models.ReportForm), counted here from the records.
+
+Rows. Each row has a rule: the 行业领域 subtrees it covers ("sectors"), the campaign themes
+(专项整治主题, "themes") whose tagged records it takes, or "other" — everything no other row
+took. A record counts in exactly one row: theme rows take their records first (a 烟花爆竹 check
+of a road-transport firm is a 烟花爆竹 figure), then sector rows in order, then 其他. Each source
+is counted in one grouped query (CASE over the rules), as the old per-sector tables were.
+
+Columns. Chosen from MEASURES, each with its unit and counting rule in one place:
+- 组织督查组（个）: inspections completed in the period (by 实际检查日期), one team each.
+- 组织督查人员（人次）: their team members and experts.
+- 督查检查单位数（家）: distinct enterprises among their targets.
+- 重大/其他隐患数（项）: hazards discovered in the period (by 发现日期), not rejected.
+- 重大/其他隐患已整改数（项）: of those, accepted by the end of the period's last day.
+- 整改率（%）: 已整改 ÷ 隐患数, one decimal; "—" when there were none.
+- 责令限期整改 / 行政处罚（含一案双罚）/ 停产停业整顿（家）: distinct enterprises with such an
+  action decided in the period (by 决定日期).
+A 家 column's 合计 is a distinct count over all rows (a firm in two rows is one 家), never a sum.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from core.stats import rate
+from hazards.models import Hazard, State
+from inspections.models import EnforcementAction, Inspection
+
+K = EnforcementAction.Kind
+
+
+@dataclass(frozen=True)
+class Measure:
+    label: str
+    unit: str
+    source: str = ""  # inspections / people / targets / hazards / actions; "" = derived
+    distinct: bool = False  # a 家 count: 合计 is its own distinct aggregate
+    group: str = ""  # the header over a run of columns (排查治理隐患, 监管执法)
+
+
+def groups(columns):
+    """The header groups over runs of columns: [(label, first, last)], 1-based over `columns`."""
+    out = []
+    for i, key in enumerate(columns, start=1):
+        label = MEASURES[key].group if key in MEASURES else ""
+        if label and out and out[-1][0] == label and out[-1][2] == i - 1:
+            out[-1] = (label, out[-1][1], i)
+        elif label:
+            out.append((label, i, i))
+    return out
+
+
+def header(columns):
+    """The two header rows of a form: the first has each group's label over its columns and each
+    ungrouped column (spanning both rows); the second the grouped columns' own labels."""
+    spans = {first: (label, last - first + 1) for label, first, last in groups([k for k, *_ in columns])}
+    grouped = {i for _, first, last in groups([k for k, *_ in columns]) for i in range(first, last + 1)}
+    top, bottom = [], []
+    for i, (key, label, unit) in enumerate(columns, start=1):
+        if i in spans:
+            top.append({"label": spans[i][0], "colspan": spans[i][1], "rowspan": 1})
+        if i in grouped:
+            bottom.append(label)
+        else:
+            top.append({"label": label, "colspan": 1, "rowspan": 2 if grouped else 1})
+    return top, bottom
+
+
+def _accepted_by(end):
+    # By the end of the period's last day (local time); a plain comparison, not a date cast.
+    return Q(accepted_at__lt=timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1),
+                                                                           datetime.time())))
+
+
+MEASURES = {
+    "teams": Measure("组织督查组", "个", "inspections"),
+    "people": Measure("组织督查人员", "人次", "people"),
+    "units": Measure("督查检查单位数", "家", "targets", distinct=True),
+    "major": Measure("重大隐患数", "项", "hazards", group="排查治理隐患"),
+    "general": Measure("其他隐患数", "项", "hazards", group="排查治理隐患"),
+    "major_done": Measure("重大隐患已整改数", "项", "hazards", group="排查治理隐患"),
+    "general_done": Measure("其他隐患已整改数", "项", "hazards", group="排查治理隐患"),
+    "major_rate": Measure("重大隐患整改率", "%", group="排查治理隐患"),
+    "general_rate": Measure("其他隐患整改率", "%", group="排查治理隐患"),
+    "order": Measure("责令限期整改", "家", "actions", distinct=True, group="监管执法"),
+    "penalty": Measure("行政处罚", "家", "actions", distinct=True, group="监管执法"),
+    "suspension": Measure("停产停业整顿", "家", "actions", distinct=True, group="监管执法"),
+}
+RATES = {"major_rate": ("major_done", "major"), "general_rate": ("general_done", "general")}
+
+
+def _aggregates(end):
+    accepted = _accepted_by(end)
+    return {
+        "inspections": {"teams": Count("id")},
+        "members": {"members": Count("members")},
+        "experts": {"experts": Count("experts")},
+        "targets": {"units": Count("targets__enterprise", distinct=True)},
+        "hazards": {"major": Count("id", filter=Q(level="major")), "general": Count("id", filter=Q(level="general")),
+                    "major_done": Count("id", filter=Q(level="major") & accepted),
+                    "general_done": Count("id", filter=Q(level="general") & accepted)},
+        "actions": {"order": Count("enterprise", filter=Q(kind=K.ORDER), distinct=True),
+                    "penalty": Count("enterprise", filter=Q(kind__in=[K.PENALTY, K.DUAL_PENALTY]), distinct=True),
+                    "suspension": Count("enterprise", filter=Q(kind=K.SUSPENSION), distinct=True)},
+    }
+
+
+def rule_q(rule, sectors):
+    """A row rule as a condition on a record (every source has `sector` and `theme`)."""
+    q = Q(pk__in=[])
+    for code in rule.get("sectors", ()):
+        if code in sectors:
+            q |= Q(sector__path__startswith=sectors[code])
+    if rule.get("themes"):
+        q |= Q(theme__code__in=list(rule["themes"]))
+    return q
+
+
+def _row_case(rows, sectors):
+    """CASE: the index of the row a record counts in, themes first, then sectors, then 其他."""
+    order = sorted(range(len(rows)), key=lambda i: (0 if rows[i]["rule"].get("themes") else
+                                                     2 if rows[i]["rule"].get("other") else 1, i))
+    whens = [When(rule_q(rows[i]["rule"], sectors), then=Value(i)) for i in order if not rows[i]["rule"].get("other")]
+    other = next((i for i in order if rows[i]["rule"].get("other")), None)
+    return Case(*whens, default=Value(other), output_field=IntegerField())
+
+
+def sources(user, start, end, region=None):
+    """The period's records as the user may read them: completed inspections, hazards found
+    (not rejected), enforcement actions decided."""
+    inspections = Inspection.objects.for_user(user)
+    hazards = Hazard.objects.for_user(user)
+    actions = EnforcementAction.objects.for_user(user)
+    if region is not None:
+        inspections = inspections.filter(region__path__startswith=region.path)
+        hazards = hazards.filter(region__path__startswith=region.path)
+        actions = actions.filter(region__path__startswith=region.path)
+    done = inspections.filter(status=Inspection.Status.COMPLETED, done_on__gte=start, done_on__lte=end)
+    return {
+        "inspections": done,
+        "members": done.filter(members__isnull=False),
+        "experts": done.filter(experts__isnull=False),
+        "targets": done.filter(targets__enterprise__isnull=False),
+        "hazards": hazards.filter(discovered_on__gte=start, discovered_on__lte=end).exclude(state=State.REJECTED),
+        "actions": actions.filter(decided_on__gte=start, decided_on__lte=end),
+    }
+
+
+def count(rows, columns, user, start, end, region=None):
+    """[{label, key, rule, <measure>: value …}] for the rows and a 合计 row, over the period."""
+    from org.models import Sector
+
+    sectors = dict(Sector.objects.values_list("code", "path"))
+    case = _row_case(rows, sectors)
+    found = {i: {} for i in range(len(rows))}
+    total = {}
+    wanted = set(columns) | {part for key in columns if key in RATES for part in RATES[key]}
+    for source, qs in sources(user, start, end, region).items():
+        aggregates = {k: v for k, v in _aggregates(end)[source].items()
+                      if k in wanted or (source in ("members", "experts") and "people" in wanted)}
+        if not aggregates:
+            continue
+        counted = qs.annotate(zb_row=case).exclude(zb_row=None)
+        for r in counted.values("zb_row").annotate(**aggregates).order_by():
+            found[r["zb_row"]].update({k: r[k] or 0 for k in aggregates})
+        distinct = {k: v for k, v in aggregates.items() if MEASURES.get(k, Measure("", "")).distinct}
+        total.update({k: sum(found[i].get(k, 0) for i in found) for k in aggregates if k not in distinct})
+        if distinct:
+            total.update({k: v or 0 for k, v in counted.aggregate(**distinct).items()})
+
+    def figures(f):
+        out = {key: f.get(key, 0) for key in MEASURES if MEASURES[key].source and key != "people"}
+        out["people"] = f.get("members", 0) + f.get("experts", 0)
+        for key, (done, all_) in RATES.items():
+            out[key] = rate(out[done], out[all_])
+        return {key: out[key] for key in columns}
+
+    body = [{"sector": row["label"], "label": row["label"], "rule": row["rule"],
+             "sector_id": row.get("sector_id"), **figures(found[i])} for i, row in enumerate(rows)]
+    return body, {"sector": "合计", "label": "合计", "rule": None, "sector_id": None, **figures(total)}
