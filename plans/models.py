@@ -211,16 +211,15 @@ class ReportingDuty(models.Model):
         FORM = "form", "统计报表"      # a table counted from the records, signed and frozen (reports.Submission)
         DOCUMENT = "document", "文件材料"  # uploaded files: .docx/.pdf/.xlsx/images, checked by content
 
-    class Form(models.TextChoices):
-        DISPATCH = "dispatch", "调度统计表"
-
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="duties")
     text = models.CharField("报送内容", max_length=300)
     to = models.CharField("报送对象", max_length=100, blank=True)
     every = models.CharField("周期", max_length=10, choices=Every.choices)
     due_day = models.CharField("截止日", max_length=5, blank=True, help_text="每周：1–7（周一至周日）；每月：DD；每年：MM-DD")
     kind = models.CharField("报送形式", max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
-    form = models.CharField("报表", max_length=20, choices=Form.choices, blank=True)
+    # Which issued form a form duty takes: the code of a reports.ReportForm (picked by the safety
+    # office on 报表格式; "sector-tree" = every top-level 行业领域).
+    form = models.CharField("报表格式", max_length=40, blank=True)
     due_date = models.DateField("截止日期（一次性）", null=True, blank=True)
     units = models.ManyToManyField(Unit, related_name="duties", verbose_name="报送单位")
 
@@ -235,7 +234,7 @@ class ReportingDuty(models.Model):
     @property
     def takes(self):
         """What a slot of this duty takes, in the words of a refusal: "调度统计表" or "文件材料"."""
-        return self.get_form_display() if self.kind == self.Kind.FORM else self.get_kind_display()
+        return "调度统计表" if self.kind == self.Kind.FORM else self.get_kind_display()
 
 
 class SlotQuerySet(ChildQuerySet):

@@ -158,7 +158,7 @@ def duty_kind(text):
     """What a duty's slots take, from its words: the 调度统计表 is a form counted from the
     records; anything else (材料, 总结, 月报表 …) is handed in as documents."""
     if "调度统计表" in text or "调度表" in text:
-        return ReportingDuty.Kind.FORM, ReportingDuty.Form.DISPATCH
+        return ReportingDuty.Kind.FORM, "sector-tree"
     return ReportingDuty.Kind.DOCUMENT, ""
 
 

@@ -31,6 +31,13 @@ def shipped_form(code="sector-tree"):
     return found
 
 
+def form_for(duty):
+    """The form a reporting duty takes (its code, picked on 报表格式), else the sector tree."""
+    from .models import ReportForm
+
+    return (ReportForm.objects.filter(code=duty.form).first() if duty.form else None) or shipped_form()
+
+
 def compute(user, start, end, region=None, form=None):
     """The table as data: its form, header, rows (each of the form's rows, zeros included —
     for the sector-tree form every top-level 行业领域, in tree order), 合计. Counted by the one

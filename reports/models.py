@@ -41,6 +41,11 @@ class ReportForm(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def shipped(self):
+        """One of the forms shipped as issued: copied, never edited."""
+        return self.code in {f["code"] for f in SHIPPED_FORMS}
+
     def title_for(self, area_name):
         return self.title.replace("{地区}", area_name or "")
 
@@ -126,3 +131,17 @@ class SubmissionEvent(EventBase):
 
     class Meta(EventBase.Meta):
         verbose_name = verbose_name_plural = "报送记录"
+
+
+class ReportFormEventQuerySet(ReferenceQuerySet):
+    kind = "reports"
+
+
+class ReportFormEvent(EventBase):
+    LABELS = {"copied": "复制格式", "edited": "修改格式", "assigned": "指定报送事项格式"}
+    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="events")
+
+    objects = ReportFormEventQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "报表格式记录"

@@ -58,7 +58,7 @@ def submit_dispatch(user, slot_id, *, head, filler, phone, reason=""):
         raise PermissionDenied("您的角色不能报送调度统计表。")
     slot = workflow.lock(Slot, user, slot_id, what="报送事项", related=("unit", "duty"))
     duty = slot.duty
-    if duty.kind != ReportingDuty.Kind.FORM or duty.form != ReportingDuty.Form.DISPATCH:
+    if duty.kind != ReportingDuty.Kind.FORM:
         raise ServiceError(f"该报送事项报送的是{duty.takes}（{duty.text[:30]}），不能报送调度统计表。", field="slot")
     head = _signed(head, "单位负责人", "head", 40)
     filler = _signed(filler, "填表人", "filler", 40)
@@ -74,7 +74,8 @@ def submit_dispatch(user, slot_id, *, head, filler, phone, reason=""):
     if last and not reason:
         raise ServiceError("该期已报送；更正须说明原因，将作为新版本报送。", field="reason")
     start, end = period_for(slot)
-    table = dispatch.compute(reader_for(slot.unit), start, end)
+    # Counted in the form the duty takes; the submission keeps its rows and columns as they were.
+    table = dispatch.compute(reader_for(slot.unit), start, end, form=dispatch.form_for(duty))
     submission = Submission.objects.create(
         slot=slot, unit=slot.unit, version=(last.version + 1) if last else 1, period_start=start, period_end=end,
         figures=dispatch.as_json(table), head=head, filler=filler, phone=phone, reason=reason if last else "",
@@ -83,3 +84,122 @@ def submit_dispatch(user, slot_id, *, head, filler, phone, reason=""):
     SubmissionEvent.objects.create(submission=submission, type="corrected" if last else "submitted", actor=user,
                                    comment=submission.reason, data={"version": submission.version})
     return submission
+
+
+# --- report forms (issue 19): copy, edit, assign --------------------------------------------
+
+
+def check_definition(rows, columns):
+    """A form's rows and columns, cleaned, or a Chinese error naming what is wrong."""
+    from org.models import Sector, Theme
+
+    from .engine import MEASURES
+
+    sectors = set(Sector.objects.filter(active=True).values_list("code", flat=True))
+    themes = set(Theme.objects.filter(active=True).values_list("code", flat=True))
+    clean_rows = []
+    for n, row in enumerate(rows, start=1):
+        label = (row.get("label") or "").strip()
+        if not label or len(label) > 40:
+            raise ServiceError(f"第 {n} 行：请填写行名称（不超过40字）。", field="rows")
+        rule = row.get("rule") or {}
+        if rule.get("other"):
+            clean_rows.append({"label": label, "rule": {"other": True}})
+            continue
+        picked_sectors = [c for c in rule.get("sectors", ()) if c]
+        picked_themes = [c for c in rule.get("themes", ()) if c]
+        unknown = [c for c in picked_sectors if c not in sectors] + [c for c in picked_themes if c not in themes]
+        if unknown:
+            raise ServiceError(f"第 {n} 行“{label}”：未知的行业领域或主题。", field="rows")
+        if not picked_sectors and not picked_themes:
+            raise ServiceError(f"第 {n} 行“{label}”：请选择行业领域或专项整治主题，或设为“其他”。", field="rows")
+        rule = {}
+        if picked_sectors:
+            rule["sectors"] = picked_sectors
+        if picked_themes:
+            rule["themes"] = picked_themes
+        clean_rows.append({"label": label, "rule": rule})
+    if not clean_rows:
+        raise ServiceError("报表至少要有一行。", field="rows")
+    if sum(1 for r in clean_rows if r["rule"].get("other")) > 1:
+        raise ServiceError("“其他”行只能有一行。", field="rows")
+    if len({r["label"] for r in clean_rows}) != len(clean_rows):
+        raise ServiceError("行名称不能重复。", field="rows")
+    clean_columns = [c for c in columns if c]
+    if not clean_columns:
+        raise ServiceError("请至少选择一列。", field="columns")
+    if any(c not in MEASURES for c in clean_columns) or len(set(clean_columns)) != len(clean_columns):
+        raise ServiceError("列的选择有误（未知或重复的统计项）。", field="columns")
+    return clean_rows, clean_columns
+
+
+def _require(user, action, verb):
+    from .permissions import FORM_ACTIONS
+
+    if not FORM_ACTIONS.role_allows(user, action):
+        raise PermissionDenied(f"只有安委办可以{verb}报表格式。")
+
+
+@transaction.atomic
+def copy_form(user, form_id):
+    """复制: a new, editable form with the source's title, rows and columns."""
+    from .models import ReportForm, ReportFormEvent
+
+    _require(user, "copy", "复制")
+    source = ReportForm.objects.select_for_update().filter(pk=form_id).first()
+    if source is None:
+        raise ServiceError("报表格式不存在。")
+    n = 1
+    while ReportForm.objects.filter(code=f"{source.code}-{n}").exists():
+        n += 1
+    copy = ReportForm.objects.create(
+        code=f"{source.code}-{n}"[:40], name=f"{source.name}（副本{n}）"[:80], title=source.title,
+        by_sector=False, rows=[{"label": r["label"], "rule": r["rule"]} for r in source.resolved_rows()],
+        columns=list(source.columns), units_row=source.units_row, based_on=source)
+    ReportFormEvent.objects.create(form=copy, type="copied", actor=user, data={"from": source.code})
+    return copy
+
+
+@transaction.atomic
+def save_form(user, form_id, *, name, title, rows, columns, units_row=True):
+    """修改 a copied form. Submitted tables keep what they were counted with."""
+    from .models import ReportForm, ReportFormEvent
+
+    _require(user, "edit", "修改")
+    form = ReportForm.objects.select_for_update().filter(pk=form_id).first()
+    if form is None:
+        raise ServiceError("报表格式不存在。")
+    if form.shipped:
+        raise ServiceError("随附的报表格式按原样保留，请先复制再修改。")
+    name, title = (name or "").strip(), (title or "").strip()
+    if not name or len(name) > 80:
+        raise ServiceError("请填写格式名称（不超过80字）。", field="name")
+    if not title or len(title) > 120:
+        raise ServiceError("请填写表名（不超过120字）。", field="title")
+    rows, columns = check_definition(rows, columns)
+    before = {"name": form.name, "title": form.title, "rows": form.rows, "columns": form.columns}
+    form.name, form.title, form.rows, form.columns, form.units_row = name, title, rows, columns, bool(units_row)
+    form.updated_at = timezone.now()
+    form.save()
+    ReportFormEvent.objects.create(form=form, type="edited", actor=user, data={"before": before})
+    return form
+
+
+@transaction.atomic
+def assign_form(user, duty_id, code):
+    """Which form a reporting duty's slots take (a 统计报表 duty)."""
+    from .models import ReportForm, ReportFormEvent
+
+    _require(user, "assign", "指定")
+    duty = ReportingDuty.objects.for_user(user).select_for_update().filter(pk=duty_id).first()
+    if duty is None:
+        raise PermissionDenied("该报送事项不存在或不在您的管理范围内。")
+    form = ReportForm.objects.filter(code=code).first()
+    if form is None:
+        raise ServiceError("请选择报表格式。", field="form")
+    before = duty.form
+    duty.kind, duty.form = ReportingDuty.Kind.FORM, form.code
+    duty.save(update_fields=["kind", "form"])
+    ReportFormEvent.objects.create(form=form, type="assigned", actor=user,
+                                   data={"duty": duty.pk, "text": duty.text[:60], "before": before})
+    return duty

@@ -16,7 +16,7 @@ from core.forms import DATE
 from org.models import Region
 from org.roles import Role
 from org.scope import home_region, owner_name, require_read
-from plans.models import Plan, Slot
+from plans.models import ReportingDuty, Plan, Slot
 
 from . import annual, dispatch, evaluation, periodic, ranking, services
 from .exports import dispatch_xlsx
@@ -132,7 +132,7 @@ class SubmitForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["slot"].queryset = (Slot.objects.for_user(user).select_related("duty", "unit")
-                                        .filter(duty__kind="form", duty__form="dispatch")
+                                        .filter(duty__kind="form")
                                         .filter(due_date__gte=today - datetime.timedelta(days=62),
                                                 due_date__lte=today + datetime.timedelta(days=62))
                                         .order_by("due_date", "unit__path"))
@@ -165,7 +165,8 @@ def submission_view(request, pk, fmt="html"):
     require_read(request.user, "reports")
     s = get_object_or_404(Submission.objects.for_user(request.user).select_related("slot__duty", "unit"), pk=pk)
     table = stored_table(s)
-    title = f"{s.unit.region.name}交通运输系统安全生产督查情况统计表"
+    title = ((s.figures.get("form") or {}).get("title") or "{地区}交通运输系统安全生产督查情况统计表").replace(
+        "{地区}", s.unit.region.name)
     if fmt == "xlsx":
         body = dispatch_xlsx(table, title, s.unit.name, {"head": s.head, "filler": s.filler, "phone": s.phone,
                                                          "date": f"{timezone.localtime(s.submitted_at):%Y年%-m月%-d日}"})
@@ -285,3 +286,110 @@ def evaluation_xlsx(request, plan_pk):
     plan = get_object_or_404(Plan.objects.for_user(request.user), pk=plan_pk)
     return xlsx_response(evaluation.pack(request.user, plan), file_name(
         f"{owner_name(request.user)}三年行动评估数据包", timezone.localdate(), ext="xlsx"))
+
+
+# --- 报表格式: the issued forms as data (issue 19) ---------------------------------------------
+
+
+@login_required
+def forms_list(request):
+    """The forms, and the form each 统计报表 duty takes (the safety office picks it)."""
+    from .models import ReportForm
+    from .permissions import FORM_ACTIONS
+
+    require_read(request.user, "reports")
+    if request.method == "POST":
+        try:
+            if request.POST.get("copy"):
+                copy = services.copy_form(request.user, int(request.POST["copy"]))
+                messages.success(request, f"已复制为“{copy.name}”，可修改后保存。")
+                return redirect("reports:form_edit", copy.pk)
+            duty = services.assign_form(request.user, int(request.POST.get("duty") or 0), request.POST.get("form"))
+            messages.success(request, f"“{duty.text[:30]}”今后按所选格式报送。")
+        except (ServiceError, PermissionDenied, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", None) or str(exc) or "参数有误。")
+        return redirect("reports:forms")
+    duties = (ReportingDuty.objects.for_user(request.user).filter(kind=ReportingDuty.Kind.FORM)
+              .select_related("plan").order_by("plan_id", "id"))
+    return render(request, "reports/forms.html", {
+        "forms": ReportForm.objects.all(), "duties": duties,
+        "can_copy": FORM_ACTIONS.role_allows(request.user, "copy"),
+        "can_assign": FORM_ACTIONS.role_allows(request.user, "assign")})
+
+
+def _posted_definition(post):
+    """Rows and columns as the editor posts them: row-N-label / row-N-kind / row-N-sectors /
+    row-N-themes; col-KEY-on / col-KEY-order (columns sorted by their order numbers)."""
+    from .engine import MEASURES
+
+    rows = []
+    for n in range(int(post.get("row_count") or 0) + 1):
+        label = post.get(f"row-{n}-label")
+        if label is None or post.get(f"row-{n}-delete"):
+            continue
+        kind = post.get(f"row-{n}-kind")
+        rule = {"other": True} if kind == "other" else {
+            "sectors": post.getlist(f"row-{n}-sectors"), "themes": post.getlist(f"row-{n}-themes")}
+        if not label.strip() and kind != "other" and not any(rule.values()):
+            continue  # the empty row offered for adding one
+        rows.append({"label": label, "rule": rule})
+
+    def order(key):
+        try:
+            return int(post.get(f"col-{key}-order") or 99)
+        except ValueError:
+            return 99
+
+    columns = sorted((k for k in MEASURES if post.get(f"col-{k}-on")), key=lambda k: (order(k), list(MEASURES).index(k)))
+    return rows, columns
+
+
+@login_required
+def form_edit(request, pk):
+    """Edit a copied form: rows (name and rule), columns (which and in what order), title; 预览
+    counts this year's table with the definition as typed, without saving it."""
+    from org.models import Sector, Theme
+
+    from .engine import MEASURES
+    from .models import ReportForm
+    from .permissions import FORM_ACTIONS
+
+    require_read(request.user, "reports")
+    form = get_object_or_404(ReportForm.objects.for_user(request.user), pk=pk)
+    can_edit = FORM_ACTIONS.role_allows(request.user, "edit") and not form.shipped
+    rows, columns, preview, error = form.resolved_rows(), list(form.columns), None, None
+    name, title, units_row = form.name, form.title, form.units_row
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("随附的报表格式按原样保留，请先复制再修改；只有安委办可以修改。")
+        rows, columns = _posted_definition(request.POST)
+        name, title = request.POST.get("name", ""), request.POST.get("title", "")
+        units_row = bool(request.POST.get("units_row"))
+        try:
+            if "preview" in request.POST:
+                rows, columns = services.check_definition(rows, columns)
+                draft = ReportForm(code=form.code, name=name, title=title, rows=rows, columns=columns,
+                                   units_row=units_row)
+                today = timezone.localdate()
+                preview = dispatch.compute(request.user, datetime.date(today.year, 1, 1), today, form=draft)
+            else:
+                services.save_form(request.user, form.pk, name=name, title=title, rows=rows, columns=columns,
+                                   units_row=units_row)
+                messages.success(request, "报表格式已保存。")
+                return redirect("reports:form_edit", form.pk)
+        except ServiceError as exc:
+            error = exc.message
+    order = {k: i for i, k in enumerate(columns, start=1)}
+    context = {
+        "f": form, "name": name, "title": title, "units_row": units_row, "can_edit": can_edit, "error": error,
+        "rows": rows, "row_count": len(rows), "sectors": Sector.objects.filter(active=True).order_by("path"),
+        "themes": Theme.objects.filter(active=True),
+        "columns": [{"key": k, "label": m.label, "unit": m.unit, "on": k in order, "order": order.get(k, "")}
+                    for k, m in sorted(MEASURES.items(), key=lambda kv: order.get(kv[0], 99))],
+        "events": form.events.select_related("actor").order_by("-created_at")[:20],
+    }
+    if preview:
+        context.update({"t": preview, "all_rows": [*preview["rows"], preview["total"]],
+                        "table_columns": preview["columns"], **layout(preview),
+                        "preview_title": ReportForm(title=title).title_for(region_name(request, None))})
+    return render(request, "reports/form_edit.html", context)

@@ -57,7 +57,7 @@ def test_every_download_is_named_in_chinese_after_what_it_is(demo_db, client):
     from reports.services import submit_dispatch
 
     unit = User.objects.get(username="unit")
-    slot = (Slot.objects.for_user(unit).filter(submitted_at__isnull=True, duty__form="dispatch")
+    slot = (Slot.objects.for_user(unit).filter(submitted_at__isnull=True, duty__kind="form")
             .order_by("due_date").first())
     submission = submit_dispatch(unit, slot.pk, head="朝格查", filler="郝广峰", phone="13947731234")
     safety, auditor = User.objects.get(username="safety"), User.objects.get(username="auditor")

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reportingduty',
             name='form',
-            field=models.CharField(blank=True, choices=[('dispatch', '调度统计表')], max_length=20, verbose_name='报表'),
+            field=models.CharField(blank=True, max_length=40, verbose_name='报表格式'),
         ),
         migrations.AddField(
             model_name='reportingduty',

@@ -54,7 +54,7 @@ def test_importing_a_plan_saves_everything_in_one_go(world, yunxi_units):
     # "每月按时上报安全监管执法月报表" names no day: it is due on the plan's usual monthly day.
     enforcement = plan.duties.get(text__contains="执法月报表")
     assert enforcement.due_day == "16" and enforcement.kind == "document"
-    assert plan.duties.get(due_day="23").kind == "form" and plan.duties.get(due_day="23").form == "dispatch"
+    assert plan.duties.get(due_day="23").kind == "form" and plan.duties.get(due_day="23").form == "sector-tree"
     # The office the reports go to (局安全监督股) is not sent slots of its own for them.
     to_office = plan.duties.filter(to__contains="安全监督股")
     assert to_office.exists()
@@ -177,7 +177,7 @@ def test_a_form_slot_is_not_registered_by_hand(world, yunxi_units):
     from core.testing import document
 
     plan, _ = yunxi_import(world, yunxi_units)
-    slot = Slot.objects.filter(duty__form="dispatch", unit=yunxi_units["区道路运输服务中心"]).first()
+    slot = Slot.objects.filter(duty__kind="form", unit=yunxi_units["区道路运输服务中心"]).first()
     with pytest.raises(ServiceError, match="报送的是调度统计表"):
         services.submit_slot(world.u.safety, slot.pk, files=[document()])
     slot.refresh_from_db()

@@ -17,7 +17,7 @@ SIGN = {"head": "朝格查", "filler": "郝广峰", "phone": "13947731234"}
 def demo(demo_db):
     unit = User.objects.get(username="unit")
     today = datetime.date.today()
-    slot = (Slot.objects.for_user(unit).filter(submitted_at__isnull=True, due_date__gte=today, duty__form="dispatch")
+    slot = (Slot.objects.for_user(unit).filter(submitted_at__isnull=True, due_date__gte=today, duty__kind="form")
             .order_by("due_date").first())  # the next 调度统计表 due, as on the 23rd
     return unit, slot
 

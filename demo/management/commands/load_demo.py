@@ -116,6 +116,7 @@ class Command(BaseCommand):
 
         from plans import services as plan_services
         from plans.models import DutyEvent, ReportingDuty, Slot
+        from reports.models import Submission
         from reports.services import submit_dispatch
 
         rng = random.Random(7)
@@ -136,6 +137,7 @@ class Command(BaseCommand):
             when = timezone.make_aware(datetime.datetime.combine(slot.due_date + datetime.timedelta(days=days),
                                                                  datetime.time(16, 30)))
             Slot.objects.filter(pk=slot.pk).update(submitted_at=min(when, timezone.now()))
+            Submission.objects.filter(slot=slot).update(submitted_at=min(when, timezone.now()))
             DutyEvent.objects.filter(data__slot=slot.pk, type="submitted").update(created_at=min(when, timezone.now()))
 
     def make_units(self, region, rows):
