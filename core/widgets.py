@@ -21,10 +21,10 @@ def initials(text):
 
 
 class _Searchable:
-    placeholder = "输入名称或拼音首字母搜索"
+    prompt = "输入名称或拼音首字母搜索"  # shown in the empty search box
 
     def __init__(self, attrs=None, choices=()):
-        super().__init__({"data-picker": "1", "data-placeholder": self.placeholder, **(attrs or {})}, choices)
+        super().__init__({"data-picker": "1", "data-prompt": self.prompt, **(attrs or {})}, choices)
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)

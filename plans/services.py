@@ -314,12 +314,16 @@ def submit_slot(user, slot_id, note="", version=None, files=(), reason=""):
         slot.submitted_at, slot.submitted_by = timezone.now(), user
     slot.note = (note or "").strip()
     workflow.bump(slot, "submitted_at", "submitted_by", "note")
-    DutyEvent.objects.create(duty=duty, type="corrected" if corrected else "submitted", actor=user,
-                             comment=reason if corrected else slot.note,
-                             data={"slot": slot.pk, "unit": slot.unit_id, "period": slot.period,
-                                   "status": slot.status(), "version": version_no,
-                                   "files": [f.name[:200] for f, _ in checked]})
+    _handed_in(slot, user, "corrected" if corrected else "submitted", reason if corrected else slot.note,
+               version=version_no, files=[f.name[:200] for f, _ in checked])
     return slot
+
+
+def _handed_in(slot, user, type, comment, **data):
+    """The duty's event for a slot handed in (or corrected): who, which period, on time or late."""
+    DutyEvent.objects.create(duty=slot.duty, type=type, actor=user, comment=comment,
+                             data={"slot": slot.pk, "unit": slot.unit_id, "period": slot.period,
+                                   "status": slot.status(), **data})
 
 
 def register_form_submission(user, slot, label):
@@ -329,9 +333,7 @@ def register_form_submission(user, slot, label):
         return slot
     slot.submitted_at, slot.submitted_by, slot.note = timezone.now(), user, label
     workflow.bump(slot, "submitted_at", "submitted_by", "note")
-    DutyEvent.objects.create(duty=slot.duty, type="submitted", actor=user, comment=label,
-                             data={"slot": slot.pk, "unit": slot.unit_id, "period": slot.period,
-                                   "status": slot.status()})
+    _handed_in(slot, user, "submitted", label)
     return slot
 
 

@@ -16,7 +16,6 @@ from . import engine
 COLUMNS = [(key, engine.MEASURES[key].label, engine.MEASURES[key].unit) for key in
            ["teams", "people", "units", "major", "general", "major_done", "general_done", "major_rate",
             "general_rate", "order", "penalty", "suspension"]]
-COUNTS = [k for k, *_ in COLUMNS if not k.endswith("rate")]
 
 
 def shipped_form(code="sector-tree"):

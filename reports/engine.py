@@ -56,8 +56,9 @@ def groups(columns):
 def header(columns):
     """The two header rows of a form: the first has each group's label over its columns and each
     ungrouped column (spanning both rows); the second the grouped columns' own labels."""
-    spans = {first: (label, last - first + 1) for label, first, last in groups([k for k, *_ in columns])}
-    grouped = {i for _, first, last in groups([k for k, *_ in columns]) for i in range(first, last + 1)}
+    runs = groups([k for k, *_ in columns])
+    spans = {first: (label, last - first + 1) for label, first, last in runs}
+    grouped = {i for _, first, last in runs for i in range(first, last + 1)}
     top, bottom = [], []
     for i, (key, label, unit) in enumerate(columns, start=1):
         if i in spans:

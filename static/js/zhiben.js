@@ -155,7 +155,7 @@ function zbPickers(root) {
       searchField: ['text', 'initials'],
       maxOptions: 200,
       allowEmptyOption: !select.multiple,
-      placeholder: select.dataset.placeholder,
+      placeholder: select.dataset.prompt,
       hidePlaceholder: true,
       closeAfterSelect: !select.multiple,
       render: {
