@@ -8,7 +8,7 @@ PYTEST := $(BIN)/python -m pytest
 # Two workers: the machine the suite is measured on has 2 cores.
 WORKERS ?= 2
 
-.PHONY: run test deps venv lint test-sqlite test-pg test-browser migrate demo bench bench-load clean
+.PHONY: run test deps venv lint test-sqlite test-pg test-browser migrate demo bench bench-load form-pdf clean
 
 deps:
 	@scripts/deps.sh
@@ -60,6 +60,16 @@ bench: deps venv
 
 bench-load: deps venv
 	$(BIN)/python bench/load.py
+
+# The issued form (Yunxi attachment 2) as Excel, converted to PDF and PNG by LibreOffice, to be
+# looked at beside the attachment (docs/forms/). Not part of `make test`: LibreOffice is large.
+form-pdf: demo
+	@scripts/deps.sh libreoffice-calc-nogui
+	@mkdir -p docs/forms
+	$(BIN)/python manage.py dispatch_report --form yunxi-2023 --from $$(date +%Y)-01-01 --to $$(date +%F) \
+		--region 150626 --format xlsx --out docs/forms/yunxi-2023.xlsx
+	cd docs/forms && soffice --headless --convert-to pdf yunxi-2023.xlsx >/dev/null
+	$(BIN)/python -c "import pypdfium2 as p; p.PdfDocument('docs/forms/yunxi-2023.pdf')[0].render(scale=1.6).to_pil().save('docs/forms/yunxi-2023.png')"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

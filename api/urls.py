@@ -10,6 +10,7 @@ from enterprises.api import EnterpriseViewSet
 from hazards.api import CriterionViewSet, HazardViewSet
 from inspections.api import DrawViewSet, EnforcementViewSet, InspectionViewSet, ItemViewSet, TemplateViewSet
 from plans.api import PlanViewSet, SlotViewSet, TaskViewSet
+from reports.api import SubmissionViewSet
 from notify.api import MessageViewSet, ReminderRuleViewSet
 from org.api import (DutyShiftViewSet, ExpertViewSet, PersonViewSet, RegionViewSet, SectorViewSet, UnitViewSet,
                      WorkingGroupViewSet)
@@ -60,6 +61,7 @@ router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("slots", SlotViewSet, basename="slot")
+router.register("submissions", SubmissionViewSet, basename="submission")
 router.register("accidents", AccidentViewSet, basename="accident")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("inspection-items", ItemViewSet, basename="inspectionitem")

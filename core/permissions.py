@@ -4,6 +4,11 @@ An app declares `ACTIONS = ActionTable({action: (roles, states it may start from
 services call `ACTIONS.check(user, obj, action, verb)` before they move anything, and its
 pages and API ask `ACTIONS.available(user, obj)` which buttons to offer — so a page can never
 offer what the service would refuse. States `None` means any of the table's open states.
+
+The registers' workflows (hazards, tip-offs, risks, inspections, accidents) are the county
+bureau's work: an account of a city or province office reads its counties' records and receives
+their reports, but acts on none of them. A table that the level above does use (the ledger and
+its reports, the report forms, checking a table sent up) says `any_level=True`.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -11,9 +16,21 @@ from django.core.exceptions import PermissionDenied
 from .workflow import require_state
 
 
+def above_county(user):
+    """True for an account of a city or province office (its region, or its unit's)."""
+    if getattr(user, "region_id", None):
+        region = user.region
+    elif getattr(user, "unit_id", None):
+        region = user.unit.region
+    else:
+        return False
+    return region.level in ("city", "province")
+
+
 class ActionTable:
-    def __init__(self, actions, open_states=(), state_field="state", duties=()):
+    def __init__(self, actions, open_states=(), state_field="state", duties=(), any_level=False):
         self.actions = dict(actions)
+        self.any_level = any_level
         self.open_states = list(open_states)
         self.state_field = state_field
         # The actions that wait on somebody (核查, 验收, 受理 …): a record on which the user has one
@@ -37,7 +54,8 @@ class ActionTable:
         return self.open_states if states is None else states
 
     def role_allows(self, user, action):
-        return bool(getattr(user, "is_authenticated", False)) and user.role in self.roles(action)
+        return (bool(getattr(user, "is_authenticated", False)) and user.role in self.roles(action)
+                and (self.any_level or not above_county(user)))
 
     def state_allows(self, obj, action):
         if self.actions[action][1] is None and not self.open_states:

@@ -142,19 +142,70 @@ def _tasks(user, today):
 
 
 def _slots(user, today):
-    """A unit's reports to hand in within SLOT_DAYS, or overdue."""
+    """A unit's reports to hand in within SLOT_DAYS, or overdue; for the safety office also its
+    bureau's reports to the level above (a plan of the city addressing the county's bureau)."""
+    from org.roles import Role
+    from org.scope import home_region
     from plans.models import Slot
     from plans.permissions import SLOT_ACTIONS
 
-    units = get_scope(user).unit_ids
-    if not units or not SLOT_ACTIONS.role_allows(user, "submit") or not may_read(user, "plans"):
+    if not SLOT_ACTIONS.role_allows(user, "submit") or not may_read(user, "plans"):
         return []
-    qs = (Slot.objects.for_user(user).filter(unit_id__in=units, submitted_at__isnull=True,
+    mine = Q(unit_id__in=get_scope(user).unit_ids)
+    region = home_region(user)
+    if user.role == Role.SAFETY_OFFICE and region is not None:
+        mine |= Q(unit__region=region) & ~Q(duty__plan__region=region)
+    qs = (Slot.objects.for_user(user).filter(mine, submitted_at__isnull=True,
                                             due_date__lte=today + datetime.timedelta(days=SLOT_DAYS))
           .select_related("duty"))
     return [Item("slots", "定期报送", f"{s.duty.text}（{s.period}）", "", s.status(today).label,
                  [("submit", "登记报送")], reverse("plans:calendar") + f"#slot-{s.pk}", s.due_date, None)
             for s in qs.order_by("due_date")[:CAP]]
+
+
+def _latest_submissions(user):
+    from django.db.models import Exists, OuterRef
+
+    from reports.models import Submission
+
+    later = Submission.objects.filter(slot_id=OuterRef("slot_id"), version__gt=OuterRef("version"))
+    return (Submission.objects.for_user(user).filter(~Exists(later))
+            .select_related("slot__duty__plan", "slot__unit__region", "unit"))
+
+
+def _tables_to_check(user, today):
+    """Tables sent to the user's office (a unit's to the county, a county's to the city) that wait
+    to be checked: 接收 or 退回."""
+    from org.scope import home_region
+    from reports.models import Submission
+    from reports.permissions import DUTY_LABELS, SUBMISSION_ACTIONS, available_actions
+
+    region = home_region(user)
+    if not may_read(user, "reports") or region is None or not SUBMISSION_ACTIONS.duty_states(user.role):
+        return []
+    waiting = _latest_submissions(user).filter(review=Submission.Review.PENDING, slot__duty__plan__region=region)
+    out = []
+    for sub in waiting.order_by("submitted_at")[:CAP]:
+        actions = available_actions(user, sub)
+        if actions:
+            out.append(Item("submissions", "报表审核", f"{sub.unit.name} · {sub.slot.duty.text}（{sub.slot.period}）",
+                            f"第{sub.version}版", "待审核", [(a, DUTY_LABELS[a]) for a in actions],
+                            sub.get_absolute_url(), None, sub.submitted_at))
+    return out
+
+
+def _tables_returned(user, today):
+    """The user's own tables sent back (退回), waiting to be corrected with a new version."""
+    from plans.permissions import sends
+    from reports.models import Submission
+
+    if not may_read(user, "reports"):
+        return []
+    returned = _latest_submissions(user).filter(review=Submission.Review.RETURNED).order_by("reviewed_at")
+    return [Item("returned", "报表退回", f"{sub.slot.duty.text}（{sub.slot.period}）：{sub.review_note}",
+                 f"第{sub.version}版", "已退回", [("correct", "更正重新报送")],
+                 reverse("reports:submit") + f"?slot={sub.slot_id}", None, sub.reviewed_at)
+            for sub in returned[:CAP] if sends(user, sub.slot)]
 
 
 def _imports(user, today):
@@ -176,7 +227,8 @@ def _messages(user, today):
                  reverse("notify:message", args=[m.pk]), None, m.created_at) for m in qs[:CAP]]
 
 
-READERS = [_hazards, _tipoffs, _risks, _inspections, _tasks, _slots, _imports, _messages]
+READERS = [_hazards, _tipoffs, _risks, _inspections, _tasks, _slots, _tables_to_check, _tables_returned, _imports,
+           _messages]
 
 
 def _key(item):

@@ -147,3 +147,5 @@ DEMO_USERS = [
     ("auditor", "auditor", None, "wushen", None),
     ("qinshui", "safety_office", "张子良", "qinshui", "bureau"),
 ]
+# The level above 乌审旗 (demo.city_demo): 鄂尔多斯市交通运输局安全监督科, receiving the counties' tables.
+CITY_USERS = [("city", "safety_office", "乔建军")]

@@ -238,14 +238,20 @@ class ReportingDuty(models.Model):
 
 
 class SlotQuerySet(ChildQuerySet):
+    """A slot is read with its plan (the issuing office sees every unit's), and by the side that
+    owes it: unit staff their own units' slots; the bureau's offices also the slots a plan of the
+    level above addresses to a unit of their region (乌审旗交通运输局's monthly table to the city)."""
+
     parent = "duty__plan"
 
     def in_scope(self, user):
         scope = get_scope(user)
-        qs = super().in_scope(user)
         if user.role == "unit_staff":
-            qs = qs.filter(unit_id__in=scope.unit_ids)
-        return qs
+            return self.filter(unit_id__in=scope.unit_ids)
+        if scope.sees_nothing or scope.enterprise_id:
+            return self.none()
+        plans = Plan.objects.for_user(user)
+        return self.filter(models.Q(duty__plan__in=plans) | models.Q(unit__region__path__startswith=scope.region_path))
 
 
 class Slot(models.Model):

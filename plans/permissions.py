@@ -15,9 +15,47 @@ TASK_ACTIONS = ActionTable({
     "edit": ({S}, None),         # 修改任务
     "instruct": ({L}, None),     # 领导批示
     "urge": ({L, S}, None),      # 督办
-})
+}, any_level=True)
 
 SLOT_ACTIONS = ActionTable({
     "submit": ({U, S}, None),  # 登记已报送
     "revoke": ({S}, None),     # 撤销登记 (a mistaken submission)
-})
+}, any_level=True)
+
+
+# --- who sends and who receives a slot (issue 19, the chain county → city) --------------------
+#
+# A duty belongs to the plan of the level that issued it: the county's plan sends its units'
+# reports to the county's safety office; the city's plan sends each county bureau's report to
+# the city's. The safety office of the plan's region receives (checks, 接收/退回); the slot's
+# unit — or, for a bureau, the safety office of the bureau's region — sends.
+
+
+def receives(user, slot):
+    """True when the user is the office the slot reports to: the safety office of the region whose
+    plan set the duty."""
+    from org.scope import home_region
+
+    region = home_region(user)
+    return user.role == S and region is not None and region.pk == slot.duty.plan.region_id
+
+
+def upward(slot):
+    """True for a report to the level above (a county bureau's slot in the city's plan)."""
+    return slot.unit.region_id != slot.duty.plan.region_id
+
+
+def sends(user, slot):
+    """True when the user may hand the slot in: its unit's staff, or the safety office of the unit's
+    region (which prepares its bureau's reports and may register its units'). The office above
+    never hands in a county's report for it."""
+    from org.scope import get_scope, home_region
+
+    if user.role == U:
+        return slot.unit_id in get_scope(user).unit_ids
+    region = home_region(user)
+    if user.role != S or region is None:
+        return False
+    if region.pk == slot.unit.region_id:
+        return True
+    return not upward(slot) and slot.unit.region.path.startswith(region.path)

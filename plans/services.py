@@ -23,7 +23,7 @@ from .models import (
     DutyEvent, Phase, Plan, ProgressAttachment, ProgressReport, ReportingDuty, Slot, SlotDocument, Target, Task,
     TaskEvent, period_label,
 )
-from .permissions import IMPORTERS, SLOT_ACTIONS, TASK_ACTIONS
+from .permissions import IMPORTERS, SLOT_ACTIONS, TASK_ACTIONS, sends
 
 ROLE_MAP = {"组长": "leader", "副组长": "deputy", "成员": "member", "办公室主任": "office_director"}
 _PREFIX = re.compile(r"^(?:.{1,6}?(?:县|旗|区|市))?(?:交通运输局)?(?:局属|局机关|局|县|旗|区|市)?")
@@ -272,7 +272,7 @@ _check_version = workflow.check_version
 
 
 def _slot_for(user, slot_id):
-    return workflow.lock(Slot, user, slot_id, what="报送事项", related=("duty",))
+    return workflow.lock(Slot, user, slot_id, what="报送事项", related=("duty__plan", "unit__region"))
 
 
 MAX_SLOT_FILES = 10
@@ -289,6 +289,7 @@ def submit_slot(user, slot_id, note="", version=None, files=(), reason=""):
     slot = _slot_for(user, slot_id)
     if not SLOT_ACTIONS.role_allows(user, "submit"):
         raise PermissionDenied("您的角色不能报送。")
+    require_sender(user, slot)
     _check_version(slot, version, "报送期次")
     duty = slot.duty
     if duty.kind == ReportingDuty.Kind.FORM:
@@ -317,6 +318,12 @@ def submit_slot(user, slot_id, note="", version=None, files=(), reason=""):
     _handed_in(slot, user, "corrected" if corrected else "submitted", reason if corrected else slot.note,
                version=version_no, files=[f.name[:200] for f, _ in checked])
     return slot
+
+
+def require_sender(user, slot):
+    """Refuse a hand-in by anyone but the side that owes the slot (plans.permissions.sends)."""
+    if not sends(user, slot):
+        raise PermissionDenied(f"该事项由{slot.unit.name}报送，报送对象不能代为报送。")
 
 
 def _handed_in(slot, user, type, comment, **data):

@@ -93,6 +93,15 @@ class SubmissionQuerySet(ChildQuerySet):
 
 
 class Submission(models.Model):
+    """A table handed into a form slot, frozen as counted. The office that issued the duty (the
+    safety office of the plan's region — the county's for its units, the city's for its counties)
+    checks it: 接收, or 退回 with a reason, and the sender corrects it with a new version."""
+
+    class Review(models.TextChoices):
+        PENDING = "pending", "待审核"
+        ACCEPTED = "accepted", "已接收"
+        RETURNED = "returned", "已退回"
+
     slot = models.ForeignKey("plans.Slot", on_delete=models.PROTECT, related_name="submissions")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveSmallIntegerField("版本", default=1)
@@ -105,6 +114,11 @@ class Submission(models.Model):
     reason = models.TextField("更正原因", blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField("报送时间", default=timezone.now)
+    review = models.CharField("审核", max_length=10, choices=Review.choices, default=Review.PENDING, db_index=True)
+    review_note = models.TextField("审核意见/退回原因", blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -124,7 +138,7 @@ class SubmissionEventQuerySet(ChildQuerySet):
 
 
 class SubmissionEvent(EventBase):
-    LABELS = {"submitted": "报送", "corrected": "更正（新版本）"}
+    LABELS = {"submitted": "报送", "corrected": "更正（新版本）", "accepted": "接收", "returned": "退回"}
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
 
     objects = SubmissionEventQuerySet.as_manager()

@@ -1,9 +1,11 @@
-"""报送: a unit submits its 调度统计表 into a reporting slot (from the plan's ledger).
+"""报送: a unit submits its 调度统计表 into a reporting slot (from the plan's ledger), and the
+office it reports to checks it.
 
-The figures are computed from the records at that moment, over the unit's scope,
-from 1 January to the slot's month end (or today, if earlier) — the "累计数" the
-official table asks for — and stored. The first submission also marks the slot
-报送 (on time or late by its due date); a correction is a new version with a reason.
+The figures are computed from the records at that moment, over the unit's scope, from
+1 January to the end of the slot's month — the "累计数" the official table asks for — and
+stored. The first submission also marks the slot 报送 (on time or late by its due date); a
+correction is a new version with a reason. The receiving office (the county's for its units,
+the city's for its counties) 接收 or 退回 the latest version; reports.upward sums what it accepted.
 """
 
 import calendar
@@ -11,6 +13,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import workflow
@@ -19,17 +22,19 @@ from core.validators import validate_phone
 from org.roles import Role
 from plans import services as plan_services
 from plans.models import ReportingDuty, Slot
-from plans.permissions import SLOT_ACTIONS
+from notify.services import notify_now
+from plans.permissions import SLOT_ACTIONS, receives
 
 from . import dispatch
 from .models import Submission, SubmissionEvent
 
 
-def period_for(slot, today=None):
-    today = today or timezone.localdate()
+def period_for(slot):
+    """The period a slot's table covers: 1 January to the end of the month it is due in (the
+    "1月至X月累计数" of the issued form). Fixed by the slot, not by the day it is handed in, so
+    every county's table of one period covers the same days and the level above can sum them."""
     due = slot.due_date
-    month_end = datetime.date(due.year, due.month, calendar.monthrange(due.year, due.month)[1])
-    return datetime.date(due.year, 1, 1), min(month_end, today)
+    return datetime.date(due.year, 1, 1), datetime.date(due.year, due.month, calendar.monthrange(due.year, due.month)[1])
 
 
 def reader_for(unit):
@@ -56,7 +61,8 @@ def _signed(value, label, field, limit):
 def submit_dispatch(user, slot_id, *, head, filler, phone, reason=""):
     if not SLOT_ACTIONS.role_allows(user, "submit"):
         raise PermissionDenied("您的角色不能报送调度统计表。")
-    slot = workflow.lock(Slot, user, slot_id, what="报送事项", related=("unit", "duty"))
+    slot = workflow.lock(Slot, user, slot_id, what="报送事项", related=("unit__region", "duty__plan"))
+    plan_services.require_sender(user, slot)
     duty = slot.duty
     if duty.kind != ReportingDuty.Kind.FORM:
         raise ServiceError(f"该报送事项报送的是{duty.takes}（{duty.text[:30]}），不能报送调度统计表。", field="slot")
@@ -83,6 +89,84 @@ def submit_dispatch(user, slot_id, *, head, filler, phone, reason=""):
     plan_services.register_form_submission(user, slot, f"调度统计表 第{submission.version}版")
     SubmissionEvent.objects.create(submission=submission, type="corrected" if last else "submitted", actor=user,
                                    comment=submission.reason, data={"version": submission.version})
+    if receives(user, slot):
+        # The receiving office filed it itself (for one of its units): nothing to check.
+        _reviewed(submission, user, Submission.Review.ACCEPTED, "本级代为报送，自动接收。")
+    else:
+        notify_now(receivers(slot), f"待办：审核 {slot.unit.name}{_what(slot)}第{submission.version}版",
+                   submission.get_absolute_url(), exclude=user)
+    return submission
+
+
+# --- the receiving office checks what was sent (issue 19 #4) ----------------------------------
+
+
+def _what(slot):
+    return f"报送的调度统计表（{slot.period}）"
+
+
+def receivers(slot):
+    """The safety office of the region whose plan set the duty."""
+    from org.models import User
+
+    region = slot.duty.plan.region
+    return list(User.objects.filter(role=Role.SAFETY_OFFICE, is_active=True)
+                .filter(Q(region=region) | Q(region__isnull=True, unit__region=region)))
+
+
+def senders(slot, submission):
+    """Who hears of a return: whoever submitted it, the slot's unit's staff, and — for a bureau's
+    report — the safety office of the bureau's region."""
+    from org.models import Unit, User
+
+    who = Q(pk=submission.submitted_by_id) | Q(role=Role.UNIT_STAFF, unit=slot.unit)
+    if slot.unit.kind == Unit.Kind.BUREAU:
+        who |= Q(role=Role.SAFETY_OFFICE, region=slot.unit.region)
+    return list(User.objects.filter(who, is_active=True))
+
+
+def _reviewed(submission, user, review, note):
+    submission.review, submission.review_note = review, note
+    submission.reviewed_by, submission.reviewed_at = user, timezone.now()
+    submission.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at"])
+    SubmissionEvent.objects.create(submission=submission, actor=user, comment=note, data={"version": submission.version},
+                                   type="accepted" if review == Submission.Review.ACCEPTED else "returned")
+
+
+def _review_target(user, submission_id, action, verb):
+    from .permissions import SUBMISSION_ACTIONS, is_latest
+
+    submission = workflow.lock(Submission, user, submission_id, what="报送的报表",
+                               related=("slot__duty__plan", "slot__unit__region"))
+    SUBMISSION_ACTIONS.check(user, submission, action, verb, "报表")
+    if not receives(user, submission.slot):
+        raise PermissionDenied(f"只有报送对象（{submission.slot.duty.plan.region.name}安委办）可以{verb}。")
+    if not is_latest(submission):
+        raise ServiceError(f"该报表已有更正后的新版本，请{verb}最新版本。")
+    return submission
+
+
+@transaction.atomic
+def accept_submission(user, submission_id, comment=""):
+    """接收: the table stands; the summary of the period counts it."""
+    submission = _review_target(user, submission_id, "accept", "接收")
+    _reviewed(submission, user, Submission.Review.ACCEPTED, (comment or "").strip()[:500])
+    return submission
+
+
+@transaction.atomic
+def return_submission(user, submission_id, reason):
+    """退回 with a reason: the sender corrects and submits a new version (which waits again)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("退回须说明原因（需要更正的内容）。", field="reason")
+    if len(reason) > 500:
+        raise ServiceError("退回原因不能超过 500 字。", field="reason")
+    submission = _review_target(user, submission_id, "return", "退回")
+    _reviewed(submission, user, Submission.Review.RETURNED, reason)
+    slot = submission.slot
+    notify_now(senders(slot, submission), f"待办：更正 {slot.unit.name}{_what(slot)}（第{submission.version}版被退回）",
+               submission.get_absolute_url(), body=f"退回原因：{reason}", exclude=user)
     return submission
 
 

@@ -18,5 +18,9 @@ urlpatterns = [
     path("hazards.xlsx", views.hazard_stats, {"fmt": "xlsx"}, name="hazard_stats_xlsx"),
     path("ranking.pdf", views.ranking_view, {"fmt": "pdf"}, name="ranking_pdf"),
     path("submissions/<int:pk>/", views.submission_view, name="submission"),
+    path("submissions/<int:pk>/<str:name>/", views.submission_action, name="submission_action"),
+    path("received/", views.received, name="received"),
+    path("received/<int:duty_pk>/<str:due>/", views.received_period, name="received_period"),
+    path("received/<int:duty_pk>/<str:due>.xlsx", views.received_period, {"fmt": "xlsx"}, name="received_xlsx"),
     path("submissions/<int:pk>.xlsx", views.submission_view, {"fmt": "xlsx"}, name="submission_xlsx"),
 ]

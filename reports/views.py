@@ -6,9 +6,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django.utils import timezone
 
+from core.actions import run_on_page
 from core.excel import xlsx_response
 from core.http import download, file_name, span_label
 from core.exceptions import ServiceError
@@ -163,7 +166,8 @@ def submit(request):
 @login_required
 def submission_view(request, pk, fmt="html"):
     require_read(request.user, "reports")
-    s = get_object_or_404(Submission.objects.for_user(request.user).select_related("slot__duty", "unit"), pk=pk)
+    s = get_object_or_404(Submission.objects.for_user(request.user).select_related("slot__duty__plan__region", "unit"),
+                          pk=pk)
     table = stored_table(s)
     title = ((s.figures.get("form") or {}).get("title") or "{地区}交通运输系统安全生产督查情况统计表").replace(
         "{地区}", s.unit.region.name)
@@ -172,11 +176,19 @@ def submission_view(request, pk, fmt="html"):
                                                          "date": f"{timezone.localtime(s.submitted_at):%Y年%-m月%-d日}"})
         return xlsx_response(body, file_name(
             f"{s.unit.name}调度统计表", span_label(s.period_start, s.period_end), f"第{s.version}版", ext="xlsx"))
+    from org.models import reporting_unit_name
+    from plans.permissions import sends
+
+    from .permissions import available_actions, is_latest
+
     versions = Submission.objects.filter(slot=s.slot).order_by("-version")
     return render(request, "reports/submission.html", {
         "s": s, "t": table, "all_rows": [*table["rows"], table["total"]], "columns": table["columns"], **layout(table),
         "title": title, "period": dispatch.period_label(s.period_start, s.period_end), "versions": versions,
-        "links": None})
+        "links": None, "actions": available_actions(request.user, s), "latest": is_latest(s),
+        "receiver": s.slot.duty.to or reporting_unit_name(request.user, s.slot.duty.plan.region),
+        "events": s.events.select_related("actor").order_by("created_at", "id"),
+        "can_correct": sends(request.user, s.slot)})
 
 
 def layout(table):
@@ -393,3 +405,77 @@ def form_edit(request, pk):
                         "table_columns": preview["columns"], **layout(preview),
                         "preview_title": ReportForm(title=title).title_for(region_name(request, None))})
     return render(request, "reports/form_edit.html", context)
+
+
+# --- 收到的报表: the office a duty reports to (issue 19 #4) ---------------------------------
+
+
+@login_required
+def received(request):
+    """What comes to this office: each 统计报表 duty of its region's plans, period by period, with
+    every unit's slot on time / late / missing and its table 待审核 / 已接收 / 已退回."""
+    from . import upward
+
+    require_read(request.user, "reports")
+    today = timezone.localdate()
+    duties = [(duty, upward.periods(request.user, duty, today)) for duty in upward.received_duties(request.user)]
+    return render(request, "reports/received.html", {"duties": duties, "today": today})
+
+
+def _received_period(request, duty_pk, due):
+    from . import upward
+
+    duty = get_object_or_404(upward.received_duties(request.user), pk=duty_pk)
+    try:
+        due_date = datetime.date.fromisoformat(due)
+    except ValueError:
+        raise Http404 from None
+    today = timezone.localdate()
+    period = next((p for p in upward.periods(request.user, duty, today) if p.due_date == due_date), None)
+    if period is None:
+        raise Http404
+    table = upward.summed(duty, period.slots)
+    start, end = services.period_for(period.slots[0])
+    live = dispatch.compute(request.user, start, end, form=table["form"])
+    table["start"], table["end"] = start, end
+    return duty, period, table, live
+
+
+@login_required
+def received_period(request, duty_pk, due, fmt="html"):
+    """One period of a duty: the units' tables and the summed table of the accepted ones, checked
+    against the live recount over the office's region; as .xlsx the summed table in the duty's form,
+    under the office's bureau (the table it sends up in turn)."""
+    from org.models import reporting_unit_name
+
+    from . import upward
+
+    require_read(request.user, "reports")
+    duty, period, table, live = _received_period(request, duty_pk, due)
+    area = home_region(request.user)
+    title = table["form"].title_for(area.name if area else "")
+    unit = reporting_unit_name(request.user, area)
+    if fmt == "xlsx":
+        return xlsx_response(dispatch_xlsx(table, title, unit, {"office": preparing_office(request)}),
+                             file_name(f"{area.name}调度统计表汇总", period.period, ext="xlsx"))
+    diffs = upward.differences(table, live)
+    counted = table["counted"]
+    state, review = request.GET.get("state"), request.GET.get("review")
+    return render(request, "reports/received_period.html", {
+        "duty": duty, "p": period, "slots": period.filtered(state, review), "filtered": bool(state or review),
+        "filter_label": (dict(Slot.Status.choices).get(state) or dict(Submission.Review.choices).get(review) or ""),
+        "counted": [(s, counted[s.pk]) for s in period.slots if s.pk in counted],
+        "uncounted": [s for s in period.slots if s.pk not in counted], "t": table, "all_rows": [*table["rows"], table["total"]],
+        "columns": table["columns"], **layout(table), "title": title, "unit": unit, "diffs": diffs,
+        "period": dispatch.period_label(table["start"], table["end"]),
+        "links": links(live) if not diffs else None, "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def submission_action(request, pk, name):
+    from .actions import SUBMISSION_STEPS
+
+    require_read(request.user, "reports")
+    s = get_object_or_404(Submission.objects.for_user(request.user), pk=pk)
+    return run_on_page(request, SUBMISSION_STEPS, s, name)

@@ -80,7 +80,9 @@ def test_the_pages(demo, client):
     assert x.status_code == 200
     bad = client.post("/reports/submit/", {"slot": slot.pk, **SIGN})
     assert "更正须说明原因" in bad.content.decode()
-    assert datetime.date.today() >= s.period_end
+    # The period is the slot's: 1 January to the end of the month it is due in.
+    assert s.period_start == slot.due_date.replace(month=1, day=1)
+    assert s.period_end.month == slot.due_date.month and (s.period_end + datetime.timedelta(days=1)).day == 1
 
 
 def test_a_slot_with_a_submitted_table_cannot_be_revoked(demo):

@@ -23,11 +23,11 @@ from org.sector_defaults import ensure_default_sectors
 
 from demo import hazards_demo as hazard_demo
 from demo import inspections_demo as inspection_demo
-from demo import safety_demo
+from demo import city_demo, safety_demo
 
 
 class Command(BaseCommand):
-    help = "加载演示数据（乌审旗、沁水县）并创建各角色演示账号"
+    help = "加载演示数据（乌审旗、沁水县、鄂尔多斯市）并创建各角色演示账号"
 
     def handle(self, *args, **options):
         if Region.objects.filter(code="150626").exists():
@@ -43,7 +43,7 @@ class Command(BaseCommand):
 
     def print_logins(self):
         self.stdout.write("\n演示账号（密码均为 %s）：" % D.DEMO_PASSWORD)
-        for u in User.objects.filter(username__in=[row[0] for row in D.DEMO_USERS]).select_related(
+        for u in User.objects.filter(username__in=[row[0] for row in D.DEMO_USERS + D.CITY_USERS]).select_related(
             "region", "unit", "enterprise"
         ).order_by("id"):
             anchor = u.enterprise or u.unit or u.region
@@ -88,6 +88,7 @@ class Command(BaseCommand):
         safety_demo.build(users)
         self.load_plan(safety)
         self.report_history(safety)
+        city_demo.build(self.regions, users)
         # This morning's reminder pass, as the scheduler would have run it: the inboxes open
         # with today's digests.
         from notify.reminders import run_pass
