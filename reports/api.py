@@ -18,11 +18,11 @@ class SubmissionSerializer(serializers.ModelSerializer):
                   "reason", "submitted_at", "review", "review_display", "review_note", "reviewed_at"]
 
 
-class AcceptSerializer(serializers.Serializer):
+class AcceptTableSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class ReturnSerializer(serializers.Serializer):
+class ReturnTableSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, help_text="退回原因（需要更正的内容）")
 
 
@@ -35,10 +35,10 @@ class SubmissionViewSet(StepEndpointsMixin, ScopedReadOnlyViewSet):
     def scoped_queryset(self, qs):
         return qs.order_by("-submitted_at", "-id")
 
-    @transition(AcceptSerializer, "接收下级报送的报表（报送对象的安委办）", SubmissionSerializer)
+    @transition(AcceptTableSerializer, "接收下级报送的报表（报送对象的安委办）", SubmissionSerializer)
     def accept(self, request, pk=None):
         return self.perform_step("accept")
 
-    @transition(ReturnSerializer, "退回下级报送的报表并说明原因", SubmissionSerializer, url_path="return")
+    @transition(ReturnTableSerializer, "退回下级报送的报表并说明原因", SubmissionSerializer, url_path="return")
     def return_(self, request, pk=None):
         return self.perform_step("return")

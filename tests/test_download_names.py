@@ -39,7 +39,12 @@ def concrete(route):
         if route.endswith(f"{kind}.pdf"):
             pk = record.pk
     if route.startswith(("plans/", "reports/evaluation")):
-        pk = Plan.objects.first().pk
+        pk = Plan.objects.filter(region__code="150626").first().pk  # the county's own plan
+    if route.startswith("reports/received"):
+        from reports.upward import received_duties
+
+        duty = received_duties(User.objects.get(username="safety")).first()
+        return f"/reports/received/{duty.pk}/{duty.slots.order_by('due_date').first().due_date:%Y-%m-%d}.xlsx"
     if route.startswith("reports/submissions"):
         pk = Submission.objects.order_by("-pk").first().pk  # the one this test submits
     return "/" + re.sub(r"<(?:\w+:)?\w+>", str(pk), route)
@@ -89,6 +94,7 @@ def test_every_download_is_named_in_chinese_after_what_it_is(demo_db, client):
     assert names["reports/annual.docx"] == f"乌审旗{today.year}年度安全生产工作总结.docx"
     assert names["reports/submissions/<int:pk>.xlsx"].startswith(f"{unit.unit.name}调度统计表_")
     assert names["reports/submissions/<int:pk>.xlsx"].endswith(f"_第{submission.version}版.xlsx")
+    assert names["reports/received/<int:duty_pk>/<str:due>.xlsx"] == f"乌审旗调度统计表汇总_{today.year}年1月.xlsx"
 
 
 @pytest.mark.parametrize("start, end, label", [
