@@ -4,13 +4,14 @@ from django.utils import timezone
 
 from core.filters import TreeChoiceFilter
 from org.models import Region, Sector, Unit
+from org.rows import RowFilterMixin
 
 from .models import OPEN_STATES, Hazard, State
 
 YES_NO = [("", "全部"), ("true", "是"), ("false", "否")]
 
 
-class HazardFilter(django_filters.FilterSet):
+class HazardFilter(RowFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="全文搜索", method="filter_q")
     level = django_filters.ChoiceFilter(label="等级", choices=Hazard.Level.choices, empty_label="全部")
     state = django_filters.MultipleChoiceFilter(label="状态", choices=State.choices)

@@ -5,13 +5,14 @@ import django_filters
 
 from core.filters import MONTHS, TreeChoiceFilter, YearFilter, subtree
 from org.models import Region, Sector
+from org.rows import RowFilterMixin
 
 from .models import EnforcementAction, Inspection
 
 OPEN = [Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS]
 
 
-class PlaceFilterSet(django_filters.FilterSet):
+class PlaceFilterSet(RowFilterMixin, django_filters.FilterSet):
     sector = TreeChoiceFilter(label="行业领域", queryset=Sector.objects.all(), method=subtree("sector"),
                               empty_label="全部")
     region = TreeChoiceFilter(label="区划", queryset=Region.objects.all(), method=subtree("region"),

@@ -28,6 +28,7 @@ from django.utils import timezone
 from core.stats import rate
 from hazards.models import Hazard, State
 from inspections.models import EnforcementAction, Inspection
+from org.rows import precedence, rule_q
 
 K = EnforcementAction.Kind
 
@@ -109,21 +110,10 @@ def _aggregates(end):
     }
 
 
-def rule_q(rule, sectors):
-    """A row rule as a condition on a record (every source has `sector` and `theme`)."""
-    q = Q(pk__in=[])
-    for code in rule.get("sectors", ()):
-        if code in sectors:
-            q |= Q(sector__path__startswith=sectors[code])
-    if rule.get("themes"):
-        q |= Q(theme__code__in=list(rule["themes"]))
-    return q
-
-
 def _row_case(rows, sectors):
-    """CASE: the index of the row a record counts in, themes first, then sectors, then 其他."""
-    order = sorted(range(len(rows)), key=lambda i: (0 if rows[i]["rule"].get("themes") else
-                                                     2 if rows[i]["rule"].get("other") else 1, i))
+    """CASE: the index of the row a record counts in, in the order rows claim records
+    (org.rows.precedence: themes first, then sectors, then 其他)."""
+    order = precedence(rows)
     whens = [When(rule_q(rows[i]["rule"], sectors), then=Value(i)) for i in order if not rows[i]["rule"].get("other")]
     other = next((i for i in order if rows[i]["rule"].get("other")), None)
     return Case(*whens, default=Value(other), output_field=IntegerField())

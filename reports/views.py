@@ -103,12 +103,18 @@ def dispatch_view(request, fmt="html"):
 
 
 def links(table):
-    """For each row (by sector id, None = 合计) and column, the list URL whose count is the figure."""
+    """For each row (by its label; 合计 too) and column, the list URL whose count is the figure: the
+    period and region, and the row as the form's rules select it (org.rows.link_params)."""
+    from urllib.parse import urlencode
+
+    from org.rows import link_params
+
     s, e = table["start"].isoformat(), table["end"].isoformat()
     region = f"&region={table['region'].pk}" if table["region"] else ""
+    rows = [{"label": r["label"], "rule": r["rule"]} for r in table["rows"]]
 
-    def for_sector(sector_id):
-        sec = f"&sector={sector_id}" if sector_id else ""
+    def for_row(params):
+        sec = f"&{urlencode(params)}" if params else ""
         hz = f"/hazards/?discovered_from={s}&discovered_to={e}&rejected=false{sec}{region}"
         ins = f"/inspections/?status=completed&done_from={s}&done_to={e}{sec}{region}"
         act = f"/inspections/actions/?decided_from={s}&decided_to={e}{sec}{region}"
@@ -117,11 +123,9 @@ def links(table):
                 "general_done": f"{hz}&level=general&accepted_to={e}", "order": f"{act}&kind=order",
                 "penalty": f"{act}&kind=penalty&kind=dual_penalty", "suspension": f"{act}&kind=suspension"}
 
-    out = {r["sector_id"]: for_sector(r["sector_id"]) for r in table["rows"]}
-    out[None] = for_sector(None)
+    out = {r["label"]: for_row(link_params(rows, i)) for i, r in enumerate(rows)}
+    out[table["total"]["label"]] = for_row({})
     return out
-
-
 
 
 class SubmitForm(forms.Form):

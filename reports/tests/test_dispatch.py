@@ -40,7 +40,7 @@ def check_truth(client, user, start, end):
         for key, (kind, total_key) in LIST_FIGURE.items():
             if not row[key] and checked > 40:
                 continue  # zeros are cheap to trust once enough figures were checked
-            assert figure_on_list(client, urls[row["sector_id"]][key], kind, total_key) == row[key], (row["sector"], key)
+            assert figure_on_list(client, urls[row["label"]][key], kind, total_key) == row[key], (row["sector"], key)
             checked += 1
     return table
 

@@ -105,11 +105,32 @@ def recount(form, region, start, end):
     return out
 
 
-def test_every_cell_of_the_issued_form_equals_an_independent_recount(province, tmp_path):
-    """One generated province (a few seconds to build) serves the three checks below."""
+def test_every_cell_of_the_issued_form_equals_an_independent_recount(province, tmp_path, client):
+    """One generated province (a few seconds to build) serves the four checks below."""
     check_the_issued_form(province)
     check_the_sector_tree_form(province)
     check_the_command(tmp_path)
+    check_every_figure_links_to_its_records(province, client)
+
+
+def check_every_figure_links_to_its_records(province, client):
+    """Each figure of the issued form — theme rows, sector rows and 其他 alike — links to the list
+    showing the same number (the lists filter by the form's row rules, org.rows)."""
+    from reports.tests.test_dispatch import LIST_FIGURE, figure_on_list
+    from reports.views import links
+
+    user = User.objects.create(username="prov-links", role="safety_office", region=province)
+    client.force_login(user)
+    today = datetime.date.today()
+    table = dispatch.compute(user, datetime.date(today.year, 1, 1), today, form=ReportForm.objects.get(code="yunxi-2023"))
+    urls = links(table)
+    checked = nonzero = 0
+    for row in [*table["rows"], table["total"]]:
+        for key, (kind, total_key) in LIST_FIGURE.items():
+            assert figure_on_list(client, urls[row["label"]][key], kind, total_key) == row[key], (row["label"], key)
+            checked += 1
+            nonzero += bool(row[key])
+    assert checked == 8 * len(LIST_FIGURE) and nonzero > 30
 
 
 def check_the_issued_form(province):
