@@ -7,7 +7,7 @@ from core import actions
 from core.widgets import Picker
 from core.forms import DATE, PhotoField
 from enterprises.models import Enterprise
-from org.models import Person, Region, Sector, Theme, Unit
+from org.models import Person, Region, Sector, Theme, Unit, default_theme
 from org.roles import Role
 from org.scope import get_scope
 
@@ -55,6 +55,8 @@ class ReportForm(ScopedChoicesMixin, forms.ModelForm):
         self.fields["discovered_on"].initial = datetime.date.today()
         self.fields["region"].required = False
         self.fields["source"].required = False
+        if "theme" in self.fields:
+            self.fields["theme"].initial = default_theme(user)  # a 专班 member files under its campaign
         if user.role == Role.ENTERPRISE:
             for name in ("enterprise", "place_kind", "place_name", "region", "source", "theme"):
                 del self.fields[name]

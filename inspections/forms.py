@@ -7,7 +7,7 @@ from core.widgets import Picker, PickerMultiple
 from core.forms import DATE, PhotoField
 from hazards.forms import ScopedChoicesMixin
 from hazards.models import Criterion, Hazard
-from org.models import Theme, Expert, Person, Region, Sector, Unit
+from org.models import Theme, Expert, Person, Region, Sector, Unit, default_theme
 from org.scope import get_scope
 
 from .models import CheckItem, ChecklistTemplate, EnforcementAction, Inspection
@@ -67,6 +67,7 @@ class InspectionForm(forms.Form):
         self.fields["enterprises"].queryset = Enterprise.objects.for_user(user).exclude(status="cancelled")
         self.fields["template"].queryset = ChecklistTemplate.objects.for_user(user).filter(active=True)
         self.fields["planned_on"].initial = datetime.date.today()
+        self.fields["theme"].initial = default_theme(user)  # a 专班 member inspects under its campaign
         if user.unit_id:
             self.fields["lead_unit"].initial = user.unit_id
 
@@ -186,6 +187,8 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = Theme.objects.filter(active=True)
         self.fields["theme"].empty_label = "无"
+        if self.instance.pk is None:
+            self.fields["theme"].initial = default_theme(user)  # a 专班 member acts under its campaign
         self.fields["enterprise"].queryset = Enterprise.objects.for_user(user)
         self.fields["sector"].queryset = _sectors(user)
         self.fields["sector"].label_from_instance = _indent

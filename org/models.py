@@ -102,6 +102,38 @@ class Theme(models.Model):
 
 THEMES = [("fireworks", "烟花爆竹安全"), ("culture-tourism", "文化体育旅游"), ("students", "学生安全"),
           ("natural-disasters", "自然灾害防治"), ("illegal-operation", "打非治违")]
+# The words by which a plan names a theme's action or 专班 ("烟花爆竹专项整治", "学生安全专项整治",
+# "建设领域整治专班" has none): matched in that order, the first wins.
+THEME_WORDS = {"fireworks": ("烟花爆竹",), "culture-tourism": ("文化体育旅游", "文化旅游", "文旅", "体育旅游"),
+               "students": ("学生", "校车", "校园"), "natural-disasters": ("自然灾害", "防汛", "地质灾害", "防灾减灾"),
+               "illegal-operation": ("打非治违", "非法营运")}
+
+
+def match_theme(*texts):
+    """The campaign theme a plan's action or 专班 names (by THEME_WORDS, or the theme's own name),
+    or None."""
+    return theme_in(Theme.objects.filter(active=True), texts)
+
+
+def theme_in(themes, texts):
+    """The first of `themes` that the texts name (also for migrations, with their own Theme model)."""
+    text = "".join(t for t in texts if t)
+    if not text:
+        return None
+    for theme in themes:
+        if theme.name in text or any(word in text for word in THEME_WORDS.get(theme.code, ())):
+            return theme
+    return None
+
+
+def default_theme(user):
+    """The theme a record this user files belongs to by default: that of the 专班 the user sits in,
+    when all their themed 专班 share one (the form still lets them change it)."""
+    if not getattr(user, "person_id", None):
+        return None
+    themes = set(WorkingGroup.objects.filter(members__person_id=user.person_id, active=True, theme__isnull=False)
+                 .values_list("theme_id", flat=True))
+    return Theme.objects.get(pk=themes.pop()) if len(themes) == 1 else None
 
 
 def ensure_themes(model=None):
@@ -223,6 +255,9 @@ class WorkingGroup(models.Model):
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="办公室设在"
     )
     duties = models.TextField("职责", blank=True)
+    # A 专班 of a campaign (烟花爆竹、学生安全 …): what its members file carries the theme by default.
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name="专项整治主题")
     active = models.BooleanField("有效", default=True)
 
     objects = WorkingGroupQuerySet.as_manager()

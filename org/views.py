@@ -69,7 +69,7 @@ def group_list(request):
     members = WorkingGroupMember.objects.select_related("person__unit", "unit")
     groups = (
         WorkingGroup.objects.for_user(request.user)
-        .select_related("region", "office_unit", "parent")
+        .select_related("region", "office_unit", "parent", "theme")
         .prefetch_related(Prefetch("members", queryset=members))
     )
     return render(request, "org/groups.html", {"groups": groups, "tab": "groups"})

@@ -88,6 +88,9 @@ class Task(models.Model):
     title = models.CharField("任务名称", max_length=200)
     text = models.TextField("任务内容")
     measures = models.TextField("具体措施", blank=True)
+    # The campaign an action belongs to ("烟花爆竹专项整治"), matched from its title and chapter at import.
+    theme = models.ForeignKey("org.Theme", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name="专项整治主题")
     lead_units = models.ManyToManyField(Unit, blank=True, related_name="led_tasks", verbose_name="牵头单位")
     units = models.ManyToManyField(Unit, blank=True, related_name="tasks", verbose_name="落实/配合单位")
     deadline = models.DateField("完成时限", null=True, blank=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core import workflow
 from core.exceptions import ServiceError
-from org.models import Person, Unit, WorkingGroup, WorkingGroupMember
+from org.models import Person, Unit, WorkingGroup, WorkingGroupMember, match_theme
 from org.roles import Role
 from org.scope import get_scope
 
@@ -126,6 +126,7 @@ def import_plan(user, parsed, unit_map, source_name="", parent=None):
             recurrence_text=(recurrence or {}).get("text", "")[:120],
             times_per_period=(recurrence or {}).get("times"),
             phase=next((p for p in phases if deadline and p.start and p.end and p.start <= deadline <= p.end), None),
+            theme=match_theme(*t.get("path", []), t.get("title") or ""),
         )
         lead = [units[n] for n in t.get("lead_units", []) if n in units]
         others = [units[n] for n in t.get("units", []) if n in units]
@@ -192,6 +193,7 @@ def _import_group(user, g, units):
     group = WorkingGroup.objects.create(
         name=g["name"][:120], region=region,
         kind=WorkingGroup.Kind.TASK_FORCE if "专班" in g["name"] else WorkingGroup.Kind.LEADING,
+        theme=match_theme(g["name"]) if "专班" in g["name"] else None,
     )
     home = user.unit or Unit.objects.filter(region=region, parent__isnull=True).first()
     for i, m in enumerate(g.get("members", [])):

@@ -65,6 +65,28 @@ def test_importing_a_plan_saves_everything_in_one_go(world, yunxi_units):
     assert monthly[0].slots.count() == 12 * len(units) and len(units) >= 2
 
 
+def test_an_action_of_a_campaign_carries_its_theme_and_so_does_what_its_task_force_files(world, yunxi_units, themes):
+    """Issue 19 #1: the theme comes from the plan — "烟花爆竹安全专项整治" is the fireworks campaign — and a
+    record filed by a member of a themed 专班 carries that theme unless they change it."""
+    from hazards.forms import ReportForm
+    from org.models import Person, WorkingGroup, WorkingGroupMember, default_theme, match_theme
+
+    plan, _ = yunxi_import(world, yunxi_units)
+    themed = {t.title: t.theme.code for t in plan.tasks.filter(theme__isnull=False)}
+    assert themed.get("烟花爆竹安全专项整治") == "fireworks", themed
+    assert "natural-disasters" in themed.values() and "students" in themed.values()
+    assert plan.tasks.get(title="持续开展隐患清零行动").theme is None
+    assert match_theme("建设领域整治专班（含房）") is None
+    group = WorkingGroup.objects.create(name="烟花爆竹运输整治工作专班", region=world.a, theme=match_theme("烟花爆竹运输整治工作专班"))
+    person = Person.objects.create(name="李四", unit=world.road_unit)
+    road = world.u.road
+    assert default_theme(road) is None and ReportForm(user=road).fields["theme"].initial is None
+    road.person = person
+    WorkingGroupMember.objects.create(group=group, person=person)
+    assert default_theme(road) == themes["fireworks"]
+    assert ReportForm(user=road).fields["theme"].initial == themes["fireworks"]
+
+
 def test_an_import_with_a_bad_unit_saves_nothing(world, yunxi_units):
     parsed = parse_file(SAMPLES / "yunxi-2023-plan.txt")
     unit_map = {name: "new" for name in names_in(parsed)}
