@@ -17,6 +17,10 @@ Columns. Chosen from MEASURES, each with its unit and counting rule in one place
 - 责令限期整改 / 行政处罚（含一案双罚）/ 停产停业整顿（家）: distinct enterprises with such an
   action decided in the period (by 决定日期).
 A 家 column's 合计 is a distinct count over all rows (a firm in two rows is one 家), never a sum.
+The 安全监管执法月报表's columns are in the vocabulary too (MONTHLY_COLUMNS: 检查（次）, 检查企业（家次）,
+发现隐患/其中重大（项, by inspections）, 行政处罚/一案双罚/移送（起）, 罚款（万元, unit + personal fine）,
+约谈/通报曝光（次）, 联合惩戒（家）), so a form may carry them; inspections.monthly prints that form with
+the same rules (a test holds the two to the same figures).
 """
 
 import datetime
@@ -28,6 +32,7 @@ from django.utils import timezone
 from core.stats import rate
 from hazards.models import Hazard, State
 from inspections.models import EnforcementAction, Inspection
+from inspections.monthly import fine_total, in_wan
 from org.rows import precedence, rule_q
 
 K = EnforcementAction.Kind
@@ -90,23 +95,45 @@ MEASURES = {
     "order": Measure("责令限期整改", "家", "actions", distinct=True, group="监管执法"),
     "penalty": Measure("行政处罚", "家", "actions", distinct=True, group="监管执法"),
     "suspension": Measure("停产停业整顿", "家", "actions", distinct=True, group="监管执法"),
+    # The 安全监管执法月报表's columns (inspections.monthly counts that form with the same rules).
+    "checks": Measure("检查", "次", "inspections"),
+    "checked_firms": Measure("检查企业", "家次", "targets"),
+    "found": Measure("发现隐患", "项", "found"),
+    "found_major": Measure("其中重大", "项", "found"),
+    "cases": Measure("行政处罚", "起", "actions"),
+    "fine": Measure("罚款", "万元", "actions"),
+    "interview": Measure("约谈", "次", "actions"),
+    "exposure": Measure("通报曝光", "次", "actions"),
+    "blacklist": Measure("联合惩戒/黑名单", "家", "actions", distinct=True),
+    "dual_penalty": Measure("一案双罚", "起", "actions"),
+    "transfer": Measure("移送", "起", "actions"),
 }
+# The 执法月报's columns in its order, as a form would pick them.
+MONTHLY_COLUMNS = ["checks", "checked_firms", "found", "found_major", "order", "cases", "fine", "suspension",
+                   "interview", "exposure", "blacklist", "dual_penalty", "transfer"]
 RATES = {"major_rate": ("major_done", "major"), "general_rate": ("general_done", "general")}
 
 
 def _aggregates(end):
     accepted = _accepted_by(end)
     return {
-        "inspections": {"teams": Count("id")},
+        "inspections": {"teams": Count("id"), "checks": Count("id")},
         "members": {"members": Count("members")},
         "experts": {"experts": Count("experts")},
-        "targets": {"units": Count("targets__enterprise", distinct=True)},
+        "targets": {"units": Count("targets__enterprise", distinct=True), "checked_firms": Count("targets")},
+        "found": {"found": Count("id"), "found_major": Count("id", filter=Q(level="major"))},
         "hazards": {"major": Count("id", filter=Q(level="major")), "general": Count("id", filter=Q(level="general")),
                     "major_done": Count("id", filter=Q(level="major") & accepted),
                     "general_done": Count("id", filter=Q(level="general") & accepted)},
         "actions": {"order": Count("enterprise", filter=Q(kind=K.ORDER), distinct=True),
                     "penalty": Count("enterprise", filter=Q(kind__in=[K.PENALTY, K.DUAL_PENALTY]), distinct=True),
-                    "suspension": Count("enterprise", filter=Q(kind=K.SUSPENSION), distinct=True)},
+                    "suspension": Count("enterprise", filter=Q(kind=K.SUSPENSION), distinct=True),
+                    "cases": Count("id", filter=Q(kind=K.PENALTY)), "fine": fine_total(),
+                    "interview": Count("id", filter=Q(kind=K.INTERVIEW)),
+                    "exposure": Count("id", filter=Q(kind=K.EXPOSURE)),
+                    "blacklist": Count("enterprise", filter=Q(kind=K.BLACKLIST), distinct=True),
+                    "dual_penalty": Count("id", filter=Q(kind=K.DUAL_PENALTY)),
+                    "transfer": Count("id", filter=Q(kind=K.TRANSFER))},
     }
 
 
@@ -136,6 +163,8 @@ def sources(user, start, end, region=None):
         "experts": done.filter(experts__isnull=False),
         "targets": done.filter(targets__enterprise__isnull=False),
         "hazards": hazards.filter(discovered_on__gte=start, discovered_on__lte=end).exclude(state=State.REJECTED),
+        # 执法月报: hazards found by inspections (督导检查/执法检查), by 发现日期.
+        "found": hazards.filter(source__in=Hazard.INSPECTION_SOURCES, discovered_on__gte=start, discovered_on__lte=end),
         "actions": actions.filter(decided_on__gte=start, decided_on__lte=end),
     }
 
@@ -165,6 +194,7 @@ def count(rows, columns, user, start, end, region=None):
     def figures(f):
         out = {key: f.get(key, 0) for key in MEASURES if MEASURES[key].source and key != "people"}
         out["people"] = f.get("members", 0) + f.get("experts", 0)
+        out["fine"] = in_wan(out["fine"])
         for key, (done, all_) in RATES.items():
             out[key] = rate(out[done], out[all_])
         return {key: out[key] for key in columns}

@@ -21,5 +21,6 @@ def dispatch_xlsx(table, title, unit_name, signoff=None):
         [(f"填报单位（章）：{unit_name}", 6, False), (period_label(table["start"], table["end"]), None, True)],
         [label for _, label, _ in columns], rows, groups=groups([key for key, *_ in columns]),
         units=[unit for *_, unit in columns] if units_row else None,
-        footer=footer, number_formats={i: "0.0" for i, (key, *_) in enumerate(columns, start=1)
-                                       if key.endswith("rate")})
+        footer=footer, number_formats={i: "0.0" if key.endswith("rate") else "0.00"
+                                       for i, (key, _label, unit) in enumerate(columns, start=1)
+                                       if key.endswith("rate") or unit == "万元"})

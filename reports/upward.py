@@ -99,6 +99,14 @@ def _number(value):
     return Decimal(str(value))
 
 
+def _amount(key, value):
+    """A stored figure as it adds up: 万元 keeps its decimals, counts are whole."""
+    number = _number(value)
+    if number is None:
+        return None
+    return number if engine.MEASURES[key].unit == "万元" else int(number)
+
+
 def summed(duty, slots):
     """The table summed from the latest accepted version of each slot's table (None where a unit
     has none accepted), in the duty's form: {rows, total, columns, start, end, counted, form}."""
@@ -116,10 +124,10 @@ def summed(duty, slots):
             target = sums.setdefault(row["label"], {})
             for key in columns:
                 if key not in engine.RATES and _number(row.get(key)) is not None:
-                    target[key] = target.get(key, 0) + int(_number(row[key]))
+                    target[key] = target.get(key, 0) + _amount(key, row[key])
         for key in columns:
             if key not in engine.RATES and _number(sub.figures["total"].get(key)) is not None:
-                total[key] = total.get(key, 0) + int(_number(sub.figures["total"][key]))
+                total[key] = total.get(key, 0) + _amount(key, sub.figures["total"][key])
 
     def figures(found):
         out = {key: found.get(key, 0) for key in columns if key not in engine.RATES}

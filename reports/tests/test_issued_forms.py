@@ -111,6 +111,43 @@ def test_every_cell_of_the_issued_form_equals_an_independent_recount(province, t
     check_the_sector_tree_form(province)
     check_the_command(tmp_path)
     check_every_figure_links_to_its_records(province, client)
+    check_the_enforcement_monthly_columns(province)
+
+
+MONTHLY_KEYS = {"inspections": "checks", "targets": "checked_firms", "hazards": "found", "major": "found_major",
+                "order": "order", "penalty": "cases", "fine": "fine", "suspension": "suspension",
+                "interview": "interview", "exposure": "exposure", "blacklist": "blacklist",
+                "dual_penalty": "dual_penalty", "transfer": "transfer"}
+
+
+def check_the_enforcement_monthly_columns(province):
+    """The engine's 执法月报 measures over the sector tree give the 执法月报表's figures, row by row,
+    for the month and for the year to date."""
+    from inspections.monthly import KEYS, monthly_report
+    from reports.engine import MONTHLY_COLUMNS, count
+
+    assert [MONTHLY_KEYS[k] for k in KEYS] == MONTHLY_COLUMNS
+    user = reader(province)
+    rows = ReportForm.objects.get(code="sector-tree").resolved_rows()
+    today = datetime.date.today()
+    compared = nonzero = 0
+    for month in sorted({today.month, max(1, today.month - 1)}):
+        report = monthly_report(user, today.year, month, province)
+        start = datetime.date(today.year, month, 1)
+        end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        for first, expected_rows, expected_total in [(start, report["rows"], report["total"]),
+                                                      (datetime.date(today.year, 1, 1), None, report["year_total"])]:
+            body, total = count(rows, MONTHLY_COLUMNS, user, first, end, province)
+            pairs = [(total, expected_total)]
+            if expected_rows is not None:
+                assert [r["label"] for r in body] == [r["sector"] for r in expected_rows]
+                pairs += list(zip(body, expected_rows))
+            for got, want in pairs:
+                for key in KEYS:
+                    assert got[MONTHLY_KEYS[key]] == want[key], (month, want["sector"], key)
+                    compared += 1
+                    nonzero += bool(want[key])
+    assert compared >= 13 * 10 and nonzero > 20
 
 
 def check_every_figure_links_to_its_records(province, client):

@@ -3,6 +3,7 @@ corrected version and accepts it; its summed table is the sum of the accepted co
 equals the live recount over the city when nothing changed since."""
 
 import datetime
+from decimal import Decimal
 from urllib.parse import unquote
 
 import pytest
@@ -191,3 +192,26 @@ def test_a_city_account_reads_county_records_but_acts_on_none(chain):
     assert available_actions(officer, hazard) == []
     assert available_actions(User.objects.get(username="safety"), hazard) != []
     assert not [i for i in waiting(officer) if i.kind in ("hazards", "tipoffs", "inspections", "risks")]
+
+
+def test_money_adds_up_to_the_fen_and_counts_stay_whole(chain):
+    """A form with 执法月报 columns: 罚款（万元） sums with its decimals, 检查（次） as whole numbers."""
+    from reports.models import ReportForm
+
+    ReportForm.objects.create(code="city-enforcement", name="执法情况", title="{地区}执法情况表",
+                              rows=[{"label": "道路运输", "rule": {"sectors": ["road"]}}, {"label": "其他", "rule": {"other": True}}],
+                              columns=["checks", "fine"])
+    duty = chain["duty"]
+    duty.form = "city-enforcement"
+    duty.save(update_fields=["form"])
+    officer = chain["officer"]
+    for slot, checks, fine in [(chain["wushen"], 3, "1.25"), (chain["qianqi_slot"], 2, "0.60")]:
+        figures = {"rows": [{"label": "道路运输", "checks": checks, "fine": fine}, {"label": "其他", "checks": 0, "fine": "0.00"}],
+                   "total": {"label": "合计", "checks": checks, "fine": fine}}
+        Submission.objects.create(slot=slot, unit=slot.unit, period_start=datetime.date(2026, 1, 1),
+                                  period_end=datetime.date(2026, 12, 31), figures=figures, head="甲", filler="乙",
+                                  phone="04778612345", submitted_by=officer, review=Submission.Review.ACCEPTED)
+    table = upward.summed(duty, list(Slot.objects.filter(duty=duty)))
+    assert table["total"]["checks"] == 5 and isinstance(table["total"]["checks"], int)
+    assert table["total"]["fine"] == Decimal("1.85") and table["rows"][0]["fine"] == Decimal("1.85")
+    assert [c[2] for c in table["columns"]] == ["次", "万元"]
