@@ -40,12 +40,14 @@ def build(regions, users):
     officer.set_password(D.DEMO_PASSWORD)
     officer.save()
 
+    # The notice took effect three months ago (whatever day the demo is built), and runs to the year's end.
     today = timezone.localdate()
-    year = today.year
+    start = (today.replace(day=1) - datetime.timedelta(days=80)).replace(day=1)
+    issued = start - datetime.timedelta(days=12)
     plan = Plan.objects.create(
         title="鄂尔多斯市交通运输局关于按月报送交通运输系统安全生产督查情况统计表的通知", issuer="鄂尔多斯市交通运输局",
-        doc_number=f"鄂交发〔{year}〕58号", issued_on=datetime.date(year, 8, 20),
-        period_start=datetime.date(year, 9, 1), period_end=datetime.date(year, 12, 31), region=city, created_by=officer)
+        doc_number=f"鄂交发〔{issued.year}〕58号", issued_on=issued, period_start=start,
+        period_end=datetime.date(today.year, 12, 31), region=city, created_by=officer)
     duty = ReportingDuty.objects.create(
         plan=plan, text="各旗区交通运输局每月25日前报送本地区交通运输系统安全生产督查情况统计表（1月至当月累计数）",
         to="市交通运输局安全监督科", every=ReportingDuty.Every.MONTH, due_day="25", kind=ReportingDuty.Kind.FORM,
