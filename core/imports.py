@@ -33,6 +33,11 @@ class ImportForm(forms.Form):
         return f
 
 
+# kind → importer: each module's `importer = XImporter()` registers itself, so a test can walk them all
+# (every export must re-import with no error and no change: tests/test_import_roundtrip.py).
+IMPORTERS = {}
+
+
 class Importer(abc.ABC):
     kind = ""  # ImportBatch.kind
     title = ""
@@ -42,9 +47,21 @@ class Importer(abc.ABC):
     done_url = ""
     hint = ""
 
+    def __init__(self):
+        IMPORTERS[self.kind] = self
+
     @abc.abstractmethod
     def allowed(self, user):
         """May this user import?"""
+
+    @abc.abstractmethod
+    def export(self, user):
+        """The register as this user exports it to edit (.xlsx bytes, full phone numbers): the file
+        this importer must read back with no error and no change."""
+
+    def changes(self, parsed_rows):
+        """How many rows would change something (new or different); the rest are as recorded."""
+        return sum(1 for r in parsed_rows if not r.get("unchanged"))
 
     @abc.abstractmethod
     def parse(self, user, raw_rows):

@@ -25,7 +25,10 @@ COLUMNS = [
 ]
 EXPORT_ONLY = ["两客一危", "标准化有效期至"]
 REQUIRED = ["企业名称", "统一社会信用代码", "行业领域", "所属区划"]
-LIST_SPLIT = re.compile(r"[、，,；;/\s]+")
+# Sectors are listed with 、 (as the export writes them); a name may itself hold "/" (收费站/服务区), so "/"
+# and spaces split a token only when the whole token is not a sector's name.
+LIST_SPLIT = re.compile(r"[、，,；;\n]+")
+LOOSE_SPLIT = re.compile(r"[/\s]+")
 WIDTHS = {"企业名称": 34, "统一社会信用代码": 22, "行业领域": 24, "地址": 30, "许可证类型": 22}
 
 
@@ -170,11 +173,13 @@ class RowParser:
             sector_text = cell_text(raw.get("行业领域"))
             if not sector_text:
                 self.error(number, "行业领域", "不能为空")
-            for token in filter(None, LIST_SPLIT.split(sector_text)):
-                if token in self.sectors:
-                    sector_ids.append(self.sectors[token].pk)
-                else:
+            for token in filter(None, (t.strip() for t in LIST_SPLIT.split(sector_text))):
+                parts = [token] if token in self.sectors else [p for p in LOOSE_SPLIT.split(token) if p]
+                unknown = [p for p in parts if p not in self.sectors]
+                if unknown:
                     self.error(number, "行业领域", f"“{token}”不是已配置的行业领域")
+                    continue
+                sector_ids += [self.sectors[p].pk for p in parts if self.sectors[p].pk not in sector_ids]
             region = self.region(number, raw.get("所属区划"))
             lat = self.convert(number, "纬度", parse_decimal, raw.get("纬度"))
             lng = self.convert(number, "经度", parse_decimal, raw.get("经度"))
@@ -232,11 +237,40 @@ class RowParser:
             r["existing_id"] = existing.get(code)
             if code in existing and code not in visible:
                 self.error(r["row"], "统一社会信用代码", "该企业已由其他单位登记，不在您的管理范围内")
+        found = (Enterprise.objects.filter(pk__in=[r["existing_id"] for r in parsed if r["existing_id"]])
+                 .prefetch_related("sectors", "contacts", "licences"))
+        found = {e.pk: e for e in found}
+        for r in parsed:
+            r["unchanged"] = r["existing_id"] in found and not _differs(found[r["existing_id"]], r)
 
 
-def _merge_contacts(enterprise, new_contacts):
+def _comparable(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, Decimal):
+        return value.normalize()
+    return "" if value is None else value
+
+
+def _differs(enterprise, r):
+    """Would applying this row change the enterprise? (Its own fields, sectors, contacts, licence, status.)"""
+    for key, value in r["fields"].items():
+        if _comparable(value) != _comparable(getattr(enterprise, key)):
+            return True
+    if set(r["sector_ids"]) != {s.pk for s in enterprise.sectors.all()}:
+        return True
+    if r["status"] != enterprise.status:
+        return True
+    contacts = [{k: getattr(c, k) for k in services.CONTACT_FIELDS} for c in enterprise.contacts.all()]
+    if _merge_contacts(enterprise, r["contacts"], contacts) != contacts:
+        return True
+    licences = [{k: getattr(lic, k) for k in services.LICENCE_FIELDS} for lic in enterprise.licences.all()]
+    return _merge_licences(enterprise, r["licence"], licences) != licences
+
+
+def _merge_contacts(enterprise, new_contacts, current=None):
     """Replace a role's first contact when the sheet names someone else; keep the rest."""
-    rows = list(enterprise.contacts.values(*services.CONTACT_FIELDS))
+    rows = [dict(c) for c in current] if current is not None else list(enterprise.contacts.values(*services.CONTACT_FIELDS))
     for new in new_contacts:
         idx = next((i for i, c in enumerate(rows) if c["role"] == new["role"]), None)
         if idx is None:
@@ -246,8 +280,8 @@ def _merge_contacts(enterprise, new_contacts):
     return rows
 
 
-def _merge_licences(enterprise, licence):
-    rows = list(enterprise.licences.values(*services.LICENCE_FIELDS))
+def _merge_licences(enterprise, licence, current=None):
+    rows = [dict(lic) for lic in current] if current is not None else list(enterprise.licences.values(*services.LICENCE_FIELDS))
     if licence:
         idx = next((i for i, lic in enumerate(rows) if lic["number"] == licence["number"]), None)
         if idx is None:
@@ -259,8 +293,11 @@ def _merge_licences(enterprise, licence):
 
 def apply_rows(user, parsed):
     """Create or update every parsed row (inside the importer's transaction)."""
-    created = updated = 0
+    created = updated = unchanged = 0
     for r in parsed:
+        if r.get("unchanged"):
+            unchanged += 1  # as recorded: no edit, no event
+            continue
         if r["existing_id"] is None:
             fields = dict(r["fields"])
             enterprise = services.create_enterprise(
@@ -280,7 +317,7 @@ def apply_rows(user, parsed):
             if r["status"] != enterprise.status:
                 services.change_status(user, enterprise.pk, r["status"], "Excel批量导入")
             updated += 1
-    return {"created": created, "updated": updated}
+    return {"created": created, "updated": updated, "unchanged": unchanged}
 
 
 class EnterpriseImporter(Importer):
@@ -291,7 +328,7 @@ class EnterpriseImporter(Importer):
     url_prefix = "enterprises"
     done_url = "enterprises:list"
     hint = "或直接使用本系统导出的企业名录；统一社会信用代码已存在的企业将被更新"
-    result_labels = {"created": "新增 {} 家", "updated": "更新 {} 家"}
+    result_labels = {"created": "新增 {} 家", "updated": "更新 {} 家", "unchanged": "无变化 {} 家"}
 
     def allowed(self, user):
         return permissions.can_import(user)
@@ -302,12 +339,16 @@ class EnterpriseImporter(Importer):
 
     def cells(self, r):
         f = r["fields"]
-        return ["新增" if r["existing_id"] is None else "更新", f["name"], f["credit_code"],
+        return ["新增" if r["existing_id"] is None else "无变化" if r.get("unchanged") else "更新", f["name"], f["credit_code"],
                 f["region"].name if f["region"] else ""]
 
     def summary(self, parsed):
         new = sum(1 for r in parsed if r["existing_id"] is None)
-        return f"新增 {new} 家，更新 {len(parsed) - new} 家"
+        same = sum(1 for r in parsed if r.get("unchanged"))
+        return f"新增 {new} 家，更新 {len(parsed) - new - same} 家，无变化 {same} 家"
+
+    def export(self, user):
+        return export_workbook(Enterprise.objects.for_user(user).order_by("name", "id"), full_phones=True)
 
     def commit(self, user, parsed):
         return apply_rows(user, parsed)

@@ -1,6 +1,7 @@
 """隐患排查治理台账 as Excel: export, and import of an existing ledger."""
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -66,6 +67,28 @@ def export_workbook(queryset, full_phones=False):
     return workbook_bytes(wb)
 
 
+def _norm(value):
+    """A ledger cell as compared on re-import: dates as ISO days, numbers without trailing zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return format(Decimal(str(value)).normalize(), "f")
+    return cell_text(value)
+
+
+def ledger_cells(queryset):
+    """number → {import column: cell} for these hazards, as the ledger export writes them."""
+    out = {}
+    for row in export_rows(queryset, full_phones=True):
+        cells = dict(zip(EXPORT_COLUMNS, row))
+        out[cells["隐患编号"]] = {c: _norm(cells.get(c)) for c in IMPORT_COLUMNS}
+    return out
+
+
 def template_workbook(user):
     wb = new_workbook("隐患台账")
     write_table(wb.active, [c + ("*" if c in REQUIRED else "") for c in IMPORT_COLUMNS], [], WIDTHS)
@@ -90,7 +113,7 @@ class HazardImporter(Importer):
     url_prefix = "hazards"
     done_url = "hazards:list"
     hint = "或使用本单位原有 Excel 台账（列名与模板一致即可）"
-    result_labels = {"created": "导入隐患 {} 项"}
+    result_labels = {"created": "导入隐患 {} 项", "unchanged": "已在系统中、无变化 {} 项"}
 
     def allowed(self, user):
         return user.is_authenticated and user.role in (Role.SAFETY_OFFICE, Role.UNIT_STAFF)
@@ -106,6 +129,9 @@ class HazardImporter(Importer):
                        .select_related("region")}
         numbers = [cell_text(raw.get("隐患编号")) for _, raw in raw_rows]
         taken = set(Hazard.objects.filter(number__in=[n for n in numbers if n]).values_list("number", flat=True))
+        # Hazards already in the system come back from the ledger this register exported: a row equal to
+        # the record is "无变化"; a different one is refused (the import adds hazards, it does not edit them).
+        recorded = ledger_cells(Hazard.objects.for_user(user).filter(number__in=[n for n in numbers if n]))
         errors, parsed, seen = [], [], {}
         today = timezone.localdate()
 
@@ -125,6 +151,16 @@ class HazardImporter(Importer):
         for row, raw in raw_rows:
             r = {"row": row}
             number = cell_text(raw.get("隐患编号"))
+            if number in recorded and number not in seen:
+                seen[number] = row
+                differing = [c for c in IMPORT_COLUMNS if _norm(raw.get(c)) != recorded[number][c]]
+                if differing:
+                    err(row, "隐患编号", f"编号 {number} 的隐患已在系统中，本行与之不同（{'、'.join(differing)}）："
+                                        "台账导入只新增隐患，已登记的隐患请在系统中办理")
+                else:
+                    parsed.append({"row": row, "number": number, "unchanged": True, "title": cell_text(raw.get("隐患名称")),
+                                   "level": {"重大": "major"}.get(cell_text(raw.get("隐患等级")), "general")})
+                continue
             if number in taken:
                 err(row, "隐患编号", f"编号 {number} 已存在（该隐患可能已导入）")
             elif number and number in seen:
@@ -196,15 +232,23 @@ class HazardImporter(Importer):
         return parsed, errors
 
     def cells(self, r):
+        if r.get("unchanged"):
+            return [r["number"], r["title"], "重大" if r["level"] == "major" else "一般", "已在系统中，无变化", ""]
         return [r["number"] or "（自动）", r["title"], "重大" if r["level"] == "major" else "一般",
                 dict((v, k) for k, v in IMPORT_STATES.items()).get(r["state"], ""),
                 r["enterprise"].name if r["enterprise"] else r["place_name"]]
 
     def summary(self, parsed):
-        major = sum(1 for r in parsed if r["level"] == "major")
-        return f"重大 {major} 项，一般 {len(parsed) - major} 项"
+        new = [r for r in parsed if not r.get("unchanged")]
+        major = sum(1 for r in new if r["level"] == "major")
+        return f"新增重大 {major} 项，一般 {len(new) - major} 项；已在系统中、无变化 {len(parsed) - len(new)} 项"
+
+    def export(self, user):
+        return export_workbook(Hazard.objects.for_user(user), full_phones=True)
 
     def commit(self, user, parsed):
+        unchanged = sum(1 for r in parsed if r.get("unchanged"))
+        parsed = [r for r in parsed if not r.get("unchanged")]
         for r in parsed:
             closed_at = (timezone.make_aware(datetime.datetime.combine(r["closed_on"], datetime.time(12)))
                          if r["closed_on"] else None)
@@ -224,7 +268,7 @@ class HazardImporter(Importer):
             h.save()
             HazardEvent.objects.create(hazard=h, type=ev.IMPORTED, actor=user, to_state=h.state,
                                        comment="从原有台账导入", data={"row": r["row"]})
-        return {"created": len(parsed)}
+        return {"created": len(parsed), "unchanged": unchanged}
 
 
 importer = HazardImporter()

@@ -53,7 +53,7 @@ def test_a_good_file_previews_then_imports_everything(world, client_for):
     assert e2.licences.get().valid_until.isoformat() == "2027-06-30"
     assert e2.events.get().type == EnterpriseEvent.Type.IMPORTED
     batch.refresh_from_db()
-    assert batch.status == "committed" and batch.result == {"created": 2, "updated": 0}
+    assert batch.status == "committed" and batch.result == {"created": 2, "updated": 0, "unchanged": 0}
 
 
 def test_one_bad_row_imports_nothing_and_names_row_and_column(world, client_for):
@@ -146,7 +146,7 @@ def test_export_then_import_updates_in_place(world, client_for):
     assert batch.errors == []
     client.post(f"/enterprises/import/{batch.pk}/commit/", {"action": "commit"})
     batch.refresh_from_db()
-    assert batch.result == {"created": 0, "updated": 2}
+    assert batch.result == {"created": 0, "updated": 2, "unchanged": 0}
     assert set(Enterprise.objects.for_user(world.u.safety).values_list("address", flat=True)) == {"导入后的新地址"}
     assert Enterprise.objects.count() == 3
 
@@ -192,3 +192,23 @@ def test_the_template_lists_valid_values(world, client_for):
     assert [c.value for c in wb["企业名录"][1]][:4] == ["企业名称*", "统一社会信用代码*", "行业领域*", "所属区划*"]
     notes = {r[0].value: r[1].value for r in wb["填写说明"].iter_rows(min_row=2)}
     assert "危险货物道路运输" in notes["行业领域"] and "甲镇" in notes["所属区划"] and "乙县" not in notes["所属区划"]
+
+
+def test_a_sector_whose_name_holds_a_slash_is_one_sector(world, client_for, sectors):
+    """Issue 24 #6: "收费站/服务区" is one sector's name, not two; "、" separates sectors, and "/" only splits a
+    token that is not a sector's name as a whole."""
+    from org.models import Sector
+
+    toll = Sector.objects.get(name="收费站/服务区")
+    client = client_for(world.u.safety)
+    upload(client, xlsx([row(1, **{"行业领域": "收费站/服务区、道路普通货物运输"}),
+                         row(2, **{"行业领域": "道路普通货物运输/收费站/服务区"})]))
+    batch = ImportBatch.objects.get()
+    # Row 2's "/" list is ambiguous once a name holds "/": it is refused by name, never half-read.
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(3, "行业领域")]
+    upload(client, xlsx([row(1, **{"行业领域": "收费站/服务区、道路普通货物运输"})]))
+    batch = ImportBatch.objects.order_by("-pk").first()
+    assert batch.errors == []
+    client.post(f"/enterprises/import/{batch.pk}/commit/", {"action": "commit"})
+    firm = Enterprise.objects.get(name="甲县导入物流1有限公司")
+    assert set(firm.sectors.values_list("name", flat=True)) == {toll.name, "道路普通货物运输"}
