@@ -181,5 +181,22 @@ def clearance(qs, cutoff, target, group=None, cells=None):
             r["param"] = f"{param}={r['key']}" if r["key"] is not None else ""
         rows.sort(key=lambda r: (-r["stock_open"], -r["stock"], r["label"]))
     for r in rows:
-        r["zero"] = r["stock"] == r["stock_cleared"]
+        r.update(clear_state(r))
     return rows, clearance_links(cutoff, target)
+
+
+def clear_state(r):
+    """动态清零, one rule for the total and every row (sector, unit, enterprise): the stock all closed by
+    the target day (存量清零) and no increment left open (增量动态清零). `zero` is both; `stock_zero`
+    the stock alone; `state` says which is missing."""
+    stock_zero = r["stock"] == r["stock_cleared"]
+    increment_zero = r["increment_open"] == 0
+    if stock_zero and increment_zero:
+        state = "已清零"
+    elif stock_zero:
+        state = "增量未清零"
+    elif increment_zero:
+        state = "存量未清零"
+    else:
+        state = "存量、增量均未清零"
+    return {"stock_zero": stock_zero, "zero": stock_zero and increment_zero, "state": state}

@@ -58,5 +58,6 @@ def pack(user, plan, today=None):
         [f"{start:%Y年%-m月%-d日}前发现、仍未销号的重大隐患（存量）", c["stock"]],
         ["其中已销号", c["stock_cleared"]], ["其中仍未销号", c["stock_open"]],
         [f"{start:%Y年%-m月%-d日}以来新发现的重大隐患（增量）", c["increment"]], ["增量中仍未销号", c["increment_open"]],
-        ["存量是否清零", "是" if c["zero"] else "否"]], widths={"项目": 50})
+        ["存量是否清零", "是" if c["stock_zero"] else "否"],
+        ["动态清零（存量全部销号且增量无未销号）", c["state"]]], widths={"项目": 50})
     return workbook_bytes(wb)

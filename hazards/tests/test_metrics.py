@@ -83,6 +83,25 @@ def test_clearance_reaches_zero_when_all_stock_closed_by_target(world, make_haza
     assert row["stock"] == 1 and row["zero"] is True
 
 
+def test_an_open_increment_is_not_cleared_in_any_row(world, make_hazard, client_for):
+    """Issue 24 #2: a firm whose stock is closed (or that had none) but whose increment is open is not
+    已清零 — one rule for the total, by sector, by unit and by enterprise."""
+    cutoff, target = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
+    cleared = make_hazard(State.CLOSED)
+    set_dates(cleared, datetime.date(2025, 5, 1), closed=datetime.date(2026, 3, 1))
+    new = make_hazard(State.RECTIFYING)
+    set_dates(new, datetime.date(2026, 2, 1))
+    qs = Hazard.objects.for_user(world.u.safety)
+    (total,), _ = metrics.clearance(qs, cutoff, target)
+    assert (total["stock_zero"], total["increment_open"], total["zero"], total["state"]) == (True, 1, False, "增量未清零")
+    for group in ("sector", "unit", "enterprise"):
+        rows, _ = metrics.clearance(qs, cutoff, target, group)
+        assert rows and all(not r["zero"] and r["state"] == "增量未清零" for r in rows if r["increment_open"]), group
+    page = client_for(world.u.safety).get(f"/hazards/metrics/?cutoff={cutoff}&target={target}").content.decode()
+    assert 'data-clear="no"' in page and 'data-clear="yes"' not in page
+    assert 'data-testid="clear-state">增量未清零<' in page
+
+
 def test_metrics_page_renders_and_is_scoped(world, make_hazard, client_for):
     make_hazard(State.RECTIFYING)
     page = client_for(world.u.safety).get("/hazards/metrics/").content.decode()
