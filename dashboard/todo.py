@@ -208,6 +208,25 @@ def _tables_returned(user, today):
             for sub in returned[:CAP] if sends(user, sub.slot)]
 
 
+def _coverage(user, today):
+    """全覆盖 targets past their deadline and short of their %, on the 待办 of their 责任单位 (the figures
+    as the user's target page shows them)."""
+    from safety import coverage
+    from safety.models import CoverageTarget
+
+    units = set(get_scope(user).unit_ids) | ({user.unit_id} if getattr(user, "unit_id", None) else set())
+    if not units or not may_read(user, "coverage"):
+        return []
+    out = []
+    for target in (CoverageTarget.objects.for_user(user).filter(unit_id__in=units, deadline__lt=today)
+                   .select_related("region", "sector").order_by("deadline", "order")):
+        r = coverage.evaluate(target, user)
+        if r.overdue(today):
+            out.append(Item("coverage", "全覆盖目标", target.name, "", f"逾期，还差 {r.shortfall} {r.unit_word}",
+                            [("cover", "补齐")], target.get_absolute_url() + "?show=missing", target.deadline, None))
+    return out
+
+
 def _imports(user, today):
     from core.models import ImportBatch
 
@@ -227,8 +246,8 @@ def _messages(user, today):
                  reverse("notify:message", args=[m.pk]), None, m.created_at) for m in qs[:CAP]]
 
 
-READERS = [_hazards, _tipoffs, _risks, _inspections, _tasks, _slots, _tables_to_check, _tables_returned, _imports,
-           _messages]
+READERS = [_hazards, _tipoffs, _risks, _inspections, _tasks, _slots, _tables_to_check, _tables_returned, _coverage,
+           _imports, _messages]
 
 
 def _key(item):

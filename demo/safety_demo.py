@@ -23,6 +23,8 @@ RISKS = [
     ("高处作业", "高处坠落", "临边防护缺失；安全带未系挂", "matrix", {"l": 3, "s": 5}),
     ("桥梁施工", "支架坍塌", "地基承载力不足；未按方案搭设", "lec", {"l": "1", "e": "3", "c": "100"}),
 ]
+# The unit each target is on (责任单位), by demo login: its 待办 holds the target once it is overdue.
+TARGET_UNITS = ["unit", "safety", "unit", "unit", "safety", "unit2", "unit"]
 TARGETS = [
     # (name, population, rule, sector code, two_plus_one_only, share marked/covered)
     ("危险货物道路运输电子运单全覆盖", "enterprises", "marked", "road-dangerous-goods", False, 0.9),
@@ -81,7 +83,7 @@ def build(users, today=None, seed=2026):
         target = services.save_target(safety, None, {
             "name": name, "population": population, "rule": rule, "two_plus_one_only": key_only,
             "sector": Sector.objects.get(code=sector_code) if sector_code else None, "counted_from": year_start,
-            "target_percent": 100, "deadline": datetime.date(2026, 6, 30)})
+            "target_percent": 100, "deadline": datetime.date(2026, 6, 30), "unit": users[TARGET_UNITS[order]].unit})
         target.order = order
         target.save(update_fields=["order"])
         if rule == "marked":

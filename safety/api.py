@@ -65,11 +65,14 @@ class CoverageTargetSerializer(serializers.ModelSerializer):
     population_count = serializers.IntegerField(read_only=True)
     covered_count = serializers.IntegerField(read_only=True)
     percent = serializers.DecimalField(max_digits=5, decimal_places=1, read_only=True, allow_null=True)
+    shortfall = serializers.IntegerField(read_only=True, help_text="距目标还差的数量（达标后为 0）")
+    overdue = serializers.BooleanField(read_only=True, help_text="已过完成时限且未达标")
 
     class Meta:
         model = CoverageTarget
         fields = ["id", "name", "population", "sector", "two_plus_one_only", "rule", "counted_from",
-                  "target_percent", "deadline", "population_count", "covered_count", "percent"]
+                  "target_percent", "deadline", "unit", "population_count", "covered_count", "percent", "shortfall",
+                  "overdue"]
 
 
 class CoverageTargetViewSet(ScopedReadOnlyViewSet):
@@ -82,6 +85,7 @@ class CoverageTargetViewSet(ScopedReadOnlyViewSet):
     def _with_figures(self, target):
         r = coverage.evaluate(target, self.request.user)
         target.population_count, target.covered_count, target.percent = r.population, r.covered, r.percent
+        target.shortfall, target.overdue = r.shortfall, r.overdue()
         return target
 
     def list(self, request, *args, **kwargs):

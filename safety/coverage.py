@@ -3,9 +3,10 @@ part are querysets, so the % shown is exactly covered.count() / population.count
 and every figure links to its list."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from enterprises.models import Contact, Enterprise
 from org.models import Person
@@ -34,6 +35,26 @@ class Result:
     @property
     def missing(self):
         return self.population - self.covered
+
+    @property
+    def needed(self):
+        """How many must be covered to reach the target % (rounded up)."""
+        need = (Decimal(self.population) * self.target.target_percent / 100).to_integral_value(ROUND_CEILING)
+        return int(need)
+
+    @property
+    def shortfall(self):
+        """How many more must be covered to reach the target (0 once reached)."""
+        return max(self.needed - self.covered, 0)
+
+    def overdue(self, today=None):
+        """逾期: the deadline has passed and the target is not reached."""
+        today = today or timezone.localdate()
+        return self.target.deadline < today and self.shortfall > 0
+
+    @property
+    def unit_word(self):
+        return {"enterprises": "家", "officers": "人"}.get(self.target.population, "项")
 
 
 def population(target, user=None):
@@ -82,9 +103,10 @@ def lists(target, user=None):
 
 
 def evaluate(target, user=None):
-    pop, covered, _ = lists(target, user)
-    return Result(target, pop.count(), covered.count())
+    """The target's figures in one query: the population and, of it, the covered."""
+    figures = population(target, user).aggregate(n=Count("pk"), covered=Count("pk", filter=covered_condition(target)))
+    return Result(target, figures["n"], figures["covered"])
 
 
 def board(user):
-    return [evaluate(t, user) for t in CoverageTarget.objects.for_user(user).select_related("region", "sector")]
+    return [evaluate(t, user) for t in CoverageTarget.objects.for_user(user).select_related("region", "sector", "unit")]

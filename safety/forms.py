@@ -67,3 +67,9 @@ class TargetForm(forms.Form):
     counted_from = forms.DateField(label="计算起始日期", widget=DATE)
     target_percent = forms.DecimalField(label="目标（%）", max_digits=5, decimal_places=1)
     deadline = forms.DateField(label="完成时限", widget=DATE)
+    unit = forms.ModelChoiceField(label="责任单位（逾期未达标时列入其待办）", queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["unit"].queryset = Unit.objects.for_user(user).filter(active=True)

@@ -195,6 +195,9 @@ class CoverageTarget(models.Model):
     counted_from = models.DateField("计算起始日期", help_text="培训类条件只计此日期之后结束的培训")
     target_percent = models.DecimalField("目标（%）", max_digits=5, decimal_places=1, default=100)
     deadline = models.DateField("完成时限")
+    # Who must close the gap: past its deadline and short of its target, the target is on this unit's 待办.
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name="责任单位")
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = TargetQuerySet.as_manager()

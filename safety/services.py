@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from org.models import Unit
 from core import workflow
 from core.exceptions import ServiceError
 from enterprises.models import Contact, Enterprise
@@ -169,7 +170,11 @@ def save_target(user, target_id, data):
     if not data.get("deadline") or not data.get("counted_from"):
         raise ServiceError("请填写计算起始日期和完成时限。", field="deadline")
     target = _target(user, target_id) if target_id else CoverageTarget(region=user.region)
-    for key in ("population", "sector", "two_plus_one_only", "rule", "counted_from", "target_percent", "deadline"):
+    unit = data.get("unit")
+    if unit is not None and not Unit.objects.for_user(user).filter(pk=unit.pk).exists():
+        raise ServiceError("责任单位不在您的管理范围内。", field="unit")
+    for key in ("population", "sector", "two_plus_one_only", "rule", "counted_from", "target_percent", "deadline",
+                "unit"):
         setattr(target, key, data.get(key))
     target.name = name
     target.two_plus_one_only = bool(target.two_plus_one_only)

@@ -32,8 +32,10 @@ def home(request):
 @login_required
 def coverage_board(request):
     require_read(request.user, "coverage")
+    results = coverage.board(request.user)
     return render(request, "safety/coverage.html", {
-        "results": coverage.board(request.user), "today": timezone.localdate(), "tab": "coverage",
+        "results": results, "today": timezone.localdate(), "tab": "coverage",
+        "overdue": [r for r in results if r.overdue()],
         "can_edit": request.user.role in services.TARGET_OWNERS,
     })
 
@@ -41,13 +43,14 @@ def coverage_board(request):
 @login_required
 def target_detail(request, pk):
     require_read(request.user, "coverage")
-    target = get_object_or_404(CoverageTarget.objects.for_user(request.user).select_related("region", "sector"), pk=pk)
+    target = get_object_or_404(CoverageTarget.objects.for_user(request.user).select_related("region", "sector", "unit"), pk=pk)
     pop, covered, missing = coverage.lists(target, request.user)
     show = request.GET.get("show", "missing")
     shown = {"missing": missing, "covered": covered, "all": pop}.get(show, missing)
     page = Paginator(shown.order_by("pk"), 50).get_page(request.GET.get("page"))
+    result = coverage.evaluate(target, request.user)
     return render(request, "safety/target.html", {
-        "t": target, "result": coverage.evaluate(target, request.user), "page": page, "show": show, "tab": "coverage",
+        "t": target, "result": result, "overdue": result.overdue(), "page": page, "show": show, "tab": "coverage",
         "marked": set(target.marks.values_list("enterprise_id", flat=True)),
         "is_marked": target.rule == CoverageTarget.Rule.MARKED, "is_items": target.population == "items",
         "can_mark": request.user.role in services.STAFF,
@@ -87,7 +90,7 @@ def target_edit(request, pk=None):
     target = get_object_or_404(CoverageTarget.objects.for_user(request.user), pk=pk) if pk else None
     initial = {f: getattr(target, f) for f in forms.TargetForm.base_fields} if target else {
         "counted_from": services.year_start(), "target_percent": 100}
-    form = forms.TargetForm(request.POST or None, initial=initial)
+    form = forms.TargetForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             target = services.save_target(request.user, pk, form.cleaned_data)

@@ -16,7 +16,7 @@ PAGES = [
     ("safety", "/inspections/", 15), ("safety", "/inspections/actions/", 13), ("safety", "/tipoffs/", 11),
     ("safety", "/accidents/", 11), ("safety", "/org/people/", 11), ("safety", "/org/units/", 11),
     ("safety", "/plans/calendar/?due_from=2020-01-01&due_to=2030-12-31", 10),
-    ("safety", "/plans/{plan}/", 18), ("safety", "/todo/", 20), ("unit", "/todo/", 27),
+    ("safety", "/plans/{plan}/", 18), ("safety", "/todo/", 25), ("unit", "/todo/", 33),
     ("enterprise", "/todo/", 15), ("safety", "/safety/drills/compliance/", 14),
 ]
 

@@ -100,3 +100,36 @@ def test_training_input_is_checked(world):
         services.record_training(world.u.safety, {"kind": "key_people", "title": "培训", "start_on": TODAY,
                                                   "end_on": TODAY - datetime.timedelta(days=1), "hours": 8}, [c])
     assert Training.objects.count() == 0
+
+
+def test_a_target_past_its_deadline_and_short_is_overdue_on_the_board_the_api_and_its_units_todo(world, client_for):
+    """Issue 24 #3: 逾期 with the shortfall, on the board, the target page, the API and the 待办 of the
+    target's 责任单位 — not before the deadline, not once reached, not on another unit's 待办."""
+    from dashboard import todo
+
+    past = target(world, name="作业点位全覆盖", population="items", rule="item_done", target_percent=80,
+                  deadline=TODAY - datetime.timedelta(days=1), unit=world.road_unit)
+    items = [services.add_item(world.u.safety, past.pk, f"点位{n}") for n in range(5)]
+    services.complete_item(world.u.safety, items[0].pk)
+    result = coverage.evaluate(past)
+    assert (result.needed, result.shortfall, result.overdue(TODAY)) == (4, 3, True)
+    later = target(world, name="明年目标", population="items", rule="item_done", unit=world.road_unit,
+                   deadline=TODAY + datetime.timedelta(days=30))
+    services.add_item(world.u.safety, later.pk, "点位")
+    assert not coverage.evaluate(later).overdue(TODAY)
+
+    def waiting(user):
+        return [i.title for _, group in todo.items(user) for i in group if i.kind == "coverage"]
+
+    assert waiting(world.u.road) == ["作业点位全覆盖"]
+    assert waiting(world.u.highway) == []
+    client = client_for(world.u.safety)
+    board = client.get("/safety/coverage/").content.decode()
+    assert board.count("data-overdue") == 1 and "距目标还差 3 项" in board
+    assert "逾期，距目标还差 3 项" in client.get(past.get_absolute_url()).content.decode()
+    api = {t["name"]: t for t in client.get("/api/coverage-targets/").json()}
+    assert (api["作业点位全覆盖"]["overdue"], api["作业点位全覆盖"]["shortfall"]) == (True, 3)
+    assert (api["明年目标"]["overdue"], api["明年目标"]["shortfall"]) == (False, 1)
+    for item in items[1:4]:
+        services.complete_item(world.u.safety, item.pk)
+    assert not coverage.evaluate(past).overdue(TODAY) and waiting(world.u.road) == []
