@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from core.excel import new_workbook, write_table, xlsx_response
+from core.validators import mask_phones_in
 from org.roles import Role
 
 from .filters import AuditFilter
@@ -53,7 +54,7 @@ def export(request):
     filterset = _filtered(request)
     rows = [[timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.kind_label, e.actor_label, e.role_label,
              e.ip, f"{e.method} {e.path}".strip(), e.object_type, e.object_id, e.object_repr,
-             str(e.changes) if e.changes else "", e.detail]
+             mask_phones_in(str(e.changes)) if e.changes else "", mask_phones_in(e.detail)]
             for e in filterset.qs[:EXPORT_LIMIT]]
     wb = new_workbook("审计日志")
     write_table(wb.active, EXPORT_HEADERS, rows, widths={"时间": 20, "对象": 30, "变更内容": 60, "说明": 30})

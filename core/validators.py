@@ -51,6 +51,17 @@ def mask_phone(value: str) -> str:
     return v
 
 
+# A phone number written in full inside free text (a mobile, or a landline with its area code).
+PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+
+
+def mask_phones_in(text):
+    """Every phone number inside a text (an audit entry's changes, a note) masked as mask_phone does."""
+    if not text:
+        return text
+    return PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), str(text))
+
+
 def is_masked(value) -> bool:
     """A number copied from a masked list or export (138****1234) is not a phone number."""
     return "*" in str(value or "")

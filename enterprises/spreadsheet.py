@@ -43,8 +43,9 @@ LICENCE_KIND = _label_map(Licence.Kind.choices)
 
 
 def export_rows(queryset, full_phones=False):
-    """Contacts' mobile numbers are masked unless the exporter asks for full numbers
-    (to edit and re-import the register); the enterprise's own office line is not personal."""
+    """Every phone (the office line and the contacts') is masked unless the exporter asks for full
+    numbers to edit and re-import the register (allowed to importers, audited) — one rule for every
+    phone of every export."""
     personal = (lambda v: v) if full_phones else mask_phone
     qs = queryset.select_related("region").prefetch_related("sectors", "contacts", "licences")
     for e in qs.iterator(chunk_size=2000):
@@ -56,7 +57,7 @@ def export_rows(queryset, full_phones=False):
             e.name, e.credit_code, "、".join(s.name for s in e.sectors.all()), e.region.name, e.address,
             float(e.latitude) if e.latitude is not None else None,
             float(e.longitude) if e.longitude is not None else None,
-            e.legal_representative, e.phone,
+            e.legal_representative, personal(e.phone),
             principal.name if principal else "", personal(principal.phone) if principal else "",
             manager.name if manager else "", personal(manager.phone) if manager else "",
             licence.get_kind_display() if licence else "", licence.number if licence else "",

@@ -14,5 +14,5 @@ urlpatterns = [
     path("experts/new/", views.expert_edit, name="expert_new"),
     path("experts/<int:pk>/", views.expert_edit, name="expert_edit"),
     path("duty/", views.duty_week, name="duty"),
-    re_path(r"^phone/(?P<who>person|expert)/(?P<pk>[0-9]+)/$", views.phone_reveal, name="phone"),
+    re_path(r"^phone/(?P<who>[a-z]+)/(?P<pk>[0-9]+)/$", views.phone_reveal, name="phone"),
 ]

@@ -105,18 +105,20 @@ def expert_list(request):
 def phone_reveal(request, who, pk):
     """Lists show 138****1234; a colleague who needs to call clicks 显示 and gets the full
     number — each look is one audit row (who saw whose number, when)."""
-    from .models import Expert
+    from django.http import Http404
 
-    if who == "person":
-        require_read(request.user, "directory")
-        record = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
-    else:
-        require_read(request.user, "experts")
-        record = get_object_or_404(Expert.objects.for_user(request.user), pk=pk)
+    from .phones import SOURCES
+
+    source = SOURCES.get(who)
+    if source is None:
+        raise Http404
+    require_read(request.user, source.reads)
+    record = get_object_or_404(source.model.objects.for_user(request.user), pk=pk)
     audit.write(AuditEntry.Kind.VIEW_PERSONAL, request=request, user=request.user, obj=record, detail="联系电话")
-    if not record.phone:
+    phone = getattr(record, source.field)
+    if not phone:
         return HttpResponse("—")
-    return HttpResponse(format_html('<a href="tel:{0}">{0}</a>', record.phone))
+    return HttpResponse(format_html('<a href="tel:{0}">{0}</a>', phone))
 
 
 @login_required

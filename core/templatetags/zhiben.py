@@ -10,6 +10,14 @@ def get_item(mapping, key):
 
 
 @register.filter
+def mask_phones(value):
+    """{{ text|mask_phones }} — every phone number inside a free text masked (audit entries)."""
+    from core.validators import mask_phones_in
+
+    return mask_phones_in(value)
+
+
+@register.filter
 def mask_phone(value):
     """{{ person.phone|mask_phone }} — 138****1234 in lists; the full number is one audited click away."""
     from core.validators import mask_phone as mask
