@@ -25,7 +25,7 @@ STEPS = Steps(ACTIONS, {
     "verify": Step(lambda user, h, d: services.verify(
         user, h.pk, d.get("version"), level=d["level"], deadline=d["deadline"],
         supervising_unit=d.get("supervising_unit"), supervisor=d.get("supervisor"), criterion=d.get("criterion"),
-        comment=_c(d)), "已核查。", forms.VerifyForm),
+        comment=_c(d), criterion_confirmed=bool(d.get("criterion_confirmed"))), "已核查。", forms.VerifyForm),
     "confirm": Step(_with_comment(services.confirm), "已确认为重大事故隐患。"),
     "reject": Step(_with_comment(services.reject), "已驳回。"),
     "save_plan": Step(lambda user, h, d: services.save_plan(user, h.pk, d.get("version"), _plan(d), _c(d)),

@@ -83,6 +83,8 @@ class ReportSerializer(serializers.Serializer):
     owner_name = serializers.CharField(required=False, allow_blank=True)
     owner_phone = serializers.CharField(required=False, allow_blank=True)
     photos = serializers.ListField(child=serializers.ImageField(), help_text="整改前照片，至少一张")
+    criterion_confirmed = serializers.BooleanField(
+        required=False, default=False, help_text="判定标准属其他行业时，由安委办确认适用（其他角色无效）")
 
 
 class EditSerializer(serializers.Serializer):
@@ -94,6 +96,8 @@ class EditSerializer(serializers.Serializer):
     owner_phone = serializers.CharField(required=False, allow_blank=True)
     criterion = serializers.PrimaryKeyRelatedField(queryset=Criterion.objects.all(), required=False, allow_null=True)
     comment = serializers.CharField(required=False, allow_blank=True)
+    criterion_confirmed = serializers.BooleanField(
+        required=False, default=False, help_text="判定标准属其他行业时，由安委办确认适用（其他角色无效）")
 
 
 class CommentSerializer(serializers.Serializer):
@@ -108,6 +112,8 @@ class VerifySerializer(CommentSerializer):
                                                    allow_null=True)
     supervising_unit = ScopedPrimaryKeyField(Unit, required=False, allow_null=True)
     supervisor = ScopedPrimaryKeyField(Person, required=False, allow_null=True)
+    criterion_confirmed = serializers.BooleanField(
+        required=False, default=False, help_text="判定标准属其他行业时，由安委办确认适用（其他角色无效）")
 
 
 class RectificationPlanSerializer(CommentSerializer):

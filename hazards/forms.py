@@ -26,12 +26,23 @@ class ScopedChoicesMixin:
                 sectors = sectors.filter(pk__in=scope.sector_ids)
             self.fields["sector"].queryset = sectors.order_by("path")
             self.fields["sector"].label_from_instance = lambda s: ("　" * s.depth) + s.name
+            self.fields["sector"].widget = CriterionSelect(paths=dict(sectors.values_list("pk", "path")),
+                                                           choices=self.fields["sector"].choices)
         if "theme" in self.fields:
             self.fields["theme"].queryset = Theme.objects.filter(active=True)
             self.fields["theme"].empty_label = "无"
         if "criterion" in self.fields:
-            self.fields["criterion"].queryset = Criterion.objects.filter(active=True)
-            self.fields["criterion"].label_from_instance = lambda c: f"{c.code} {c.text[:40]}"
+            criteria = Criterion.objects.filter(active=True).select_related("sector")
+            field = self.fields["criterion"]
+            field.queryset = criteria
+            field.label_from_instance = lambda c: f"{c.code} {c.text[:40]}"
+            # Each option knows its sector's path; static/js/zhiben.js offers those on the hazard's branch
+            # first and the rest behind "其他行业" (the service refuses them unless the safety office confirms).
+            field.widget = CriterionSelect(paths={c.pk: c.sector.path if c.sector_id else "" for c in criteria},
+                                           choices=field.choices, attrs={"data-criteria": ""})
+            if user.role == Role.SAFETY_OFFICE:
+                self.fields["criterion_confirmed"] = forms.BooleanField(
+                    label="判定标准属其他行业，经安委办确认适用", required=False)
         if "supervising_unit" in self.fields:
             self.fields["supervising_unit"].queryset = Unit.objects.for_user(user).filter(active=True)
         if "supervisor" in self.fields:
@@ -87,6 +98,22 @@ class EditForm(ScopedChoicesMixin, forms.ModelForm):
 ActionForm = actions.ActionForm  # base of the small forms posted from the detail page
 
 
+class CriterionSelect(forms.Select):
+    """A select whose options carry data-sector: the 行业领域 tree path of the option (a sector's own, a
+    判定标准's sector's; "" = any sector) — for static/js/zhiben.js to match criteria to the hazard's sector."""
+
+    def __init__(self, *args, paths=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.paths = paths or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        key = getattr(value, "value", value)
+        if key not in ("", None):
+            option["attrs"]["data-sector"] = self.paths.get(int(key), "")
+        return option
+
+
 class VerifyForm(ScopedChoicesMixin, ActionForm):
     level = forms.ChoiceField(label="隐患等级", choices=Hazard.Level.choices)
     deadline = forms.DateField(label="整改期限", widget=DATE)
@@ -95,9 +122,11 @@ class VerifyForm(ScopedChoicesMixin, ActionForm):
                                               widget=Picker)
     supervisor = forms.ModelChoiceField(label="督办人", queryset=Person.objects.none(), required=False, widget=Picker)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, hazard=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_choices(user)
+        if hazard is not None and hazard.sector_id:
+            self.fields["criterion"].widget.attrs["data-hazard-sector"] = hazard.sector.path
 
 
 class PlanForm(ActionForm):

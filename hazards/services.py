@@ -97,6 +97,23 @@ def _validate_images(files):
         uploads.image_extension(f)
 
 
+def criterion_fits(criterion, sector):
+    """A 判定标准 fits a hazard's 行业领域 when it names no sector (general clauses) or lies on the same
+    branch of the tree: the hazard's sector, one above it or one below it."""
+    if criterion is None or sector is None or criterion.sector_id is None:
+        return True
+    a, b = criterion.sector.path, sector.path
+    return a.startswith(b) or b.startswith(a)
+
+
+def check_criterion(user, criterion, sector, confirmed=False):
+    """Refuse a criterion of an unrelated sector, unless the safety office confirms it applies."""
+    if criterion_fits(criterion, sector) or (confirmed and user.role == Role.SAFETY_OFFICE):
+        return
+    raise ServiceError(f"判定标准 {criterion.code} 属于“{criterion.sector.name}”行业，与隐患的行业领域“{sector.name}”"
+                       "不符；如确属适用，须由安委办确认后选用。", field="criterion")
+
+
 def _require(value, message, field=None):
     if value in (None, "", []) or (isinstance(value, str) and not value.strip()):
         raise ServiceError(message, field=field)
@@ -141,6 +158,7 @@ def report_hazard(user, data, photos):
     level = data.get("level") or Hazard.Level.GENERAL
     if level == Hazard.Level.MAJOR and not data.get("criterion"):
         raise ServiceError("重大事故隐患必须选择对应的判定标准条款。", field="criterion")
+    check_criterion(user, data.get("criterion"), sector, data.get("criterion_confirmed"))
     discovered_on = data.get("discovered_on") or _today()
     if discovered_on > _today():
         raise ServiceError("发现日期不能晚于今天。", field="discovered_on")
@@ -171,7 +189,7 @@ def report_hazard(user, data, photos):
 
 @transaction.atomic
 def verify(user, hazard_id, version, *, level, deadline, supervising_unit=None, supervisor=None, criterion=None,
-           comment=""):
+           comment="", criterion_confirmed=False):
     """核查: set level, deadline and supervisor. 一般 → 整改中. 重大 → 待确认 by the safety
     office (两级确认); when the safety office itself verifies, both levels are recorded."""
     hazard = _lock(user, hazard_id, version)
@@ -181,6 +199,8 @@ def verify(user, hazard_id, version, *, level, deadline, supervising_unit=None, 
     criterion = criterion or hazard.criterion
     if level == Hazard.Level.MAJOR and criterion is None:
         raise ServiceError("认定为重大事故隐患必须选择判定标准条款。", field="criterion")
+    if criterion != hazard.criterion:
+        check_criterion(user, criterion, hazard.sector, criterion_confirmed)
     _future_date(deadline, "整改期限", "deadline")
     within(user, supervising_unit, "supervising_unit", "监管单位")
     within(user, supervisor, "supervisor", "督办人")
@@ -495,6 +515,8 @@ def edit(user, hazard_id, version, fields, comment=""):
             changes[key] = [str(old) if old is not None else None, str(fields[key]) if fields[key] is not None else None]
     if not changes:
         raise ServiceError("没有修改任何内容。")
+    if "criterion" in changes or "sector" in changes:
+        check_criterion(user, hazard.criterion, hazard.sector, fields.get("criterion_confirmed"))
     if hazard.is_major and hazard.criterion is None:
         raise ServiceError("重大事故隐患必须选择判定标准条款。", field="criterion")
     scope = get_scope(user)

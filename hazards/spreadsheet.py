@@ -16,6 +16,7 @@ from org.roles import Role
 from org.scope import get_scope
 
 from . import events as ev
+from .services import criterion_fits
 from .models import Criterion, Hazard, HazardEvent, State, Supervision
 from core.numbering import next_number
 
@@ -121,7 +122,7 @@ class HazardImporter(Importer):
     def parse(self, user, raw_rows):
         scope = get_scope(user)
         sectors = {s.name: s for s in Sector.objects.filter(active=True)}
-        criteria = {c.code: c for c in Criterion.objects.filter(active=True)}
+        criteria = {c.code: c for c in Criterion.objects.filter(active=True).select_related("sector")}
         regions = {r.name: r for r in Region.objects.for_user(user)}
         sources = {label: value for value, label in Hazard.Source.choices}
         codes = [cell_text(raw.get("统一社会信用代码")).upper() for _, raw in raw_rows]
@@ -199,6 +200,8 @@ class HazardImporter(Importer):
                 err(row, "判定标准编号", f"“{ccode}”不是有效的判定标准编号")
             if level == "major" and r["criterion"] is None and not ccode:
                 err(row, "判定标准编号", "重大事故隐患必须填写判定标准编号")
+            if r["criterion"] is not None and sector is not None and not criterion_fits(r["criterion"], sector):
+                err(row, "判定标准编号", f"“{ccode}”属于“{r['criterion'].sector.name}”行业，与行业领域“{sector.name}”不符")
             source_text = cell_text(raw.get("来源渠道"))
             r["source"] = sources.get(source_text, Hazard.Source.OTHER if not source_text else None)
             if r["source"] is None:

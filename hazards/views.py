@@ -98,9 +98,9 @@ def detail(request, pk):
     user = request.user
     version = {"version": hazard.version}
     action_forms = {
-        "verify": forms.VerifyForm(user=user, initial={**version, "level": hazard.level,
-                                                      "criterion": hazard.criterion_id,
-                                                      "supervising_unit": user.unit_id}),
+        "verify": forms.VerifyForm(user=user, hazard=hazard, initial={**version, "level": hazard.level,
+                                                                     "criterion": hazard.criterion_id,
+                                                                     "supervising_unit": user.unit_id}),
         "plan": forms.PlanForm(initial={**version, **{k: getattr(hazard, k) for k in services.PLAN_FIELDS}}),
         "extension": forms.ExtensionRequestForm(initial=version),
         "decide": forms.DecideExtensionForm(initial=version),

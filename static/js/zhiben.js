@@ -167,3 +167,41 @@ function zbPickers(root) {
 }
 zbPickers(document);
 document.body.addEventListener('htmx:afterSwap', e => zbPickers(e.target.parentNode || document));
+
+// 判定标准 for the hazard's 行业领域 first (issue 24 #4): a select[data-criteria] offers the clauses on
+// the hazard's branch of the sector tree (its sector, those above and below it, and general clauses)
+// and hides the rest behind "显示其他行业的判定标准". The sector comes from the form's sector select
+// (options carry data-sector) or, on a hazard's page, from data-hazard-sector. The service refuses an
+// unrelated clause unless the safety office confirms it applies.
+function zbCriteria(root) {
+  root.querySelectorAll('select[data-criteria]:not([data-zb-criteria])').forEach(sel => {
+    sel.dataset.zbCriteria = '1';
+    const sector = sel.form && sel.form.querySelector('select[name=sector]');
+    const label = document.createElement('label');
+    label.className = 'form-check-label small d-block mt-1';
+    const other = document.createElement('input');
+    other.type = 'checkbox';
+    other.className = 'form-check-input me-1';
+    other.dataset.otherCriteria = '';
+    label.append(other, document.createTextNode('显示其他行业的判定标准'));
+    sel.insertAdjacentElement('afterend', label);
+    const apply = () => {
+      const path = sector ? ((sector.selectedOptions[0] || {}).dataset || {}).sector || '' : (sel.dataset.hazardSector || '');
+      const fits = [], rest = [];
+      Array.from(sel.options).forEach(opt => {
+        if (!opt.value) return;
+        const own = opt.dataset.sector || '';
+        const fit = !path || !own || own.startsWith(path) || path.startsWith(own);
+        opt.hidden = !fit && !other.checked && !opt.selected;
+        opt.dataset.other = fit ? '' : '1';
+        (fit ? fits : rest).push(opt);
+      });
+      [...fits, ...rest].forEach(opt => sel.appendChild(opt));
+    };
+    other.addEventListener('change', apply);
+    if (sector) sector.addEventListener('change', apply);
+    apply();
+  });
+}
+zbCriteria(document);
+document.body.addEventListener('htmx:afterSwap', e => zbCriteria(e.target.parentNode || document));
