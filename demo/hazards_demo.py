@@ -7,6 +7,7 @@ import io
 import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -45,21 +46,27 @@ def _family(enterprise):
 
 
 def _backdate(h, discovered, deadline, closed=None):
-    ts = timezone.make_aware(datetime.datetime.combine(discovered, datetime.time(9, 30)))
-    Hazard.objects.filter(pk=h.pk).update(
-        discovered_on=discovered, reported_at=ts, deadline=deadline, original_deadline=deadline,
-        rectified_on=(closed - datetime.timedelta(days=3)) if closed else None,
-        closed_at=timezone.make_aware(datetime.datetime.combine(closed, datetime.time(16))) if closed else None,
-        accepted_at=timezone.make_aware(datetime.datetime.combine(closed, datetime.time(15))) if closed else None,
-    )
-    # Spread the timeline over the same span so it reads in order.
+    """Spread the hazard's timeline from its discovery to its closing (or a few weeks on) and set every
+    milestone column from its event (HazardEvent.MILESTONES), so the two never disagree: one clock."""
     events = list(h.events.order_by("id"))
     end = closed or min(timezone.localdate(), discovered + datetime.timedelta(days=20))
-    span = max((end - discovered).days, len(events))
+    span = (end - discovered).days
+    at = {}
     for i, e in enumerate(events):
-        day = discovered + datetime.timedelta(days=span * i // max(len(events), 1))
-        HazardEvent.objects.filter(pk=e.pk).update(
-            created_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + i % 8, 10))))
+        day = discovered + datetime.timedelta(days=span * i // max(len(events) - 1, 1))
+        when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + i // 6, (i % 6) * 10)))
+        HazardEvent.objects.filter(pk=e.pk).update(created_at=when)
+        at[e.type] = when  # the last event of each type
+    columns = {"discovered_on": discovered, "deadline": deadline, "original_deadline": deadline}
+    for type, column in HazardEvent.MILESTONES.items():
+        if type in at:
+            is_date = isinstance(Hazard._meta.get_field(column), models.DateField) and not isinstance(
+                Hazard._meta.get_field(column), models.DateTimeField)
+            columns[column] = timezone.localtime(at[type]).date() if is_date else at[type]
+    confirmed_at = Hazard.objects.filter(pk=h.pk).values_list("office_confirmed_at", flat=True).get()
+    if confirmed_at and "confirmed" not in at and "verified" in at:
+        columns["office_confirmed_at"] = at["verified"]  # the safety office verified and confirmed at once
+    Hazard.objects.filter(pk=h.pk).update(**columns)
 
 
 def build(users, county_enterprises, today, count=36, seed=2024):

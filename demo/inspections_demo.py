@@ -42,6 +42,17 @@ def _officers(unit, rng):
     return people
 
 
+def _on_its_days(inspection, planned, done):
+    """The inspection's timeline on the days it happened (planned, then the visit and its close on the day
+    done_on says), as InspectionEvent.MILESTONES holds it."""
+    from inspections.models import InspectionEvent
+
+    tz = timezone.get_current_timezone()
+    for i, event in enumerate(inspection.events.order_by("id")):
+        day, at = (planned, datetime.time(9)) if event.type == "planned" else (done, datetime.time(10 + i // 60, i % 60))
+        InspectionEvent.objects.filter(pk=event.pk).update(created_at=datetime.datetime.combine(day, at, tzinfo=tz))
+
+
 def build(users, units, today=None, seed=2025):
     rng = random.Random(seed)
     today = today or timezone.localdate()
@@ -88,6 +99,7 @@ def build(users, units, today=None, seed=2025):
     done.refresh_from_db()
     services.complete(unit_user, done.pk, done.version, "检查2家企业，发现问题2项，已转入隐患闭环并责令限期整改。",
                       today - datetime.timedelta(days=5))
+    _on_its_days(done, today - datetime.timedelta(days=6), today - datetime.timedelta(days=5))
     enforcement.record_action(unit_user, {
         "kind": "order", "enterprise": carriers[0], "inspection": done, "case_number": "乌交执责改〔2026〕31号",
         "facts": "动态监控平台夜间无人值守，超速报警未及时处理", "legal_basis": "《道路运输车辆动态监督管理办法》第三十五条",

@@ -236,6 +236,9 @@ class HazardEvent(EventBase):
     """谁检查、谁签名、谁负责: one row per action on a hazard."""
 
     LABELS = events.LABELS
+    MILESTONES = {events.REPORTED: "reported_at", events.VERIFIED: "unit_confirmed_at",
+                  events.CONFIRMED: "office_confirmed_at", events.SUBMITTED: "rectified_on",
+                  events.ACCEPTED: "accepted_at", events.CLOSED: "closed_at"}
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="events")
     from_state = models.CharField(max_length=20, blank=True)

@@ -183,6 +183,7 @@ class CheckItem(models.Model):
 
 class InspectionEvent(EventBase):
     LABELS = {"planned": "安排检查", "target_added": "增加检查对象", "item_added": "增加检查项", "item_recorded": "记录检查结果", "completed": "结束检查", "cancelled": "取消检查", "hazard_created": "转为隐患", "drawn": "双随机抽取生成"}
+    MILESTONES = {"completed": "done_on"}
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
 
     objects = InspectionChildQuerySet.as_manager()

@@ -139,6 +139,8 @@ class SubmissionEventQuerySet(ChildQuerySet):
 
 class SubmissionEvent(EventBase):
     LABELS = {"submitted": "报送", "corrected": "更正（新版本）", "accepted": "接收", "returned": "退回"}
+    MILESTONES = {"submitted": "submitted_at", "corrected": "submitted_at", "accepted": "reviewed_at",
+                  "returned": "reviewed_at"}
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
 
     objects = SubmissionEventQuerySet.as_manager()

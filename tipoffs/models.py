@@ -147,6 +147,9 @@ class TipOffEvent(EventBase):
     """Internal timeline. Never shown on the public progress page (that shows states only)."""
     LABELS = {"submitted": "群众提交", "accepted": "受理", "declined": "不予受理", "verifying": "开始核查", "substantiated": "查实（生成隐患）", "unfounded": "不属实", "reward": "登记奖励"}
 
+    MILESTONES = {"submitted": "submitted_at", "accepted": "accepted_at", "substantiated": "concluded_at",
+                  "unfounded": "concluded_at"}
+
     tipoff = models.ForeignKey(TipOff, on_delete=models.CASCADE, related_name="events")
 
     objects = TipOffChildQuerySet.as_manager()

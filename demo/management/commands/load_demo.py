@@ -117,7 +117,7 @@ class Command(BaseCommand):
 
         from plans import services as plan_services
         from plans.models import DutyEvent, ReportingDuty, Slot
-        from reports.models import Submission
+        from reports.models import Submission, SubmissionEvent
         from reports.services import submit_dispatch
 
         rng = random.Random(7)
@@ -137,8 +137,12 @@ class Command(BaseCommand):
             days = -rng.randint(0, 5) if roll > 0.2 else rng.randint(1, 6)
             when = timezone.make_aware(datetime.datetime.combine(slot.due_date + datetime.timedelta(days=days),
                                                                  datetime.time(16, 30)))
-            Slot.objects.filter(pk=slot.pk).update(submitted_at=min(when, timezone.now()))
-            Submission.objects.filter(slot=slot).update(submitted_at=min(when, timezone.now()))
+            when = min(when, timezone.now())
+            Slot.objects.filter(pk=slot.pk).update(submitted_at=when)
+            # One clock: the table, its review (the office filed it itself: accepted at once) and their events.
+            Submission.objects.filter(slot=slot).update(submitted_at=when)
+            Submission.objects.filter(slot=slot, reviewed_at__isnull=False).update(reviewed_at=when)
+            SubmissionEvent.objects.filter(submission__slot=slot).update(created_at=when)
             DutyEvent.objects.filter(data__slot=slot.pk, type="submitted").update(created_at=min(when, timezone.now()))
 
     def make_units(self, region, rows):
