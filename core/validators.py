@@ -52,7 +52,7 @@ def mask_phone(value: str) -> str:
 
 
 # A phone number written in full inside free text (a mobile, or a landline with its area code).
-PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d{9}|0[1-9]\d{1,2}-?[2-9]\d{6,7})(?!\d)")
 
 
 def mask_phones_in(text):

@@ -15,6 +15,7 @@ from core import uploads, workflow
 from core.numbering import next_number
 from core.exceptions import ServiceError
 from core.fulltext import index_text
+from core.stats import PREFIX
 from enterprises.models import Enterprise
 from org.roles import Role
 from org.scope import get_scope, place, within
@@ -98,12 +99,12 @@ def _validate_images(files):
 
 
 def criterion_fits(criterion, sector):
-    """A 判定标准 fits a hazard's 行业领域 when it names no sector (general clauses) or lies on the same
-    branch of the tree: the hazard's sector, one above it or one below it."""
+    """A 判定标准 fits a hazard's 行业领域 when it names no sector (general clauses) or belongs to the same
+    top-level 行业领域 (道路运输 clauses for any road-transport hazard; a port or construction clause does not
+    fit a carrier). The picker offers the hazard's own branch first, then the rest of its 行业领域."""
     if criterion is None or sector is None or criterion.sector_id is None:
         return True
-    a, b = criterion.sector.path, sector.path
-    return a.startswith(b) or b.startswith(a)
+    return criterion.sector.path[:PREFIX] == sector.path[:PREFIX]
 
 
 def check_criterion(user, criterion, sector, confirmed=False):

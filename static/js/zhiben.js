@@ -169,8 +169,8 @@ zbPickers(document);
 document.body.addEventListener('htmx:afterSwap', e => zbPickers(e.target.parentNode || document));
 
 // 判定标准 for the hazard's 行业领域 first (issue 24 #4): a select[data-criteria] offers the clauses on
-// the hazard's branch of the sector tree (its sector, those above and below it, and general clauses)
-// and hides the rest behind "显示其他行业的判定标准". The sector comes from the form's sector select
+// the hazard's branch of the sector tree (its sector, those above and below it, and general clauses),
+// then the rest of its top-level 行业领域, and hides other 行业领域 behind "显示其他行业的判定标准". The sector comes from the form's sector select
 // (options carry data-sector) or, on a hazard's page, from data-hazard-sector. The service refuses an
 // unrelated clause unless the safety office confirms it applies.
 function zbCriteria(root) {
@@ -187,16 +187,19 @@ function zbCriteria(root) {
     sel.insertAdjacentElement('afterend', label);
     const apply = () => {
       const path = sector ? ((sector.selectedOptions[0] || {}).dataset || {}).sector || '' : (sel.dataset.hazardSector || '');
-      const fits = [], rest = [];
+      // Tier 0: the hazard's own branch (its sector, above, below) and general clauses; tier 1: the rest of
+      // its top-level 行业领域 (both accepted by the service); tier 2: other 行业领域, hidden unless asked for.
+      const tiers = [[], [], []];
       Array.from(sel.options).forEach(opt => {
         if (!opt.value) return;
         const own = opt.dataset.sector || '';
-        const fit = !path || !own || own.startsWith(path) || path.startsWith(own);
-        opt.hidden = !fit && !other.checked && !opt.selected;
-        opt.dataset.other = fit ? '' : '1';
-        (fit ? fits : rest).push(opt);
+        const tier = !path || !own || own.startsWith(path) || path.startsWith(own) ? 0
+          : own.slice(0, 12) === path.slice(0, 12) ? 1 : 2;
+        opt.hidden = tier === 2 && !other.checked && !opt.selected;
+        opt.dataset.other = tier === 2 ? '1' : '';
+        tiers[tier].push(opt);
       });
-      [...fits, ...rest].forEach(opt => sel.appendChild(opt));
+      tiers.flat().forEach(opt => sel.appendChild(opt));
     };
     other.addEventListener('change', apply);
     if (sector) sector.addEventListener('change', apply);
