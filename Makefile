@@ -30,12 +30,11 @@ migrate: venv
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-# The scheduler (django-q2 cluster: daily reminder pass, delivery sweep) runs beside the
-# web server and stops with it.
+# The scheduler (django-q2 cluster: daily reminder pass, delivery sweep) runs beside the web server;
+# `manage.py serve` starts both and stops both within 10 s of Ctrl-C or SIGTERM (core/management/commands/serve.py).
 run: deps demo
 	@echo "治本 Zhiben: http://127.0.0.1:8000  (logins above, password Zhiben@2026)"
-	$(BIN)/python manage.py qcluster & QPID=$$!; trap 'kill $$QPID 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	exec $(BIN)/python manage.py serve 127.0.0.1:8000
 
 test: deps venv lint test-sqlite test-pg test-browser
 

@@ -211,3 +211,20 @@ class ImportBatch(models.Model):
         if self.kind == "plan":
             return reverse("plans:review", args=[self.pk])
         return reverse(f"{self.kind}:import_preview", args=[self.pk])
+
+
+class SchedulerLease(models.Model):
+    """Only one scheduler per database (issue 26): the running `manage.py scheduler` holds this row and
+    renews it every few seconds; another one finds it held and does not start. A holder that died
+    without releasing it (power cut, SIGKILL) loses it once it is LEASE_SECONDS old."""
+
+    LEASE_SECONDS = 30
+
+    name = models.CharField(max_length=40, primary_key=True)
+    holder = models.CharField(max_length=64, blank=True)
+    host = models.CharField(max_length=120, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    renewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "调度进程租约"
