@@ -226,5 +226,7 @@ class SchedulerLease(models.Model):
     pid = models.PositiveIntegerField(default=0)
     renewed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ScopedQuerySet.as_manager()  # the base strategy: nobody (internal bookkeeping)
+
     class Meta:
         verbose_name = verbose_name_plural = "调度进程租约"
