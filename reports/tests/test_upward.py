@@ -84,7 +84,10 @@ def test_the_city_receives_returns_and_accepts_the_corrected_version(chain, clie
     with pytest.raises(ServiceError, match="退回须说明原因"):
         services.return_submission(officer, v1.pk, "  ")
     assert Submission.objects.get(pk=v1.pk).review == Submission.Review.PENDING
+    client.force_login(county)
+    assert "第1版待审核" in client.get("/plans/calendar/").content.decode()
     services.return_submission(officer, v1.pk, "交通安全行已整改数与台账不一致")
+    assert "第1版已退回" in client.get("/plans/calendar/").content.decode()
     v1.refresh_from_db()
     assert v1.review == Submission.Review.RETURNED and v1.review_note == "交通安全行已整改数与台账不一致"
     assert Message.objects.filter(recipient=county, title__startswith="待办：更正").exists()
