@@ -26,7 +26,7 @@ class ScopedChoicesMixin:
                 sectors = sectors.filter(pk__in=scope.sector_ids)
             self.fields["sector"].queryset = sectors.order_by("path")
             self.fields["sector"].label_from_instance = lambda s: ("　" * s.depth) + s.name
-            self.fields["sector"].widget = CriterionSelect(paths=dict(sectors.values_list("pk", "path")),
+            self.fields["sector"].widget = PathSelect(paths=dict(sectors.values_list("pk", "path")),
                                                            choices=self.fields["sector"].choices)
         if "theme" in self.fields:
             self.fields["theme"].queryset = Theme.objects.filter(active=True)
@@ -38,7 +38,7 @@ class ScopedChoicesMixin:
             field.label_from_instance = lambda c: f"{c.code} {c.text[:40]}"
             # Each option knows its sector's path; static/js/zhiben.js offers those on the hazard's branch
             # first and the rest behind "其他行业" (the service refuses them unless the safety office confirms).
-            field.widget = CriterionSelect(paths={c.pk: c.sector.path if c.sector_id else "" for c in criteria},
+            field.widget = PathSelect(paths={c.pk: c.sector.path if c.sector_id else "" for c in criteria},
                                            choices=field.choices, attrs={"data-criteria": ""})
             if user.role == Role.SAFETY_OFFICE:
                 self.fields["criterion_confirmed"] = forms.BooleanField(
@@ -98,7 +98,7 @@ class EditForm(ScopedChoicesMixin, forms.ModelForm):
 ActionForm = actions.ActionForm  # base of the small forms posted from the detail page
 
 
-class CriterionSelect(forms.Select):
+class PathSelect(forms.Select):
     """A select whose options carry data-sector: the 行业领域 tree path of the option (a sector's own, a
     判定标准's sector's; "" = any sector) — for static/js/zhiben.js to match criteria to the hazard's sector."""
 

@@ -82,15 +82,18 @@ def _figures(inspections, actions, hazards, start, end):
     return rows, {"sector": "合计", "sector_id": None, **row("all")}
 
 
+def records(user, region=None):
+    """The inspections, enforcement actions and hazards the user may read, within a region's subtree when
+    one is given: what the 执法月报 and the report forms (reports.engine) count."""
+    out = (Inspection.objects.for_user(user), EnforcementAction.objects.for_user(user), Hazard.objects.for_user(user))
+    if region is not None:
+        out = tuple(qs.filter(region__path__startswith=region.path) for qs in out)
+    return out
+
+
 def monthly_report(user, year, month, region=None):
     """The month's rows and 合计, and the same figures from 1 January (本年累计)."""
-    inspections = Inspection.objects.for_user(user)
-    actions = EnforcementAction.objects.for_user(user)
-    hazards = Hazard.objects.for_user(user)
-    if region is not None:
-        inspections = inspections.filter(region__path__startswith=region.path)
-        actions = actions.filter(region__path__startswith=region.path)
-        hazards = hazards.filter(region__path__startswith=region.path)
+    inspections, actions, hazards = records(user, region)
     start, end = month_range(year, month)
     rows, total = _figures(inspections, actions, hazards, start, end)
     _, year_total = _figures(inspections, actions, hazards, datetime.date(year, 1, 1), end)

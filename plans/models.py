@@ -256,6 +256,22 @@ class SlotQuerySet(ChildQuerySet):
         plans = Plan.objects.for_user(user)
         return self.filter(models.Q(duty__plan__in=plans) | models.Q(unit__region__path__startswith=scope.region_path))
 
+    def with_review(self):
+        """Each slot's latest table (reports.Submission, through the reverse relation) and what the office it
+        went to made of it: latest_id, latest_version, latest_review — "pending" (待审核), "accepted",
+        "returned", or None before any table."""
+        on = models.Q(submissions__review="accepted")
+        back = models.Q(submissions__review="returned")
+        return self.annotate(
+            latest_id=models.Max("submissions__id"), latest_version=models.Max("submissions__version"),
+            zb_accepted=models.Max("submissions__version", filter=on),
+            zb_returned=models.Max("submissions__version", filter=back),
+        ).annotate(latest_review=models.Case(
+            models.When(latest_version__isnull=True, then=models.Value(None, output_field=models.CharField())),
+            models.When(zb_accepted=models.F("latest_version"), then=models.Value("accepted")),
+            models.When(zb_returned=models.F("latest_version"), then=models.Value("returned")),
+            default=models.Value("pending"), output_field=models.CharField()))
+
 
 class Slot(models.Model):
     class Status(models.TextChoices):

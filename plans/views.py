@@ -212,11 +212,8 @@ def calendar_view(request):
         slots = Slot.objects.for_user(request.user).filter(due_date__range=(start, end))
         tasks = (Task.objects.for_user(request.user).filter(deadline__range=(start, end), completed_at__isnull=True)
                  .select_related("plan").order_by("deadline"))
-    # A form slot's latest table and what the office it went to made of it (reports.Submission.review).
-    slots = (slots.select_related("duty", "unit").prefetch_related("documents")
-             .annotate(n_submissions=Count("submissions"), last_version=Max("submissions__version"),
-                       last_accepted=Max("submissions__version", filter=Q(submissions__review="accepted")),
-                       last_returned=Max("submissions__version", filter=Q(submissions__review="returned")))
+    # A form slot's latest table and what the office it went to made of it.
+    slots = (slots.with_review().select_related("duty", "unit").prefetch_related("documents")
              .order_by("due_date", "unit__name"))
     days = {}
     for s in slots:

@@ -32,7 +32,7 @@ from django.utils import timezone
 from core.stats import rate
 from hazards.models import Hazard, State
 from inspections.models import EnforcementAction, Inspection
-from inspections.monthly import fine_total, in_wan
+from inspections.monthly import fine_total, in_wan, records
 from org.rows import precedence, rule_q
 
 K = EnforcementAction.Kind
@@ -149,13 +149,7 @@ def _row_case(rows, sectors):
 def sources(user, start, end, region=None):
     """The period's records as the user may read them: completed inspections, hazards found
     (not rejected), enforcement actions decided."""
-    inspections = Inspection.objects.for_user(user)
-    hazards = Hazard.objects.for_user(user)
-    actions = EnforcementAction.objects.for_user(user)
-    if region is not None:
-        inspections = inspections.filter(region__path__startswith=region.path)
-        hazards = hazards.filter(region__path__startswith=region.path)
-        actions = actions.filter(region__path__startswith=region.path)
+    inspections, actions, hazards = records(user, region)
     done = inspections.filter(status=Inspection.Status.COMPLETED, done_on__gte=start, done_on__lte=end)
     return {
         "inspections": done,

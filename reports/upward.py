@@ -11,9 +11,8 @@ accepted and nothing changed since; the page says where it does not.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
-
-from django.db.models import OuterRef, Subquery
 
 from core.stats import rate
 from org.scope import home_region
@@ -32,46 +31,22 @@ def received_duties(user):
             .select_related("plan").order_by("plan_id", "id"))
 
 
-def with_review(slots):
-    """Slots annotated with their latest table's id, version and review state."""
-    latest = Submission.objects.filter(slot=OuterRef("pk")).order_by("-version")
-    return slots.annotate(latest_id=Subquery(latest.values("pk")[:1]),
-                          latest_version=Subquery(latest.values("version")[:1]),
-                          latest_review=Subquery(latest.values("review")[:1]))
-
-
 @dataclass
 class Period:
     due_date: object
     period: str
     slots: list = field(default_factory=list)
 
-    def _count(self, **match):
-        return sum(1 for s in self.slots if all(getattr(s, k) == v for k, v in match.items()))
-
-    @property
-    def on_time(self):
-        return self._count(state=Slot.Status.ON_TIME)
-
-    @property
-    def late(self):
-        return self._count(state=Slot.Status.LATE)
-
-    @property
-    def missing(self):
-        return self._count(state=Slot.Status.MISSING)
-
-    @property
-    def pending_review(self):
-        return self._count(latest_review=Submission.Review.PENDING)
-
-    @property
-    def accepted(self):
-        return self._count(latest_review=Submission.Review.ACCEPTED)
-
-    @property
-    def returned(self):
-        return self._count(latest_review=Submission.Review.RETURNED)
+    @cached_property
+    def counts(self):
+        """按时 / 逾期报送 / 未报送 by the slot's state, 待审核 / 已接收 / 已退回 by its latest table's review."""
+        out = dict.fromkeys(["on_time", "late", "missing", "pending_review", "accepted", "returned"], 0)
+        for s in self.slots:
+            review = "pending_review" if s.latest_review == Submission.Review.PENDING else s.latest_review
+            for key in (s.state, review):
+                if key in out:
+                    out[key] += 1
+        return out
 
     def filtered(self, state=None, review=None):
         """The slots a figure of the 收到的报表 list counts (its link's ?state= or ?review=)."""
@@ -84,7 +59,7 @@ class Period:
 
 def periods(user, duty, today):
     """The duty's periods, newest first: each with its slots (status and review state)."""
-    slots = with_review(Slot.objects.for_user(user).filter(duty=duty)).select_related("unit").order_by(
+    slots = Slot.objects.for_user(user).filter(duty=duty).with_review().select_related("unit").order_by(
         "-due_date", "unit__path")
     out = {}
     for s in slots:

@@ -71,19 +71,15 @@ class Command(BaseCommand):
 def _descendants(pid):
     """Process ids below `pid` (Linux /proc), deepest first."""
     children = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    return _descendants_of(pid, children)
-
-
-def _descendants_of(pid, children):
-    out = []
-    for child in children.get(pid, []):
-        out += _descendants_of(child, children) + [child]
-    return out
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                children.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue
+    out, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        out.append(child)
+        todo += children.get(child, [])
+    return out[::-1]
