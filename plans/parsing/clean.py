@@ -30,7 +30,8 @@ def squeeze(text):
 def clean_lines(text):
     """Text → list of logical lines, noise removed, broken sentences rejoined."""
     text = _BOOKMARK.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n"))
-    raw = [line.rstrip() for line in text.split("\n")]
+    # Trailing tabs stay: they are the empty last cells of a table row.
+    raw = [line.rstrip(" \u3000\xa0") for line in text.split("\n")]
     out = []
     for line in raw:
         # Keep leading tabs: an empty first cell is still a cell of a table row.

@@ -33,6 +33,7 @@ _RECURRENCES = [
     (re.compile(rf"全年[^，。；]{{0,20}}?(?:至少|不少于)\s*{VERB}{NUM}\s*(?:次|轮次|轮|项)"), "year", "times_only"),
     (re.compile(r"(?:每月|月度)(?:按时|定期)"), "month", None),
     (re.compile(r"(?:每季度|按季度)(?:按时|定期)"), "quarter", None),
+    (re.compile(r"每(季度|月|半年|年)(?:末|底)"), None, "period_end"),
 ]
 _EVERY = {"日": "day", "天": "day", "周": "week", "星期": "week", "月": "month", "季度": "quarter", "季": "quarter",
           "半年": "half_year", "年": "year", "年度": "year"}
@@ -55,6 +56,8 @@ def recurrences(text):
             elif kind == "times":
                 item["every"] = _EVERY[m.group(1)]
                 item["times"] = _int(m.group(2))
+            elif kind == "period_end":
+                item["every"] = _EVERY[m.group(1)]
             elif kind == "times_only":
                 item["times"] = _int(m.group(1))
             found.append((m.start(), item))
@@ -64,6 +67,8 @@ def recurrences(text):
 # --- absolute deadlines ---------------------------------------------------------------
 
 _DEADLINES = [
+    (re.compile(r"(?:次年|翌年|下一?年度?)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*前?"), "next_md"),
+    (re.compile(r"(?:次年|翌年|下一?年度?)\s*(\d{1,2})\s*月\s*(?:底|末)\s*前?"), "next_m_end"),
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*前?"), "ymd"),
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:底|末)\s*前?"), "ym_end"),
     (re.compile(r"(\d{4})\s*年\s*(?:底|末)\s*前?"), "y_end"),
@@ -71,6 +76,10 @@ _DEADLINES = [
     (re.compile(r"(\d{1,2})\s*月\s*至\s*(\d{1,2})\s*月"), "m_range"),
     (re.compile(r"(?<![年每\d])(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*前"), "md"),
     (re.compile(r"(?<![年每\d])(\d{1,2})\s*月\s*(?:底|末)\s*前?"), "m_end"),
+    (re.compile(r"(?<![年每\d])(\d{1,2})\s*月\s*(?:份|中旬|上旬|下旬)?\s*前"), "m_before"),
+    (re.compile(r"(?<![\d次翌下每明去今])年\s*(?:底|末)\s*前|年内"), "plan_y_end"),
+    (re.compile(r"(?<![每])(?:第?([一二三四1-4])\s*季度)\s*(?:末|底)\s*前?"), "q_end"),
+    (re.compile(r"上半年\s*前?|上半年(?:底|末)"), "h1_end"),
 ]
 
 
@@ -97,7 +106,7 @@ def deadlines(text, year, skip=()):
 
 
 def _resolve(kind, m, year):
-    g = [int(x) for x in m.groups()]
+    g = [int(x) for x in m.groups() if x is not None and x.isdigit()]
     if kind == "ymd":
         return datetime.date(g[0], g[1], g[2])
     if kind == "ym_end":
@@ -108,6 +117,18 @@ def _resolve(kind, m, year):
         return datetime.date(g[0], g[1], 1) - datetime.timedelta(days=1)
     if year is None:
         return None
+    if kind == "next_md":
+        return datetime.date(year + 1, g[0], g[1])
+    if kind == "next_m_end":
+        return month_end(year + 1, g[0])
+    if kind == "plan_y_end":
+        return datetime.date(year, 12, 31)
+    if kind == "h1_end":
+        return datetime.date(year, 6, 30)
+    if kind == "q_end":
+        return month_end(year, 3 * cn_to_int(m.group(1)))
+    if kind == "m_before":
+        return datetime.date(year, g[0], 1) - datetime.timedelta(days=1) if 1 <= g[0] <= 12 else None
     if kind == "m_range":
         return month_end(year, g[1]) if g[0] <= g[1] <= 12 else None
     if kind == "md":
@@ -144,25 +165,77 @@ def _units(text):
     return [u.strip() for u in _SPLIT.split(text) if u.strip() and len(u.strip()) >= 2]
 
 
+def unit_list(text):
+    """'运输股、执法大队和运管所' → the names, role words removed."""
+    return [u for u in _units(re.sub(r"^由", "", text.strip())) if len(u) <= 40]
+
+
+def _clauses(text, lead, others):
+    for clause in re.split(r"[，,；;]", text):
+        clause = re.sub(r"^由", "", clause.strip())
+        if not clause:
+            continue
+        if clause.endswith("牵头"):
+            lead += _units(clause[:-2])
+        elif clause.endswith("配合") or clause.endswith("协助"):
+            others += _units(clause[:-2])
+        elif "配合" in clause:
+            helper, _, main = clause.partition("配合")
+            others += _units(main) + _units(helper)
+        elif clause.endswith("负责") and not lead:
+            lead += _units(clause[:-2])
+        else:
+            others += _units(clause)
+
+
+def _dedupe(lead, others):
+    lead = list(dict.fromkeys(u for u in lead if len(u) <= 40))
+    return lead, [u for u in dict.fromkeys(u for u in others if len(u) <= 40) if u not in lead]
+
+
+def responsibility_phrase(text):
+    """Lead and other units of a bare phrase: "X牵头，Y、Z配合", "X负责", "由X落实",
+    "X按职责分工落实", or a plain list of units."""
+    lead, others = [], []
+    _clauses(text, lead, others)
+    return _dedupe(lead, others)
+
+
+# 责任单位：X；配合单位：Y — labelled owners inside an item.
+_LABELLED = re.compile(r"(牵头单位|责任单位|责任部门|责任股室|配合单位|落实单位)\s*[:：]\s*([^。；;\n（）()]{2,120})")
+# A closing sentence that only names owners: 由X牵头，Y配合。 / X负责。 / 由X落实。
+_UNIT_NAME = r"[\u4e00-\u9fa5（）()]{2,30}?(?:股|局|队|中心|站|办|所|科|室|委员会|公司|专班|政府|单位)"
+# A clause that names owners: 由X牵头 / Y、Z配合 / X负责落实… / X按职责分工落实.
+_OWNER_CLAUSE = re.compile(
+    rf"^由?({_UNIT_NAME}(?:[、和及]{_UNIT_NAME})*)(牵头|负责|配合|协助|按职责分工落实|分别落实|共同落实|落实)")
+
+
 def responsibility(text):
     """Lead and other units from parenthesised notes such as
-    （局安全监督股牵头，区道路运输服务中心落实）, （A配合B落实）, （A、B按职责分工落实）."""
+    （局安全监督股牵头，区道路运输服务中心落实）, （A配合B落实）, （A、B按职责分工落实）,
+    labelled owners (责任单位：X), and failing those, clauses that name owners
+    (由X牵头，Y配合 / X负责落实…)."""
     lead, others = [], []
     for m in _NOTE.finditer(text):
-        for clause in re.split(r"[，,；;]", m.group(1)):
-            clause = clause.strip()
-            if not clause:
-                continue
-            if clause.endswith("牵头"):
-                lead += _units(clause[:-2])
-            elif "配合" in clause:
-                helper, _, main = clause.partition("配合")
-                others += _units(main) + _units(helper)
-            else:
-                others += _units(clause)
-    dedupe = lambda xs: list(dict.fromkeys(xs))  # noqa: E731
-    return dedupe(lead), [u for u in dedupe(others) if u not in lead]
+        _clauses(m.group(1), lead, others)
+    for m in _LABELLED.finditer(text):
+        if m.group(1) == "牵头单位":
+            lead += unit_list(m.group(2))
+        elif m.group(1) == "配合单位":
+            others += unit_list(m.group(2))
+        else:
+            first, rest = responsibility_phrase(m.group(2))
+            if not first and not lead:
+                first, rest = rest[:1], rest[1:]
+            lead += first
+            others += rest
+    if not lead and not others:
+        for clause in re.split(r"[，,。；;：:]", _NOTE.sub("", text)):
+            m = _OWNER_CLAUSE.match(clause.strip())
+            if m:
+                _clauses(m.group(1) + m.group(2), lead, others)
+    return _dedupe(lead, others)
 
 
 def strip_notes(text):
-    return _NOTE.sub("", text)
+    return _LABELLED.sub("", _NOTE.sub("", text))

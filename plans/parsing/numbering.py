@@ -50,7 +50,9 @@ def match_item(line):
         number, rest = m.group(1), m.group(2)
         if level == "attachment":
             # "附件：" alone or "附件1 …" is an attachment heading; "附件中…" in prose is not.
-            if number is None and not re.match(r"^附件\s*[:：]?\s*$", line):
+            # "附件：1．…清单" opens the list of attachments.
+            if number is None and not re.match(r"^附件\s*[:：]?\s*$", line) and \
+                    not re.match(r"^附件\s*[:：]\s*(\d{1,2}|[一二三四五六七八九十])\s*[.．、]", line):
                 continue
             return level, f"附件{number or ''}", cn_to_int(number) if number else 0, rest.strip()
         if level == 1 and len(number) > 3:

@@ -10,7 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from . import extract
+from . import extract, tables
 from .clean import clean_lines
 from .numbering import match_item, split_inline
 
@@ -39,7 +39,15 @@ class Node:
 
     @property
     def text(self):
-        return "".join(self.body)
+        return "".join(line for line in self.body if "\t" not in line)
+
+    @property
+    def attachment(self):
+        """The attachment this node sits in (itself included), or None."""
+        node = self
+        while node is not None and node.kind != "attachment":
+            node = node.parent
+        return node
 
     def ancestors(self):
         node, out = self.parent, []
@@ -79,8 +87,9 @@ def _written_number(kind, number):
 def build_tree(lines):
     root = Node("root")
     stack = [root]
-    header = []
+    header, owners = [], []
     for line in lines:
+        owners.append(stack[-1])
         item = None if "\t" in line else match_item(line)
         if item:
             kind, number, value, rest = item
@@ -108,7 +117,24 @@ def build_tree(lines):
                     [full] if full else [], parent=parent)
         parent.children.append(node)
         stack.append(node)
-    return root, header
+        owners[-1] = node
+    for node in root.children:
+        if node.kind == "attachment" and not node.title:
+            node.title = _attachment_title(node.body)
+    return root, header, owners
+
+
+def _attachment_title(body):
+    """An attachment's title: its first line(s) before any table, list or sentence —
+    two lines joined when the title was broken ("…交通运输行业" / "责任措施清单")."""
+    title = ""
+    for line in body[:3]:
+        if "\t" in line or "。" in line or len(title + line) > 60 or match_item(line):
+            break
+        title += line
+        if re.search(r"(清单|表|方案|名单|计划|安排|台账|要点|分工)$", title):
+            break
+    return title
 
 
 def _walk(node):
@@ -123,22 +149,61 @@ def _top(node):
 
 
 def _in_attachment(node):
-    return any(a.kind == "attachment" for a in node.ancestors()) or node.kind == "attachment"
+    return node.attachment is not None
 
 
-def _is_task(node):
-    if node.kind in ("attachment", 1) or not node.text.strip():
-        return False
-    if node.children:
-        return False
+# Sections that state aims, not work: items under them are tasks only when they name a unit.
+AIM_SECTION = re.compile(r"目标|指导思想|总体要求|总体思路|基本原则|工作原则|背景|意义|依据|适用范围")
+# Work verbs that open a task item.
+ACTION = re.compile(r"^(?:[^，。]{0,12}?)(开展|加强|建立|健全|完善|落实|推进|强化|组织|督促|严格|实施|深化|提升|做好|抓好|加大|"
+                    r"压实|推动|规范|整治|排查|检查|制定|编制|修订|部署|召开|报送|上报|严把|严厉|严禁|全面|持续|深入|狠抓|"
+                    r"确保|指导|配合|协调|牵头|督导|巡查|治理|培训|演练|宣传|落细|聚焦|突出)")
+ROLE_LINE = re.compile(r"(?:^|[。\n])\s*(?:组\s*长|副\s*组\s*长|成\s*员|办\s*公\s*室\s*主\s*任)\s*[:：]")
+
+
+def _number_label(node):
+    if node.kind == "inline":
+        return f"“{node.number}”"
+    return {1: "一级编号", 2: "二级编号", 3: "三级编号", 4: "四级编号", 5: "五级编号"}.get(node.kind, "编号") + \
+        f"“{node.number}”"
+
+
+def classify(node, text):
+    """Is this leaf item a task? Structure decides: a numbered item that says what to do is a
+    task; its section's heading only lowers the confidence. Returns (take, confidence, why)
+    or None for what is no work item at all (headings, attachment index, member lists, phases)."""
+    if node.kind == "attachment" or not text.strip():
+        return None
+    att = node.attachment
     top = _top(node)
     top_title = top.title if top is not node else ""
-    if _in_attachment(node) or NON_TASK_SECTION.search(top_title):
-        return False
-    if node.kind == 2:
-        # A (一) paragraph is a work item only under a section of tasks.
-        return bool(TASK_SECTION.search(top_title))
-    return True
+    section = f"{top.number}{top.title}" if top is not node else ""
+    where = f"{_number_label(node)}，位于“{section}”" if section else _number_label(node)
+    if att is not None and att.number == "附件" and any(
+            a.kind == "attachment" and a.value for a in att.parent.children):
+        return None  # "附件：1. … 2. …" lists the attachments that follow
+    if ROLE_LINE.search("\n".join(node.body)) or PHASE.search(node.title):
+        return None
+    if node.kind == 1 and att is None:
+        return None  # a body 一、 without sub-items is a section paragraph
+    lead, units = extract.responsibility(text)
+    # A sentence that only asks for a report becomes a reporting duty, not evidence of a task.
+    work = "".join(x for x in re.split(r"(?<=[。；])", text) if not REPORT_VERB.search(x))
+    recs, spans = extract.recurrences(work)
+    signals = bool(lead or units) + bool(extract.deadlines(work, 2000, spans) or recs)
+    if att is not None:
+        if not signals and not ACTION.search(node.title) and len(node.title) < 10:
+            return None  # a form's row label (1.建设领域), not work
+        return True, "high" if signals or ACTION.search(text) else "medium", f"附件“{att.number}”中的{where}"
+    if AIM_SECTION.search(top_title):
+        return (True, "medium", where) if lead or units else (False, "low", where + "（目标类章节，默认不导入）")
+    if NON_TASK_SECTION.search(top_title):
+        if signals:
+            return True, "medium", where + "（有责任单位或时限）"
+        return False, "low", where + "（保障类章节，默认不导入）"
+    if node.kind == 2 and not TASK_SECTION.search(top_title):
+        return (True, "medium", where) if signals or ACTION.search(text) else (False, "low", where)
+    return True, "high", where
 
 
 def _task_dict(node, year, number=None, title=None, text=None):
@@ -161,70 +226,82 @@ def _task_dict(node, year, number=None, title=None, text=None):
 def tasks_of(root, year):
     out = []
     for node in _walk(root):
-        if not _is_task(node):
+        if node.children and any(c.kind != "attachment" for c in node.children):
             continue
+        verdict = classify(node, node.text)
+        if verdict is None:
+            continue
+        take, confidence, why = verdict
+        att = node.attachment
+        extra = {"take": take, "confidence": confidence, "why": why,
+                 "source": "attachment" if att else "body",
+                 "attachment": f"{att.number} {att.title}".strip() if att else None}
         parts = split_inline(node.text)
         if len(parts) > 1:
             for number, part in parts:
                 if number is None:
                     continue
                 title, _ = _split_title(part)
-                out.append(_task_dict(node, year, number=number, title=title, text=part))
+                out.append(_task_dict(node, year, number=number, title=title, text=part) | extra)
         else:
-            out.append(_task_dict(node, year))
+            out.append(_task_dict(node, year) | extra)
     return out
 
 
-def apply_schedule_tables(lines, tasks, year):
-    """A 责任措施清单 table (任务名称 … 完成时限) gives deadlines the body text leaves out.
-    Rows are matched to tasks by name; an empty name cell continues the row above
-    (merged cells in the original)."""
-    header = None
-    current = None
-    for line in lines:
-        if "\t" not in line:
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if any("任务名称" in c for c in cells) and any("时限" in c for c in cells):
-            header = cells
-            continue
-        if header is None or len(cells) < 3:
-            continue
-        name_idx = next(i for i, c in enumerate(header) if "任务名称" in c)
-        name = cells[name_idx] if name_idx < len(cells) and len(cells) >= len(header) else ""
-        measure = cells[-2] if len(cells) >= 2 else ""
-        # The measure text is copied from the body, so it finds its task best; then the name;
-        # an empty name cell continues the row above.
-        current = _match_measure(tasks, measure) or (_match_task(tasks, name) if name else None) or \
-            (current if not name else None)
-        if current is None:
-            continue
-        when = cells[-1]
-        found = extract.deadlines(when, year)
-        if not found and re.fullmatch(r"全年", when) and year:
-            found = [{"text": when, "date": datetime.date(year, 12, 31).isoformat()}]
-        for d in found:
-            if d not in current["deadlines"]:
-                current["deadlines"].append(d)
+def _owner_node(lines_nodes, index):
+    return lines_nodes[index] if index < len(lines_nodes) else None
 
 
-def _match_measure(tasks, measure):
-    probe = re.sub(r"[^\u4e00-\u9fff]", "", measure)[:12]
-    if len(probe) < 8:
-        return None
-    hits = [t for t in tasks if probe in re.sub(r"[^\u4e00-\u9fff]", "", t["text"])]
-    return hits[0] if len(hits) == 1 else None
+def table_tasks(lines, owners, tasks, year):
+    """Tasks from the plan's task tables. A row that restates a body task becomes that task's
+    measure (its deadlines and owners fill what the body left out); the others are tasks of
+    their own, with their path 附件N title › group › item."""
+    out = []
+    for start, roles, rows in tables.tables_in(lines):
+        node = owners[start]
+        att = node.attachment if node is not None else None
+        path = [a.title for a in node.ancestors()] + [node.title] if node is not None and node.kind != "root" else []
+        for n, item in enumerate(tables.rows_of(roles, rows), start=1):
+            text = "；".join(item["measures"]) or item["task"]
+            deadlines = [d for when in item["deadlines"] for d in _when(when, year)]
+            match = next((t for t in tasks if t["source"] == "body" and tables.restates(t, item)), None)
+            if match is not None:
+                measures = [m for m in item["measures"] if tables._chinese(m)[:12] not in tables._chinese(match["text"])]
+                if measures:
+                    match["measures"] = "\n".join(filter(None, [match.get("measures", "")] + measures))
+                for d in deadlines:
+                    if d not in match["deadlines"]:
+                        match["deadlines"].append(d)
+                if not match["lead_units"] and not match["units"]:
+                    match["lead_units"], match["units"] = item["lead"], item["units"]
+                match["why"] += "；附件表格有对应行（作为具体措施）"
+                continue
+            title = item["task"] or _split_title(text)[0]
+            recs, spans = extract.recurrences(text)
+            recs += [r for when in item["deadlines"] for r in extract.recurrences(when)[0]]
+            where = f"{att.number}" if att else "正文"
+            out.append({
+                "number": item["number"] or str(n),
+                "path": [p for p in path if p] + ([item["group"]] if item["group"] else []),
+                "title": title[:60],
+                "text": text if not item["task"] or item["task"] in text else f"{item['task']}。{text}",
+                "lead_units": item["lead"], "units": item["units"],
+                "deadlines": deadlines or extract.deadlines(text, year, spans),
+                "recurrences": recs,
+                "targets": extract.targets(text),
+                "take": True, "confidence": "high" if item["lead"] or item["units"] or deadlines else "medium",
+                "why": f"{where}任务表第{n}行" + (f"（序号{item['number']}）" if item["number"] else ""),
+                "source": "attachment" if att else "body",
+                "attachment": f"{att.number} {att.title}".strip() if att else None,
+            })
+    return out
 
 
-def _match_task(tasks, name):
-    name = re.sub(r"\s", "", name)
-    for task in tasks:
-        if task["title"] == name:
-            return task
-    for task in tasks:
-        if name in task["title"] or (len(task["title"]) >= 4 and task["title"] in name):
-            return task
-    return None
+def _when(text, year):
+    found = extract.deadlines(text, year)
+    if not found and year and re.fullmatch(r"\s*(全年|年内|长期|持续推进|常态化)\s*", text):
+        found = [{"text": text.strip(), "date": datetime.date(year, 12, 31).isoformat()}]
+    return found
 
 
 # --- document metadata --------------------------------------------------------------
@@ -235,15 +312,7 @@ def _meta(lines, header):
     all_text = "\n".join(lines)
     doc_number = (DOC_NUMBER.search(head_text) or DOC_NUMBER.search(all_text[:3000]))
     joined_head = "".join(header[:12])
-    quoted = re.search(r"印发\s*《(.+?)》", joined_head)
-    title = None
-    for line in header:
-        if "方案" in line and "印发" not in line and "通知" not in line and len(line) <= 80 and "。" not in line:
-            title = line
-    if title is None and quoted:
-        title = quoted.group(1)
-    if title is None and header:
-        title = max(header[:5], key=len)
+    title = _title(header)
     issuer = None
     m = re.search(r"^(.{2,20}?(?:局|委员会|人民政府|政府|办公室|厅|委))(?:文件|关于)", joined_head)
     if m:
@@ -263,13 +332,20 @@ def _meta(lines, header):
             d = DATE_LINE.match(line)
             if d:
                 issued = datetime.date(*map(int, d.groups()))
+    if issuer is None:  # the signature above the closing date: 桃源县交通运输局 / 2025年3月1日
+        for prev, line in zip(lines[-12:], lines[-11:]):
+            if DATE_LINE.match(line) and re.fullmatch(r".{2,30}(?:局|委员会|人民政府|政府|办公室|厅|委|中心)", prev):
+                issuer = prev
     period = None
     years = YEAR_RANGE.search(title or "") or YEAR_RANGE.search(joined_head)
     if years:
         period = {"start": f"{years.group(1)}-01-01", "end": f"{years.group(2)}-12-31"}
     year = None
+    titled = re.search(r"(20\d{2})\s*(?:年度?|—|-)", title or "")
     if period:
         year = int(period["start"][:4])
+    elif titled:
+        year = int(titled.group(1))
     elif issued:
         year = issued.year
     elif doc_number:
@@ -285,6 +361,46 @@ def _meta(lines, header):
         "issued_on": issued.isoformat() if issued else None,
         "period": period,
     }, year, issued
+
+
+TITLE_END = re.compile(r"(方案|计划|要点|安排|意见|办法|细则|清单|规划|措施|部署)(?:[（(][^（）()]{2,20}[）)])?$")
+NOTICE = re.compile(r"关于印发\s*《?(.+?)》?\s*的通知$")
+
+
+def _title(header):
+    """The plan's title: a title line (two joined when broken), else X of 关于印发《X》的通知.
+    Never a paragraph: a line with a full stop or longer than 80 characters is no title."""
+    def usable(line):
+        return len(line) <= 80 and "。" not in line and not line.endswith(("：", ":")) and \
+            not DOC_NUMBER.search(line) and not DATE_LINE.match(line) and "印发" not in line
+
+    lines = header[:30]
+    found = None
+    for i, line in enumerate(lines):
+        if not usable(line) or not TITLE_END.search(line) or "通知" in line:
+            continue
+        found = line
+        prev = lines[i - 1] if i else ""
+        # A title broken over two lines: "…治本攻坚" / "三年行动方案（2024—2026年）".
+        if prev and usable(prev) and not TITLE_END.search(prev) and len(prev) < 40 and \
+                not re.search(r"(文件|局|委员会|政府|办公室|通知|：)$", prev) and len(prev + line) <= 80 and \
+                not re.search(r"^[（(]", prev):
+            found = prev + line
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt and re.fullmatch(r"[（(]\s*\d{4}\s*[-—–至]+\s*\d{4}\s*年?\s*[）)]", nxt):
+            found = line + nxt
+    if found:
+        return found
+    joined = "".join(header[:12])
+    quoted = re.search(r"印发\s*《(.+?)》", joined)
+    if quoted:
+        return quoted.group(1)
+    for line in lines:
+        notice = NOTICE.search(line)
+        if notice:
+            return notice.group(1)
+    return next((line for line in lines if usable(line) and not re.search(r"(文件|局)$", line)
+                 and len(line) >= 6), header[0] if header else "")
 
 
 # --- phases -------------------------------------------------------------------------------
@@ -484,12 +600,12 @@ def _group_name(lines, i):
 
 def parse_text(text):
     lines = clean_lines(text)
-    root, header = build_tree(lines)
+    root, header, owners = build_tree(lines)
     meta, year, issued = _meta(lines, header)
     sections = [{"number": n.number, "title": n.title, "level": n.rank if n.kind != "attachment" else 0}
                 for n in _walk(root) if n.kind in ("attachment", 1, 2) or n.children]
     tasks = tasks_of(root, year)
-    apply_schedule_tables(lines, tasks, year)
+    tasks += table_tasks(lines, owners, tasks, year)
     return {
         **meta,
         "sections": sections,

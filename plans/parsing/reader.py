@@ -1,6 +1,7 @@
 """Get plain text out of a plan document: .txt, .docx (paragraphs and tables in
 document order), .pdf (text layer), .doc/.wps through LibreOffice when installed."""
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -54,16 +55,31 @@ def _read_docx(path):
         doc = Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a broken file
         raise UnreadableDocument("无法读取该 Word 文件，请确认是 .docx 格式且未损坏。") from exc
+    from docx.table import Table
+
     lines = []
     # Walk the body in order so tables stay where they are in the document.
     for child in doc.element.body.iterchildren():
         if child.tag == qn("w:p"):
             lines.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
         elif child.tag == qn("w:tbl"):
-            for row in child.iter(qn("w:tr")):
-                cells = ["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in row.iter(qn("w:tc"))]
-                lines.append("\t".join(cells))
+            # python-docx gives a merged cell at every grid position it covers, so a row keeps
+            # its columns under the header and a vertically merged 类别 cell repeats down.
+            lines.append("")
+            for row in Table(child, doc).rows:
+                lines.append(table_row(_cell_text(c) for c in row.cells))
+            lines.append("")
     return "\n".join(lines)
+
+
+def _cell_text(cell):
+    return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+
+
+def table_row(cells):
+    """One table row as a line: cells joined by tabs (a cell's own tabs and line breaks become
+    spaces). A row whose cells are all one merged cell keeps one cell per column."""
+    return "\t".join(re.sub(r"[\t\n\r]+", " ", c or "").strip() or "" for c in cells) or " "
 
 
 def _read_pdf(path):
@@ -71,13 +87,48 @@ def _read_pdf(path):
 
     try:
         with pdfplumber.open(str(path)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [_pdf_page(page) for page in pdf.pages]
     except Exception as exc:
         raise UnreadableDocument("无法读取该 PDF 文件，请确认文件未损坏。") from exc
     text = "\n".join(pages)
     if not text.strip():
         raise UnreadableDocument("该 PDF 没有文字层（可能是扫描件），请上传 Word 版本。")
     return text
+
+
+def _pdf_page(page):
+    """A page's text lines and its ruled tables, in reading order. A table's rows come out
+    as tab-separated lines; a merged cell (None in pdfplumber's grid) takes the value of the
+    cell above it, or to its left on a row-spanning title."""
+    tables = page.find_tables()
+    if not tables:
+        return page.extract_text() or ""
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj):
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    items = [(line["top"], line["text"]) for line in page.filter(outside).extract_text_lines()]
+    for table in tables:
+        grid, boxes_of = table.extract(), [row.cells for row in table.rows]
+        centers = {}
+        for row in boxes_of:
+            for c, box in enumerate(row):
+                if box is not None:
+                    centers.setdefault(c, (box[0] + box[2]) / 2)
+        filled = []
+        for r, row in enumerate(grid):
+            cells = []
+            for c, value in enumerate(row):
+                if value is None:
+                    left = next((k for k in range(c - 1, -1, -1) if boxes_of[r][k] is not None), None)
+                    spans_here = left is not None and boxes_of[r][left][2] >= centers.get(c, float("inf"))
+                    value = cells[left] if spans_here else (filled[-1][c] if filled and c < len(filled[-1]) else "")
+                cells.append(value or "")
+            filled.append(cells)
+        items.append((table.bbox[1], "\n" + "\n".join(table_row(cells) for cells in filled) + "\n"))
+    return "\n".join(text for _, text in sorted(items, key=lambda x: x[0]))
 
 
 def _read_via_libreoffice(path):

@@ -51,13 +51,15 @@ PLAN = """桃源县交通运输局文件
 def check(plan):
     assert plan["title"] == "桃源县交通运输领域安全生产专项整治实施方案（2025-2026年）"
     assert plan["doc_number"] == "桃交安〔2025〕7号" and plan["issuer"] == "桃源县交通运输局"
-    numbers = [t["number"] for t in plan["tasks"]]
+    numbers = [t["number"] for t in plan["tasks"] if t["take"]]
+    # 四、保障措施's only item asks for reports (reporting duties below): shown, not ticked.
+    assert [(t["number"], t["confidence"]) for t in plan["tasks"] if not t["take"]] == [("（一）", "low")]
     # 0.5% is not item 5; 11． (full-width dot, skipped numbering) stays a task; 一是… splits item 3.
     assert numbers == ["1", "2", "一是", "二是", "三是", "4", "11"], numbers
     by = {t["number"]: t for t in plan["tasks"]}
     assert by["1"]["title"] == "严把准入关" and by["1"]["path"] == ["重点任务", "强化源头管控"]
     assert by["1"]["lead_units"] == ["运输股"] and by["1"]["units"] == ["执法大队", "运管所"]
-    assert by["2"]["units"] == ["执法大队"] and "bookmark" not in by["2"]["text"]
+    assert by["2"]["lead_units"] == ["执法大队"] and "bookmark" not in by["2"]["text"]  # X负责: X leads
     assert by["2"]["recurrences"][0] | {"text": None} == {"text": None, "every": "quarter", "times": 2, "due_day": None}
     assert by["2"]["deadlines"] == [{"text": "2025年9月底前", "date": "2025-09-30"}]
     assert by["2"]["targets"][0]["value"] == 95

@@ -37,8 +37,13 @@ def yunxi():
     return parse("yunxi-2023-plan.txt")
 
 
+def taken(plan):
+    """The tasks the review screen offers ticked; the others are shown unticked, never hidden."""
+    return [t for t in plan["tasks"] if t["take"]]
+
+
 def task(plan, number, path_part=None):
-    hits = [t for t in plan["tasks"] if t["number"] == number and (path_part is None or
+    hits = [t for t in taken(plan) if t["number"] == number and (path_part is None or
                                                                    any(path_part in p for p in t["path"]))]
     assert len(hits) == 1, (number, path_part, [t["path"] for t in hits])
     return hits[0]
@@ -53,7 +58,15 @@ def test_qinshui_metadata_and_tasks(qinshui):
     assert qinshui["title"] == "沁水县交通运输安全生产治本攻坚三年行动方案（2024—2026年）"
     assert (qinshui["issuer"], qinshui["doc_number"]) == ("沁水县交通运输局", "沁交发〔2024〕14号")
     assert qinshui["period"] == {"start": "2024-01-01", "end": "2026-12-31"}
-    assert [t["number"] for t in qinshui["tasks"]] == [str(n) for n in range(1, 30)]
+    assert [t["number"] for t in taken(qinshui)] == [str(n) for n in range(1, 30)] + ["（一）"]
+    # 保障措施 (一) commits the task forces to a monthly study: taken, with less confidence; its
+    # other items only exhort (or only ask for reports, which become reporting duties): shown unticked.
+    guarantee = [t for t in qinshui["tasks"] if t["path"] == ["保障措施"]]
+    assert [(t["number"], t["take"], t["confidence"]) for t in guarantee] == [
+        ("（一）", True, "medium"), ("（二）", False, "low"), ("（三）", False, "low"), ("（四）", False, "low"),
+        ("（五）", False, "low")]
+    assert all(t["source"] == "body" and t["why"] for t in qinshui["tasks"])
+    assert not any("阶段" in t["title"] for t in qinshui["tasks"])  # 方法步骤's phases are phases
     t1 = task(qinshui, "1")
     assert t1["path"] == ["主要任务", "开展领导干部安全生产履职能力建设行动"]
     assert [(r["every"], r["times"]) for r in t1["recurrences"]] == [("month", 1), ("half_year", 1)]
@@ -99,13 +112,14 @@ def test_qinshui_task_forces(qinshui):
 def test_wushen_tasks_follow_the_document_numbering(wushen):
     assert wushen["title"] == "乌审旗交通运输系统安全生产治本攻坚三年行动方案(2024-2026年)"
     assert wushen["issued_on"] == "2024-03-18" and wushen["doc_number"] is None
-    assert len(wushen["tasks"]) == 18
+    assert len(taken(wushen)) == 18
     # (四)'s items continue the numbering of (三): 7. and 8.
     seven = task(wushen, "7")
     assert seven["path"] == ["主要任务", "开展安全科技支撑和基础治理行动"] and seven["title"] == "提升安全生产智能化管控能力"
     # A (一) paragraph with no numbered items is itself a task under 主要任务, but not under 保障措施.
     assert task(wushen, "（二）")["deadlines"] == [{"text": "2024年底前", "date": "2024-12-31"}]
-    assert not any("保障措施" in t["path"] for t in wushen["tasks"])
+    assert not any("保障措施" in t["path"] for t in taken(wushen))
+    assert len([t for t in wushen["tasks"] if "保障措施" in t["path"] and t["confidence"] == "low"]) == 5
     drills = task(wushen, "3", "从业人员安全素质能力提升行动")
     assert drills["recurrences"][0]["every"] == "half_year" and drills["recurrences"][0]["times"] == 1
 
@@ -148,4 +162,7 @@ def test_yunxi_monthly_reports(yunxi):
     monthly = {r["due_day"]: r for r in yunxi["reporting"] if r["every"] == "month" and r["due_day"]}
     assert set(monthly) == {"16", "23"}
     assert monthly["23"]["to"] == "局安全监督股" and "调度统计表" in monthly["23"]["text"]
-    assert len(yunxi["tasks"]) == 18
+    assert len(taken(yunxi)) == 18
+    # Every row of attachment 1's 责任措施清单 restates a body task: no row became a second task.
+    assert not any(t["source"] == "attachment" for t in yunxi["tasks"])
+    assert "附件表格有对应行" in task(yunxi, "1", "全面提升安全监管效能")["why"]
