@@ -22,6 +22,33 @@ _TERMINAL = tuple("。；！？：:;!?”’）)") + ("。”",)
 _WIDE_GAP = re.compile(r"(?<=\S)(?:[ \xa0]{3,}|\u3000{2,}|[ \u3000\xa0]*\t[ \u3000\xa0]*)(?=\S)")
 
 
+_ROLE_START = re.compile(r"^((?:组\s*长|副\s*组\s*长|成\s*员|办\s*公\s*室\s*主\s*任)\s*[:：]\s*)(.+)$")
+_POSITION = re.compile(r"(长|主任|书记|员|负责人|工程师|干部|同志)$")
+
+
+def names_apart(line):
+    """'成员：王刚 李娜 赵磊' → '成员：王刚、李娜、赵磊': in a member line a space between two
+    names separates them, while the spaces that pad a two-character name (高  兵) do not."""
+    m = _ROLE_START.match(line)
+    if not m or "\t" in line:
+        return line
+    tokens = [t for t in re.split(r"[ \u3000\xa0]+", m.group(2).strip()) if t]
+    names = []
+    for token in tokens:
+        if names and len(token) == 1 and len(names[-1]) == 1:
+            names[-1] += token  # 高 兵
+        elif names and _POSITION.search(token) and "\t" not in names[-1]:
+            names[-1] += "\t" + token  # a position after the name
+        else:
+            names.append(token)
+    if not names or any(len(n.split("\t")[0]) > 4 or not re.fullmatch(rf"[{_CJK}]+", n.split("\t")[0])
+                             for n in names):
+        return line
+    if len(names) == 1:
+        return m.group(1) + names[0]
+    return m.group(1) + "、".join(n.split("\t")[0] for n in names)
+
+
 def squeeze(text):
     """Remove spaces that sit next to Chinese text (they are layout, not words)."""
     return _SPACE_NEAR_CJK.sub("", text)
@@ -35,7 +62,7 @@ def clean_lines(text):
     out = []
     for line in raw:
         # Keep leading tabs: an empty first cell is still a cell of a table row.
-        stripped = _WIDE_GAP.sub("\t", line.strip(" \u3000\xa0"))
+        stripped = names_apart(_WIDE_GAP.sub("\t", line.strip(" \u3000\xa0")))
         if not stripped.strip():
             continue
         if "\t" in stripped:  # a table row: keep as its own line, cells squeezed

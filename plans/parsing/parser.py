@@ -425,24 +425,60 @@ def _phase_point(text, year, end, today_start):
     return (extract.month_end(y, month) if end else datetime.date(y, month, 1)), y
 
 
+_WHEN = r"(?:即日起?|印发之日起?|发文之日起?|(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:上旬|中旬|下旬|底|末|份)?)"
+_SPAN = rf"{_WHEN}\s*(?:至|—|–|~|-|到)+\s*{_WHEN}|(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月(?:份|底|末)?"
+# 第一阶段：宣传发动（3月）/ 宣传发动阶段：2025年3月1日至15日 / 1.排查整治阶段（4月至10月）
+STEP = re.compile(rf"^(?:第([一二三四五六七八九十]+)阶段\s*[:：]?\s*)?([\u4e00-\u9fa5]{{2,10}}?)(阶段)?\s*"
+                  rf"[（(：:，,]?\s*({_SPAN})")
+
+
+def _phase(name, span, year, issued):
+    left, _, right = re.split(r"(至|—|–|~|-|到)", span, maxsplit=1) if re.search(r"至|—|–|~|-|到", span) \
+        else (span, "", span)
+    right = right.lstrip("至—–~-到")
+    start, y = _phase_point(left, year, False, issued)
+    # "3月1日至15日": the end takes the start's month.
+    if start and re.fullmatch(r"\s*\d{1,2}\s*日\s*", right or ""):
+        right = f"{start.month}月{right}"
+    end, _ = _phase_point(right or left, y, True, issued)
+    if start is None and end is None:
+        return None
+    return {"name": name if name.endswith("阶段") else name + "阶段",
+            "start": start.isoformat() if start else None, "end": end.isoformat() if end else None}
+
+
 def phases_of(lines, year, issued, period=None):
+    """Every phase of the document, in order: 阶段 headings or sentences with their dates, and
+    rows of a table whose header has a 阶段 column and a 时间 column."""
     if issued is None and period:
         issued = datetime.date.fromisoformat(period["start"])
     out, seen = [], set()
+
+    def add(phase):
+        if phase and phase["name"] not in seen:
+            seen.add(phase["name"])
+            out.append(phase)
+
+    columns = None
     for line in lines:
-        for m in PHASE.finditer(line):
-            name = m.group(1)
-            if name in seen:
+        if "\t" in line:
+            cells = [c.strip() for c in line.split("\t")]
+            names = [i for i, c in enumerate(cells) if re.fullmatch(r"(实施)?阶段|步骤|阶段名称", c)]
+            whens = [i for i, c in enumerate(cells) if re.search(r"时间|起止|时限|日期", c)]
+            if names and whens:
+                columns = (names[0], whens[0])
                 continue
-            left, _, right = re.split(r"(至|—|–|~|-)", m.group(2), maxsplit=1) + ["", ""][:0] \
-                if re.search(r"至|—|–|~|-", m.group(2)) else (m.group(2), "", m.group(2))
-            start, y = _phase_point(left, year, False, issued)
-            end, _ = _phase_point(right or left, y, True, issued)
-            if start is None and end is None:
-                continue
-            seen.add(name)
-            out.append({"name": name, "start": start.isoformat() if start else None,
-                        "end": end.isoformat() if end else None})
+            if columns and max(columns) < len(cells) and cells[columns[0]] and cells[columns[1]]:
+                add(_phase(cells[columns[0]], cells[columns[1]], year, issued))
+            continue
+        columns = None
+        item = match_item(line)
+        rest = item[3] if item and item[0] != "attachment" else line
+        for m in PHASE.finditer(rest):
+            add(_phase(m.group(1), m.group(2), year, issued))
+        m = STEP.match(rest)
+        if m and (m.group(1) or m.group(3)):
+            add(_phase(m.group(2), m.group(4), year, issued))
     return out
 
 
@@ -499,7 +535,7 @@ def reporting_of(lines, year):
 
 # Labels are often spread out to align columns: "组    长：", "副 组 长：".
 ROLE = re.compile(r"^(组\s*长|副\s*组\s*长|成\s*员|办\s*公\s*室\s*主\s*任)\s*[:：]\s*(.*)$", re.S)
-GROUP_NAME = re.compile(r"(领导小组|领导组|工作专班|专班|工作组|指挥部)$")
+GROUP_NAME = re.compile(r"(领导小组|领导组|工作专班|专班|工作组|指挥部|办公室|[\u4e00-\u9fa5]{2,8}组)$")
 UNIT_WORDS = re.compile(r"股|局|队|中心|站|办|所|单位|公司|委员会")
 
 
@@ -546,15 +582,26 @@ def _members(role, content):
     return out
 
 
+def _group_heading(line):
+    """A line that names a group: '（三）督导检查组', '一、道路（水上）运输工作专班'."""
+    item = match_item(line)
+    text = item[3] if item and item[0] != "attachment" else line
+    text = text.rstrip("：:。")
+    return text if GROUP_NAME.search(text) and len(text) <= 50 and "，" not in text else None
+
+
 def groups_of(lines, root):
-    groups, current = [], None
+    groups, current, heading = [], None, None
     for i, line in enumerate(lines):
+        if "\t" not in line and _group_heading(line) and not ROLE.match(line):
+            heading = i
         m = ROLE.match(line)
         if m:
             role = re.sub(r"\s", "", m.group(1))
             content = m.group(2).strip()
-            if current is None or (role == "组长" and any(x["role"] == "组长" for x in current["members"])):
-                current = {"name": _group_name(lines, i), "leader": None, "members": []}
+            if current is None or (heading is not None and heading > current["_from"]) or (
+                    role == "组长" and any(x["role"] == "组长" for x in current["members"])):
+                current = {"name": _group_name(lines, i), "leader": None, "members": [], "_from": i}
                 groups.append(current)
             current["members"] += _members(role, content)
             current["_role"] = role
@@ -574,6 +621,7 @@ def groups_of(lines, root):
                            "members": [{"name": m.group(2), "role": "组长", "position": None}]})
     for g in groups:
         g.pop("_role", None)
+        g.pop("_from", None)
         leader = next((x["name"] for x in g["members"] if x["role"] == "组长"), None)
         g["leader"] = g["leader"] or leader
     return groups
