@@ -56,6 +56,7 @@ test-browser: venv
 bench: deps venv
 	$(BIN)/python bench/bench_enterprises.py
 	$(BIN)/python bench/bench_hazards.py
+	$(BIN)/python bench/bench_parse_plan.py
 
 bench-load: deps venv
 	$(BIN)/python bench/load.py

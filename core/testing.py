@@ -39,3 +39,4 @@ def document(name="月度工作情况.docx"):
 TESTDATA = Path(__file__).resolve().parents[1] / "testdata"
 SAMPLES = TESTDATA / "samples"
 PLAN_SCHEMA = TESTDATA / "spec" / "plan.schema.json"
+PLAN_DOCUMENTS = TESTDATA / "plans"  # plan documents written for the parser tests (build_documents.py)

@@ -6,9 +6,10 @@
 #   postgresql           the second database the test suite runs on
 #   chromium             browser tests (Playwright drives /usr/bin/chromium)
 #   nginx                `nginx -t` on deploy/nginx-zhiben.conf (core/tests/test_deploy.py); only its check is used
+#   libreoffice-writer-nogui  .doc and .wps plans are converted to .docx on import (plans/parsing/reader.py)
 # Extra packages may be named as arguments (`make form-pdf` adds libreoffice-calc-nogui).
 set -euo pipefail
-PACKAGES="fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 postgresql chromium nginx $*"
+PACKAGES="fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 postgresql chromium nginx libreoffice-writer-nogui $*"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

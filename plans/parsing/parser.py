@@ -32,6 +32,7 @@ class Node:
     body: list = field(default_factory=list)
     children: list = field(default_factory=list)
     parent: "Node" = None
+    line: int = 0
 
     @property
     def rank(self):
@@ -65,7 +66,10 @@ def _split_title(rest):
     if dot and 0 < len(head) <= 30 and "，" not in head:
         return head, rest
     if not dot and len(rest) <= 40:
-        return rest.rstrip("：:"), rest
+        # "制定职责清单，3月底前完成（安全股牵头）": the work, without its owner note and date.
+        bare = extract.strip_notes(rest).rstrip("：:；; ")
+        first = re.split(r"[，,；;]", bare)[0]
+        return (first if len(first) >= 6 else bare), rest
     clauses = [c for c in re.split(r"[，；：:]", rest) if c.strip()]
     # "2024年6月底前，督促…" — a clause that is only a time is no title.
     while len(clauses) > 1 and re.fullmatch(r"\s*(\d{4}\s*年.*前|即日起.*|\d{1,2}\s*月.*前)\s*", clauses[0]):
@@ -114,7 +118,7 @@ def build_tree(lines):
         parent = stack[-1]
         title, full = _split_title(rest) if rest else ("", "")
         node = Node(kind, _written_number(kind, number) if kind != "attachment" else number, value, title,
-                    [full] if full else [], parent=parent)
+                    [full] if full else [], parent=parent, line=len(owners) - 1)
         parent.children.append(node)
         stack.append(node)
         owners[-1] = node
@@ -220,6 +224,7 @@ def _task_dict(node, year, number=None, title=None, text=None):
         "deadlines": extract.deadlines(text, year, spans),
         "recurrences": recs,
         "targets": extract.targets(extract.strip_notes(text)),
+        "measures": "",
     }
 
 
@@ -233,7 +238,7 @@ def tasks_of(root, year):
             continue
         take, confidence, why = verdict
         att = node.attachment
-        extra = {"take": take, "confidence": confidence, "why": why,
+        extra = {"_pos": node.line, "take": take, "confidence": confidence, "why": why,
                  "source": "attachment" if att else "body",
                  "attachment": f"{att.number} {att.title}".strip() if att else None}
         parts = split_inline(node.text)
@@ -242,7 +247,8 @@ def tasks_of(root, year):
                 if number is None:
                     continue
                 title, _ = _split_title(part)
-                out.append(_task_dict(node, year, number=number, title=title, text=part) | extra)
+                out.append(_task_dict(node, year, number=number, title=title, text=part) |
+                           extra | {"why": f"“{number}”，{why}"})
         else:
             out.append(_task_dict(node, year) | extra)
     return out
@@ -266,7 +272,7 @@ def table_tasks(lines, owners, tasks, year):
             deadlines = [d for when in item["deadlines"] for d in _when(when, year)]
             match = next((t for t in tasks if t["source"] == "body" and tables.restates(t, item)), None)
             if match is not None:
-                measures = [m for m in item["measures"] if tables._chinese(m)[:12] not in tables._chinese(match["text"])]
+                measures = [m for m in item["measures"] if tables._chinese(m) not in tables._chinese(match["text"])]
                 if measures:
                     match["measures"] = "\n".join(filter(None, [match.get("measures", "")] + measures))
                 for d in deadlines:
@@ -281,6 +287,7 @@ def table_tasks(lines, owners, tasks, year):
             recs += [r for when in item["deadlines"] for r in extract.recurrences(when)[0]]
             where = f"{att.number}" if att else "正文"
             out.append({
+                "_pos": start + n,
                 "number": item["number"] or str(n),
                 "path": [p for p in path if p] + ([item["group"]] if item["group"] else []),
                 "title": title[:60],
@@ -289,6 +296,7 @@ def table_tasks(lines, owners, tasks, year):
                 "deadlines": deadlines or extract.deadlines(text, year, spans),
                 "recurrences": recs,
                 "targets": extract.targets(text),
+                "measures": "",
                 "take": True, "confidence": "high" if item["lead"] or item["units"] or deadlines else "medium",
                 "why": f"{where}任务表第{n}行" + (f"（序号{item['number']}）" if item["number"] else ""),
                 "source": "attachment" if att else "body",
@@ -586,7 +594,7 @@ def _group_heading(line):
     """A line that names a group: '（三）督导检查组', '一、道路（水上）运输工作专班'."""
     item = match_item(line)
     text = item[3] if item and item[0] != "attachment" else line
-    text = text.rstrip("：:。")
+    text = re.sub(r"(成员)?(名单|名册)$", "", text.rstrip("：:。"))
     return text if GROUP_NAME.search(text) and len(text) <= 50 and "，" not in text else None
 
 
@@ -616,7 +624,7 @@ def groups_of(lines, root):
             current = None
     for line in lines:  # groups described in prose: 成立…领导组，组长由…担任
         m = re.search(r"成立([^，。；]{4,40}?(?:领导小组|领导组|工作专班))[^。]*?组长由([^，。；]{2,20}?)担任", line)
-        if m and not any(g["name"] == m.group(1) for g in groups):
+        if m and not any(g["name"].endswith(m.group(1)) or m.group(1).endswith(g["name"]) for g in groups):
             groups.append({"name": m.group(1), "leader": m.group(2),
                            "members": [{"name": m.group(2), "role": "组长", "position": None}]})
     for g in groups:
@@ -633,7 +641,7 @@ def _group_name(lines, i):
     for j in range(i - 1, max(i - 6, -1), -1):
         line = lines[j]
         item = match_item(line)
-        text = item[3] if item else line
+        text = re.sub(r"(成员)?(名单|名册)$", "", item[3] if item else line)
         if GROUP_NAME.search(text) and len(text) <= 50:
             prev = lines[j - 1] if j > 0 else ""
             if not item and prev and len(prev) < 30 and not re.search(r"[。：:，；]$", prev) \
@@ -654,6 +662,7 @@ def parse_text(text):
                 for n in _walk(root) if n.kind in ("attachment", 1, 2) or n.children]
     tasks = tasks_of(root, year)
     tasks += table_tasks(lines, owners, tasks, year)
+    tasks.sort(key=lambda t: t.pop("_pos"))  # document order: body, then each attachment in turn
     return {
         **meta,
         "sections": sections,

@@ -136,8 +136,13 @@ def _read_via_libreoffice(path):
     if not office:
         raise UnreadableDocument("服务器未安装 LibreOffice，无法读取 .doc/.wps 文件，请另存为 .docx 后上传。")
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([office, "--headless", "--convert-to", "docx", "--outdir", tmp, str(path)],
-                       check=False, capture_output=True, timeout=120)
+        # A profile of its own: two conversions at once would otherwise share (and lock) one.
+        profile = Path(tmp, "profile").as_uri()
+        try:
+            subprocess.run([office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
+                            "--outdir", tmp, str(path)], check=False, capture_output=True, timeout=120)
+        except subprocess.TimeoutExpired as exc:
+            raise UnreadableDocument("LibreOffice 转换该文件超时，请另存为 .docx 后上传。") from exc
         converted = Path(tmp) / (path.stem + ".docx")
         if not converted.exists():
             raise UnreadableDocument("LibreOffice 无法转换该文件，请另存为 .docx 后上传。")

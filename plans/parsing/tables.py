@@ -105,7 +105,11 @@ def rows_of(roles, rows):
         deadline = value.get("deadline") or (above.get("deadline") if same_task else "")
         if same_task:
             item = items[-1]
-            if value.get("measure") and value["measure"] not in item["measures"]:
+            only_text = set(value) <= {"measure", "group"}
+            if value.get("measure") and item["measures"] and only_text and \
+                    not item["measures"][-1].endswith(("。", "；", ";", "！", "？")):
+                item["measures"][-1] += value["measure"]  # the cell went on over a page break
+            elif value.get("measure") and value["measure"] not in item["measures"]:
                 item["measures"].append(value["measure"])
             item["lead"] = list(dict.fromkeys(item["lead"] + lead))
             item["units"] = [u for u in dict.fromkeys(item["units"] + units) if u not in item["lead"]]

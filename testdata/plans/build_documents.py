@@ -5,7 +5,7 @@ inline 一是…二是… items, phases as a table, five groups, and an attachme
 has merged cells and separate 牵头/配合 columns — and committed, so the tests read only
 files in the repository. Run it again (LibreOffice makes the PDF) after changing the text:
 
-    .venv/bin/python plans/tests/data/build_documents.py
+    .venv/bin/python testdata/plans/build_documents.py
 """
 
 import subprocess
