@@ -195,6 +195,33 @@ class Unit(TreeNode):
         return unit
 
 
+class UnitAliasQuerySet(OrganisationQuerySet):
+    def for_enterprise(self, scope):
+        return self.none()
+
+
+class UnitAlias(models.Model):
+    """A name plans write for a unit, confirmed by the bureau on a plan import
+    (执法大队 → 交通运输综合行政执法大队): the next import in the county maps it by itself."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="unit_aliases", verbose_name="所属区划")
+    name = models.CharField("方案中的名称", max_length=80)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name="单位")
+    created_by = models.ForeignKey("User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="确认人")
+    created_at = models.DateTimeField("确认时间", default=timezone.now)
+
+    objects = UnitAliasQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位别名"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_alias_unique_in_region")]
+
+    def __str__(self):
+        return f"{self.name} → {self.unit.name}"
+
+
 def reporting_unit_name(user, region=None):
     """填报单位 of a table the user prints: their unit's seal; for the region chosen (or a user
     without a unit) that region's transport bureau."""
@@ -462,7 +489,8 @@ class DutyShift(models.Model):
 
 class RegistryEvent(EventBase):
     """Changes to the expert registry and the duty roster."""
-    LABELS = {"saved": "保存专家信息", "added": "排班"}
+    LABELS = {"saved": "保存专家信息", "added": "排班", "unit_created": "新建单位（方案导入）",
+              "alias_confirmed": "确认单位别名（方案导入）"}
 
     object_type = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField()

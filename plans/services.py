@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core import workflow
 from core.exceptions import ServiceError
-from org.models import Person, Unit, WorkingGroup, WorkingGroupMember, match_theme
+from org.models import Person, RegistryEvent, Unit, UnitAlias, WorkingGroup, WorkingGroupMember, match_theme
 from org.roles import Role
 from org.scope import get_scope
 
@@ -33,14 +33,20 @@ def _key(name):
     return _PREFIX.sub("", re.sub(r"\s", "", name or ""))
 
 
-def match_units(user, names):
-    """Best existing Unit (in the user's scope) for each name written in a plan, or None.
-    Names differ from the register by prefixes (局安全监督股 / 安全监督股) and small
-    wording changes, so compare without prefixes and accept close matches."""
+def unit_suggestions(user, names):
+    """For each name a plan writes, the unit it most likely means and how it was found:
+    "exact" (same name once prefixes are dropped), "alias" (the county confirmed it on an
+    earlier import), "similar" (close wording — the reviewer must confirm) or None."""
     units = list(Unit.objects.for_user(user).filter(active=True))
+    aliases = {a.name: a.unit for a in UnitAlias.objects.for_user(user).select_related("unit")
+               if a.unit.active and (user.region_id is None or a.region_id == user.region_id)}
     keyed = [(u, _key(u.name)) for u in units]
     out = {}
     for name in names:
+        clean = re.sub(r"\s", "", name or "")
+        if clean in aliases:
+            out[name] = (aliases[clean], "alias")
+            continue
         k = _key(name)
         best, score = None, 0.0
         for unit, uk in keyed:
@@ -51,8 +57,15 @@ def match_units(user, names):
                 s = max(s, 0.85)
             if s > score:
                 best, score = unit, s
-        out[name] = best if score >= 0.75 else None
+        out[name] = (best, "exact" if score == 1.0 else "similar") if score >= 0.75 else (None, None)
     return out
+
+
+def match_units(user, names):
+    """Best existing Unit (in the user's scope) for each name written in a plan, or None.
+    Names differ from the register by prefixes (局安全监督股 / 安全监督股) and small
+    wording changes, so compare without prefixes and accept close matches."""
+    return {name: unit for name, (unit, _) in unit_suggestions(user, names).items()}
 
 
 def _date(value):
@@ -87,20 +100,23 @@ def import_plan(user, parsed, unit_map, source_name="", parent=None):
     _require_office(user)
     if not (parsed.get("title") or "").strip():
         raise ServiceError("方案名称不能为空。", field="title")
-    if not parsed.get("tasks"):
+    # An item the review left unticked (a 目标 paragraph, an exhortation) is not imported.
+    parsed = dict(parsed, tasks=[t for t in parsed.get("tasks", []) if t.get("take", True)])
+    if not parsed["tasks"]:
         raise ServiceError("没有可保存的任务，请检查解析结果。", field="tasks")
     region = user.region
     allowed = {u.pk: u for u in Unit.objects.for_user(user)}
-    units = {}
+    units, created = {}, []
     for name, target in unit_map.items():
-        if target == "new":
-            units[name], _ = Unit.objects.get_or_create(name=name.strip()[:80], region=region,
-                                                        defaults={"kind": Unit.Kind.OFFICE})
+        if target == "new" or isinstance(target, dict):
+            units[name] = _new_unit(user, name, target if isinstance(target, dict) else {}, allowed)
+            created.append(units[name])
         elif target:
             unit = allowed.get(int(target))
             if unit is None:
                 raise ServiceError(f"“{name}”对应的单位不在您的管理范围内。", field="units")
             units[name] = unit
+            _remember_alias(user, name, unit)
     if parent is not None and not Plan.objects.for_user(user).filter(pk=parent.pk).exists():
         raise ServiceError("上级方案不在您的范围内。", field="parent")
     period = parsed.get("period") or _year_period(parsed)
@@ -152,7 +168,48 @@ def import_plan(user, parsed, unit_map, source_name="", parent=None):
         generate_slots(duty)
     for g in parsed.get("groups", []):
         _import_group(user, g, units)
+    # A unit made here has no staff yet: its tasks reach nobody until people are added.
+    plan.import_warnings = [f"新建单位“{u.name}”尚无人员，其任务暂时无人接收，请在“机构人员”中为其添加人员和账号。"
+                            for u in created if not u.users.exists()]
     return plan
+
+
+def _new_unit(user, name, spec, allowed):
+    """The reviewer chose 新建单位 for `name`: make it (type and parent as chosen; by default a
+    股室 under the region's bureau) and record who did."""
+    name = re.sub(r"\s", "", name or "")[:80]
+    if not name:
+        raise ServiceError("新建单位的名称不能为空。", field="units")
+    kind = spec.get("kind") or Unit.Kind.OFFICE
+    if kind not in Unit.Kind.values:
+        raise ServiceError(f"“{name}”的单位类型无效。", field="units")
+    parent = None
+    if spec.get("parent"):
+        parent = allowed.get(int(spec["parent"]))
+        if parent is None or parent.region_id != user.region_id:
+            raise ServiceError(f"“{name}”的上级单位不在本地区。", field="units")
+    else:
+        parent = Unit.objects.filter(region=user.region, kind=Unit.Kind.BUREAU).order_by("path").first()
+    existing = Unit.objects.filter(region=user.region, name=name).first()
+    if existing is not None:
+        return existing
+    unit = Unit.objects.create(name=name, region=user.region, kind=kind, parent=parent)
+    RegistryEvent.objects.create(type="unit_created", actor=user, object_type="unit", object_id=unit.pk,
+                                 region=user.region, data={"name": name, "kind": kind})
+    return unit
+
+
+def _remember_alias(user, name, unit):
+    """The reviewer mapped a plan's name to a unit of another name: the county's next import
+    maps it by itself."""
+    name = re.sub(r"\s", "", name or "")[:80]
+    if not name or name == unit.name or user.region_id is None or unit.region_id != user.region_id:
+        return
+    alias, made = UnitAlias.objects.update_or_create(region=user.region, name=name,
+                                                     defaults={"unit": unit, "created_by": user})
+    if made:
+        RegistryEvent.objects.create(type="alias_confirmed", actor=user, object_type="unit_alias",
+                                     object_id=alias.pk, region=user.region, data={"name": name, "unit": unit.name})
 
 
 def duty_kind(text):
@@ -199,9 +256,10 @@ def _import_group(user, g, units):
     for i, m in enumerate(g.get("members", [])):
         role = ROLE_MAP.get(m.get("role"), "member")
         name = (m.get("name") or "").strip()
-        unit = units.get(name) or Unit.objects.filter(region=region, name=name).first()
+        unit = units.get(name) or Unit.objects.filter(region=region, name=name).first() or \
+            getattr(UnitAlias.objects.filter(region=region, name=name).select_related("unit").first(), "unit", None)
         if unit is None and UNIT_SUFFIX.search(name):
-            unit, _ = Unit.objects.get_or_create(name=name[:80], region=region, defaults={"kind": Unit.Kind.OFFICE})
+            continue  # a unit the reviewer did not map: never created behind their back
         person = None
         if unit is None and len(name) <= 5 and home is not None:
             person = Person.objects.filter(unit__region=region, name=name).first() or Person.objects.create(

@@ -23,7 +23,7 @@ from org.models import Unit
 from org.scope import require_read
 
 from . import review, services
-from .models import Plan, ProgressReport, Slot, Task
+from .models import Plan, ProgressReport, ReportingDuty, Slot, Task
 from .parsing import UnreadableDocument, parse_text
 from .parsing.reader import read_document
 from .actions import SLOT_STEPS, TASK_STEPS
@@ -37,14 +37,14 @@ ALLOWED = (".docx", ".txt", ".pdf", ".doc", ".wps")
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="方案文件（.docx、.txt、.pdf）")
+    file = forms.FileField(label="方案文件（.docx、.doc、.wps、.pdf、.txt）")
 
     def clean_file(self):
         from django.conf import settings
 
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith(ALLOWED):
-            raise forms.ValidationError("只支持 .docx、.txt、.pdf 文件（.doc/.wps 需服务器安装 LibreOffice）。")
+            raise forms.ValidationError("只支持 .docx、.doc、.wps、.pdf、.txt 格式的方案文件。")
         if f.size > settings.MAX_UPLOAD_SIZE:
             raise forms.ValidationError("文件过大。")
         return f
@@ -90,36 +90,50 @@ def upload(request):
 
 @login_required
 def review_view(request, pk):
+    """核对方案: the parsed plan as a draft the reviewer edits (应用 / 添加任务 keep the draft;
+    确认并保存 imports it once every unit name is decided)."""
     if request.user.role not in IMPORTERS:
         raise PermissionDenied("只有安委办可以导入方案。")
     batch = get_object_or_404(ImportBatch.objects.for_user(request.user), pk=pk, kind="plan",
                               status=ImportBatch.Status.PENDING)
-    parsed = batch.rows[0]
+    draft = review.draft_of(batch.rows[0])
+    parent_id = ""
     if request.method == "POST":
-        edited = review.apply_edits(parsed, request.POST)
-        names = review.unit_names(parsed)
-        mapping = review.unit_map_from(request.POST, names)
-        # Names added while editing that have no mapping row are created.
-        for name in review.unit_names(edited):
-            mapping.setdefault(name, "new")
+        draft = review.apply_edits(draft, request.POST)
+        batch.rows = [draft]
+        batch.save(update_fields=["rows"])
         parent_id = request.POST.get("parent", "")
-        parent = Plan.objects.for_user(request.user).filter(pk=parent_id).first() if parent_id.isdigit() else None
-        try:
-            plan = services.import_plan(request.user, edited, mapping, batch.filename, parent=parent)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            batch.status, batch.result = ImportBatch.Status.COMMITTED, {"plan": plan.pk}
-            batch.save(update_fields=["status", "result"])
-            messages.success(request, f"已保存方案“{plan.title}”：任务 {plan.tasks.count()} 项。")
-            return redirect("plans:ledger", pk=plan.pk)
-    names = review.unit_names(parsed)
-    matched = services.match_units(request.user, names)
+        if request.POST.get("action") == "save":
+            mapping, undecided = review.resolve_units(request.user, draft)
+            parent = Plan.objects.for_user(request.user).filter(pk=parent_id).first() if parent_id.isdigit() else None
+            if undecided:
+                messages.error(request, "以下单位名称尚未对应：" + "、".join(undecided) +
+                               "。请在“单位对应”中选择系统中的单位、“新建单位”或“不关联”。")
+            else:
+                try:
+                    plan = services.import_plan(request.user, review.chosen(draft), mapping, batch.filename,
+                                                parent=parent)
+                except ServiceError as exc:
+                    messages.error(request, exc.message)
+                else:
+                    batch.status, batch.result = ImportBatch.Status.COMMITTED, {"plan": plan.pk}
+                    batch.save(update_fields=["status", "result"])
+                    messages.success(request, f"已保存方案“{plan.title}”：任务 {plan.tasks.count()} 项。")
+                    for warning in plan.import_warnings:
+                        messages.warning(request, warning)
+                    return redirect("plans:ledger", pk=plan.pk)
+        elif request.POST.get("action") == "add":
+            messages.info(request, "已在任务列表末尾添加一项空白任务，请填写后保存。")
+    units = Unit.objects.for_user(request.user).filter(active=True).order_by("path")
     return render(request, "plans/review.html", {
-        "batch": batch, "p": parsed, "tasks": list(enumerate(parsed["tasks"])),
-        "unit_rows": [(i, name, matched[name]) for i, name in enumerate(names)],
-        "units": Unit.objects.for_user(request.user).filter(active=True).order_by("path"),
-        "plans": Plan.objects.for_user(request.user),
+        "batch": batch, "p": draft, "tasks": list(enumerate(draft["tasks"])),
+        "duties": list(enumerate(draft["reporting"])),
+        "groups": [(k, g, review.member_lines(g)) for k, g in enumerate(draft["groups"])],
+        "unit_rows": list(enumerate(review.unit_rows(request.user, draft))),
+        "units": units, "parents": [u for u in units if u.region_id == request.user.region_id],
+        "unit_kinds": Unit.Kind.choices, "every_choices": ReportingDuty.Every.choices,
+        "kind_choices": ReportingDuty.Kind.choices, "sources": review.SOURCES,
+        "progress": review.progress(draft), "plans": Plan.objects.for_user(request.user), "parent_id": parent_id,
     })
 
 

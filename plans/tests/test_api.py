@@ -17,7 +17,8 @@ def api(user):
 
 def test_plans_tasks_and_slots_through_the_api(world):
     parsed = parse_file(SAMPLES / "qinshui-2024-plan.txt")
-    parsed["tasks"][0]["lead_units"] = ["运输服务中心"]
+    first = next(t for t in parsed["tasks"] if t["take"])  # the first task the review offers ticked
+    first["lead_units"] = ["运输服务中心"]
     plan = services.import_plan(world.u.safety, parsed, {"运输服务中心": world.road_unit.pk})
     assert api(world.u.safety).get("/api/plans/").json()["count"] == 1
     assert api(world.u.safety_b).get("/api/plans/").json()["count"] == 0

@@ -22,7 +22,8 @@ from core.testing import SAMPLES
 @pytest.fixture
 def plan(world):
     parsed = parse_file(SAMPLES / "qinshui-2024-plan.txt")
-    parsed["tasks"][0]["lead_units"] = ["运输服务中心"]
+    first = next(t for t in parsed["tasks"] if t["take"])  # the first task the review offers ticked
+    first["lead_units"] = ["运输服务中心"]
     return services.import_plan(world.u.safety, parsed, {"运输服务中心": world.road_unit.pk})
 
 

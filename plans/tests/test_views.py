@@ -5,6 +5,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from core.models import ImportBatch
+from plans import review
 from plans.models import Plan, Slot, Task
 
 from core.testing import SAMPLES
@@ -15,6 +16,18 @@ def upload(client, name):
         return client.post("/plans/import/", {"file": f})
 
 
+def review_form(user, batch, units="new", **extra):
+    """What the review form posts when the reviewer leaves every proposal as it is, ticks 确认并保存
+    and answers each unit name without a suggestion with `units` (new, skip or an id)."""
+    draft = review.draft_of(batch.rows[0])
+    data = {"action": "save", "title": draft["title"], "source": "all"}
+    data |= {f"t{i}-take": "on" for i, t in enumerate(draft["tasks"]) if t["take"]}
+    for i, row in enumerate(review.unit_rows(user, draft)):
+        data[f"u{i}-name"] = row["name"]
+        data[f"u{i}-choice"] = row["choice"] or units
+    return data | extra
+
+
 def test_upload_review_confirm(world, client_for):
     client = client_for(world.u.safety)
     response = upload(client, "yunxi-2023-plan.txt")
@@ -23,8 +36,9 @@ def test_upload_review_confirm(world, client_for):
     assert not Plan.objects.exists()  # nothing saved before confirmation
     page = client.get(f"/plans/import/{batch.pk}/").content.decode()
     assert "持续开展隐患清零行动" in page and "局安全监督股" in page
-    form = {"title": "云溪区打好安全生产翻身仗工作方案", "t0-delete": "on", "t2-merge": "on",
-            "t3-text": "第一部分。\n---\n第二部分。"}
+    form = review_form(world.u.safety, batch, title="云溪区打好安全生产翻身仗工作方案", **{
+        "t2-merge": "on", "t3-text": "第一部分。\n---\n第二部分。"})
+    del form["t0-take"]  # left out of the import
     response = client.post(f"/plans/import/{batch.pk}/", form)
     plan = Plan.objects.get()
     assert response["Location"] == f"/plans/{plan.pk}/"
@@ -52,7 +66,7 @@ def imported(world, client_for, name="yunxi-2023-plan.txt"):
     client = client_for(world.u.safety)
     upload(client, name)
     batch = ImportBatch.objects.get(kind="plan")
-    client.post(f"/plans/import/{batch.pk}/", {})
+    client.post(f"/plans/import/{batch.pk}/", review_form(world.u.safety, batch))
     return Plan.objects.get(), client
 
 
@@ -123,7 +137,7 @@ def test_a_plan_can_implement_a_parent_plan(world, client_for):
     parent, client = imported(world, client_for)
     upload(client, "wushen-2024-plan.txt")
     batch = ImportBatch.objects.filter(kind="plan", status="pending").get()
-    client.post(f"/plans/import/{batch.pk}/", {"parent": parent.pk})
+    client.post(f"/plans/import/{batch.pk}/", review_form(world.u.safety, batch, parent=parent.pk))
     child = Plan.objects.exclude(pk=parent.pk).get()
     assert child.parent == parent
     assert parent.title in client.get(f"/plans/{child.pk}/").content.decode()
