@@ -158,6 +158,8 @@ def apply_edits(draft, post):
             result[key] = post[key].strip()
     if post.get("source") in SOURCES:
         result["source"] = post["source"]
+    if "rest" in post:
+        result["rest"] = post["rest"] if post["rest"] in ("skip", "new") else ""
     result["tasks"] = _tasks(draft, post)
     result["reporting"] = _duties(draft, post)
     result["groups"] = _groups(draft, post)
@@ -184,6 +186,10 @@ def unit_names(parsed):
     return sorted(n for n in names if n)
 
 
+# Names that mean "everyone" (各单位, 局属各单位, 相关股室 …) name no one unit: not linked.
+COLLECTIVE = re.compile(r"^(?:局属|局机关|县|旗|区|市)?(?:各|相关|有关|其他|全体|成员)")
+
+
 def unit_rows(user, draft):
     """One row per unit name of the plan as it will be saved: the suggestion and the
     reviewer's decision so far."""
@@ -192,9 +198,12 @@ def unit_rows(user, draft):
     rows = []
     for name in names:
         unit, how = suggested[name]
+        if unit is None and COLLECTIVE.match(name):
+            how = "collective"
         decision = draft.get("decisions", {}).get(name)
         rows.append({"name": name, "unit": unit, "how": how, "decision": decision,
-                     "choice": decision["choice"] if decision else (str(unit.pk) if unit else "")})
+                     "choice": decision["choice"] if decision else (
+                         str(unit.pk) if unit else "skip" if how == "collective" else "")})
     return rows
 
 
@@ -212,6 +221,13 @@ def resolve_units(user, draft):
             mapping[row["name"]] = int(decision["choice"])
         elif row["how"] in ("exact", "alias"):
             mapping[row["name"]] = row["unit"].pk
+        elif row["how"] == "collective":
+            mapping[row["name"]] = None
+        # 仍为“请选择”的名称统一… applies to rows the reviewer saw; a name typed since is shown first.
+        elif decision and draft.get("rest") == "skip":
+            mapping[row["name"]] = None
+        elif decision and draft.get("rest") == "new":
+            mapping[row["name"]] = {"new": True, "kind": "", "parent": ""}
         else:
             undecided.append(row["name"])
     return mapping, undecided

@@ -29,7 +29,7 @@ _RECURRENCES = [
     (re.compile(r"每(?:周|星期)([一二三四五六日天])"), "week", "weekday"),
     (re.compile(rf"每(?:个)?(日|天|周|星期|月|季度|季|半年|年|年度)[^，。；]{{0,20}}?(?:至少|不少于)\s*{VERB}{NUM}\s*(?:次|轮次|轮|项|回)"),
      None, "times"),
-    (re.compile(rf"每(?:个)?(半年|季度|月|年)[^，。；至不]{{0,12}}?{NUM}\s*(?:次|轮)"), None, "times"),
+    (re.compile(rf"每(?:个)?(半年|季度|月|年|周|星期)[^，。；至不]{{0,12}}?{NUM}\s*(?:次|轮)"), None, "times"),
     (re.compile(rf"全年[^，。；]{{0,20}}?(?:至少|不少于)\s*{VERB}{NUM}\s*(?:次|轮次|轮|项)"), "year", "times_only"),
     (re.compile(r"(?:每月|月度)(?:按时|定期)"), "month", None),
     (re.compile(r"(?:每季度|按季度)(?:按时|定期)"), "quarter", None),
@@ -204,7 +204,10 @@ def responsibility_phrase(text):
 # 责任单位：X；配合单位：Y — labelled owners inside an item.
 _LABELLED = re.compile(r"(牵头单位|责任单位|责任部门|责任股室|配合单位|落实单位)\s*[:：]\s*([^。；;\n（）()]{2,120})")
 # A closing sentence that only names owners: 由X牵头，Y配合。 / X负责。 / 由X落实。
-_UNIT_NAME = r"[\u4e00-\u9fa5（）()]{2,30}?(?:股|局|队|中心|站|办|所|科|室|委员会|公司|专班|政府|单位)"
+# A bureau's unit: 股室, 中心, 大队 … — or its members as a whole (各单位, 局属各单位). Not the
+# enterprises a plan addresses (生产经营单位, 施工单位): they own no task in the ledger.
+_UNIT_NAME = (r"(?:[\u4e00-\u9fa5（）()]{2,30}?(?:股|局|队|中心|站|办|所|科|室|委员会|专班|政府)"
+              r"|(?:局属|局机关)?各(?:股室|单位)|相关(?:股室|单位)|成员单位)")
 # A clause that names owners: 由X牵头 / Y、Z配合 / X负责落实… / X按职责分工落实.
 _OWNER_CLAUSE = re.compile(
     rf"^由?({_UNIT_NAME}(?:[、和及]{_UNIT_NAME})*)(牵头|负责|配合|协助|按职责分工落实|分别落实|共同落实|落实)")
