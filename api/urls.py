@@ -9,7 +9,7 @@ from accidents.api import AccidentViewSet
 from enterprises.api import EnterpriseViewSet
 from hazards.api import CriterionViewSet, HazardViewSet
 from inspections.api import DrawViewSet, EnforcementViewSet, InspectionViewSet, ItemViewSet, TemplateViewSet
-from plans.api import PlanViewSet, SlotViewSet, TaskViewSet
+from plans.api import PlanImportViewSet, PlanViewSet, SlotViewSet, TaskViewSet
 from reports.api import SubmissionViewSet
 from notify.api import MessageViewSet, ReminderRuleViewSet
 from org.api import (DutyShiftViewSet, ExpertViewSet, PersonViewSet, RegionViewSet, SectorViewSet, UnitViewSet,
@@ -59,6 +59,7 @@ router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("plans", PlanViewSet, basename="plan")
+router.register("plan-imports", PlanImportViewSet, basename="planimport")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("slots", SlotViewSet, basename="slot")
 router.register("submissions", SubmissionViewSet, basename="submission")

@@ -2,10 +2,16 @@
 through the same services as the web UI."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import ScopedReadOnlyViewSet, StepEndpointsMixin, transition
+from core.api import ScopedReadOnlyViewSet, ServiceCallMixin, StepEndpointsMixin, transition
+from core.models import ImportBatch
+from org.models import Unit
+
+from . import review, services
 
 from .actions import SLOT_STEPS, TASK_STEPS
 from .filters import SlotFilter, TaskFilter
@@ -134,3 +140,118 @@ class SlotViewSet(StepEndpointsMixin, ScopedReadOnlyViewSet):
     @transition(RevokeSerializer, "撤销报送登记（安委办）", SlotSerializer)
     def revoke(self, request, pk=None):
         return self.perform_step("revoke")
+
+
+# --- plan import --------------------------------------------------------------------------------
+
+
+class PlanImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="方案文件：.docx、.doc、.wps、.pdf、.txt")
+
+
+class NewUnitSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Unit.Kind.choices, required=False, allow_blank=True, default="")
+    parent = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+
+
+class PlanImportCommitSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    source = serializers.ChoiceField(choices=list(review.SOURCES.items()), required=False)
+    take = serializers.ListField(child=serializers.IntegerField(min_value=0), required=False, max_length=2000,
+                                 help_text="导入的任务序号（proposal.tasks 中的下标）；不填则按识别结果勾选")
+    parent = serializers.IntegerField(min_value=1, required=False, help_text="上级方案编号")
+    units = serializers.DictField(child=serializers.CharField(max_length=20), required=False, default=dict,
+                                  help_text="单位名称 → 单位编号、\"new\"（新建）或 \"skip\"（不关联）")
+    new_units = serializers.DictField(child=NewUnitSerializer(), required=False, default=dict,
+                                      help_text="新建单位的类型和上级：单位名称 → {kind, parent}")
+    rest = serializers.ChoiceField(choices=[("", "逐项选择"), ("skip", "全部不关联"), ("new", "全部新建")],
+                                   required=False, default="", allow_blank=True)
+
+
+class PlanImportUnitSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    how = serializers.CharField(allow_null=True, help_text="exact 同名、alias 已确认别名、similar 相近、collective 泛指、null 未找到")
+    unit = serializers.IntegerField(allow_null=True, help_text="建议对应的单位编号")
+    choice = serializers.CharField(allow_blank=True, help_text="当前的选择")
+
+
+class PlanImportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    filename = serializers.CharField()
+    status = serializers.CharField()
+    progress = serializers.CharField(help_text="N 项任务，M 项未定牵头单位，K 项未定完成时限")
+    proposal = serializers.JSONField(help_text="解析结果（spec/plan.schema.json），含每项任务的 take、confidence、why、source")
+    units = PlanImportUnitSerializer(many=True)
+
+
+class PlanImportResultSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    tasks = serializers.IntegerField()
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class PlanImportViewSet(ServiceCallMixin, viewsets.ViewSet):
+    """方案导入：上传识别 → 核对（单位逐一对应）→ 确认保存，与网页同一流程：未对应的单位名称不保存、不新建。"""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    lookup_value_regex = r"[0-9]+"
+
+    def get_serializer_context(self):
+        return {"request": self.request, "view": self}
+
+    def _batch(self, pk):
+        from django.shortcuts import get_object_or_404
+
+        self.call(services.require_importer, self.request.user)
+        return get_object_or_404(ImportBatch.objects.for_user(self.request.user), pk=pk, kind="plan",
+                                 status=ImportBatch.Status.PENDING)
+
+    def _body(self, batch):
+        draft = review.draft_of(batch.rows[0])
+        rows = review.unit_rows(self.request.user, draft)
+        return {"id": batch.pk, "filename": batch.filename, "status": batch.get_status_display(),
+                "progress": review.progress(draft)["text"], "proposal": draft,
+                "units": [{"name": r["name"], "how": r["how"], "unit": r["unit"].pk if r["unit"] else None,
+                           "choice": r["choice"]} for r in rows]}
+
+    @extend_schema(request={"multipart/form-data": PlanImportUploadSerializer}, responses={201: PlanImportSerializer},
+                   summary="上传方案并识别（安委办）")
+    def create(self, request):
+        self.call(services.require_importer, request.user)
+        f = self.validated(PlanImportUploadSerializer)["file"]
+        batch = self.call(services.parse_upload, request.user, f)
+        return Response(self._body(batch), status=201)
+
+    @extend_schema(responses=PlanImportSerializer, summary="查看待核对的方案")
+    def retrieve(self, request, pk=None):
+        return Response(self._body(self._batch(pk)))
+
+    @extend_schema(request=PlanImportCommitSerializer, responses={201: PlanImportResultSerializer},
+                   summary="确认并保存（每个单位名称须已对应）")
+    @action(detail=True, methods=["post"])
+    def commit(self, request, pk=None):
+        from core.exceptions import ServiceError
+
+        batch = self._batch(pk)
+        data = self.validated(PlanImportCommitSerializer)
+        draft = review.draft_of(batch.rows[0])
+        post = {"action": "save", "rest": data["rest"]}
+        if "title" in data:
+            post["title"] = data["title"]
+        if "source" in data:
+            post["source"] = data["source"]
+        take = set(data["take"]) if "take" in data else {i for i, t in enumerate(draft["tasks"]) if t["take"]}
+        post |= {f"t{i}-take": "on" for i in take}
+        for i, row in enumerate(review.unit_rows(request.user, draft)):
+            choice = data["units"].get(row["name"], row["choice"])
+            spec = data["new_units"].get(row["name"], {})
+            post |= {f"u{i}-name": row["name"], f"u{i}-choice": choice, f"u{i}-kind": spec.get("kind") or "",
+                     f"u{i}-parent": str(spec.get("parent") or "")}
+        draft = review.apply_edits(draft, post)
+        mapping, undecided = review.resolve_units(request.user, draft)
+        if undecided:
+            raise ServiceError("以下单位名称尚未对应：" + "、".join(undecided) + "。请在 units 中给出单位编号、\"new\" 或 \"skip\"。",
+                               field="units")
+        parent = Plan.objects.for_user(request.user).filter(pk=data.get("parent") or 0).first()
+        plan = self.call(services.commit_import, request.user, batch, review.chosen(draft), mapping, parent)
+        return Response({"plan": plan.pk, "tasks": plan.tasks.count(), "warnings": plan.import_warnings}, status=201)

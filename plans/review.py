@@ -204,7 +204,9 @@ def unit_rows(user, draft):
         rows.append({"name": name, "unit": unit, "how": how, "decision": decision,
                      "choice": decision["choice"] if decision else (
                          str(unit.pk) if unit else "skip" if how == "collective" else "")})
-    return rows
+    # What still needs the reviewer first: names not found, then close ones, then the settled.
+    order = {None: 0, "similar": 1, "alias": 2, "exact": 3, "collective": 4}
+    return sorted(rows, key=lambda r: (order[r["how"]], r["name"]))
 
 
 def resolve_units(user, draft):

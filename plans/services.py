@@ -6,6 +6,8 @@ import calendar
 import datetime
 import difflib
 import re
+import tempfile
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,11 +20,14 @@ from org.roles import Role
 from org.scope import get_scope
 
 from core import uploads
+from core.models import ImportBatch
 
 from .models import (
     DutyEvent, Phase, Plan, ProgressAttachment, ProgressReport, ReportingDuty, Slot, SlotDocument, Target, Task,
     TaskEvent, period_label,
 )
+from .parsing import UnreadableDocument, parse_text
+from .parsing.reader import read_document
 from .permissions import IMPORTERS, SLOT_ACTIONS, TASK_ACTIONS, sends
 
 ROLE_MAP = {"组长": "leader", "副组长": "deputy", "成员": "member", "办公室主任": "office_director"}
@@ -88,6 +93,46 @@ def to_rrule(rec):
 def _require_office(user):
     if not (user.is_authenticated and user.role in IMPORTERS):
         raise PermissionDenied("只有安委办可以导入方案。")
+
+
+require_importer = _require_office
+
+
+ALLOWED = (".docx", ".txt", ".pdf", ".doc", ".wps")
+
+
+def parse_upload(user, f):
+    """Read and parse an uploaded plan into a pending ImportBatch (the web page and the API)."""
+    from django.conf import settings
+
+    _require_office(user)
+    if not f.name.lower().endswith(ALLOWED):
+        raise ServiceError("只支持 .docx、.doc、.wps、.pdf、.txt 格式的方案文件。", field="file")
+    if f.size > settings.MAX_UPLOAD_SIZE:
+        raise ServiceError("文件过大。", field="file")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / ("upload" + Path(f.name).suffix.lower())
+        with open(path, "wb") as out:
+            for chunk in f.chunks():
+                out.write(chunk)
+        try:
+            parsed = parse_text(read_document(path))
+        except UnreadableDocument as exc:
+            raise ServiceError(str(exc), field="file") from exc
+    if not parsed["tasks"]:
+        raise ServiceError("未能从该文件中识别出任何任务，请确认上传的是方案正文。", field="file")
+    return ImportBatch.objects.create(kind="plan", filename=f.name[:255], created_by=user, rows=[parsed])
+
+
+@transaction.atomic
+def commit_import(user, batch, final, mapping, parent=None):
+    """Save the reviewed plan and mark its upload done, together."""
+    plan = import_plan(user, final, mapping, batch.filename, parent=parent)
+    batch.status, batch.result = ImportBatch.Status.COMMITTED, {"plan": plan.pk}
+    batch.save(update_fields=["status", "result"])
+    return plan
+
+
 
 
 @transaction.atomic

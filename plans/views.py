@@ -2,13 +2,10 @@
 what is due, and the 责任措施清单."""
 
 import datetime
-import tempfile
-from pathlib import Path
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,8 +21,6 @@ from org.scope import require_read
 
 from . import review, services
 from .models import Plan, ProgressReport, ReportingDuty, Slot, Task
-from .parsing import UnreadableDocument, parse_text
-from .parsing.reader import read_document
 from .actions import SLOT_STEPS, TASK_STEPS
 from .filters import SlotFilter, TaskFilter
 from .forms import ProgressForm, TaskEditForm
@@ -39,15 +34,6 @@ ALLOWED = (".docx", ".txt", ".pdf", ".doc", ".wps")
 class UploadForm(forms.Form):
     file = forms.FileField(label="方案文件（.docx、.doc、.wps、.pdf、.txt）")
 
-    def clean_file(self):
-        from django.conf import settings
-
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(ALLOWED):
-            raise forms.ValidationError("只支持 .docx、.doc、.wps、.pdf、.txt 格式的方案文件。")
-        if f.size > settings.MAX_UPLOAD_SIZE:
-            raise forms.ValidationError("文件过大。")
-        return f
 
 
 def _nav(request):
@@ -64,27 +50,15 @@ def plan_list(request):
 
 @login_required
 def upload(request):
-    if request.user.role not in IMPORTERS:
-        raise PermissionDenied("只有安委办可以导入方案。")
+    services.require_importer(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        f = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / ("upload" + Path(f.name).suffix.lower())
-            with open(path, "wb") as out:
-                for chunk in f.chunks():
-                    out.write(chunk)
-            try:
-                parsed = parse_text(read_document(path))
-            except UnreadableDocument as exc:
-                form.add_error("file", str(exc))
-            else:
-                if not parsed["tasks"]:
-                    form.add_error("file", "未能从该文件中识别出任何任务，请确认上传的是方案正文。")
-                else:
-                    batch = ImportBatch.objects.create(kind="plan", filename=f.name[:255], created_by=request.user,
-                                                       rows=[parsed])
-                    return redirect("plans:review", pk=batch.pk)
+        try:
+            batch = services.parse_upload(request.user, form.cleaned_data["file"])
+        except ServiceError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("plans:review", pk=batch.pk)
     return render(request, "plans/upload.html", {"form": form})
 
 
@@ -92,8 +66,7 @@ def upload(request):
 def review_view(request, pk):
     """核对方案: the parsed plan as a draft the reviewer edits (应用 / 添加任务 keep the draft;
     确认并保存 imports it once every unit name is decided)."""
-    if request.user.role not in IMPORTERS:
-        raise PermissionDenied("只有安委办可以导入方案。")
+    services.require_importer(request.user)
     batch = get_object_or_404(ImportBatch.objects.for_user(request.user), pk=pk, kind="plan",
                               status=ImportBatch.Status.PENDING)
     draft = review.draft_of(batch.rows[0])
@@ -111,13 +84,10 @@ def review_view(request, pk):
                                "。请在“单位对应”中选择系统中的单位、“新建单位”或“不关联”。")
             else:
                 try:
-                    plan = services.import_plan(request.user, review.chosen(draft), mapping, batch.filename,
-                                                parent=parent)
+                    plan = services.commit_import(request.user, batch, review.chosen(draft), mapping, parent)
                 except ServiceError as exc:
                     messages.error(request, exc.message)
                 else:
-                    batch.status, batch.result = ImportBatch.Status.COMMITTED, {"plan": plan.pk}
-                    batch.save(update_fields=["status", "result"])
                     messages.success(request, f"已保存方案“{plan.title}”：任务 {plan.tasks.count()} 项。")
                     for warning in plan.import_warnings:
                         messages.warning(request, warning)

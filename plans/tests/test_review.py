@@ -166,3 +166,35 @@ def test_the_api_cannot_create_a_unit_through_a_task(world, client_for):
     units = Unit.objects.count()
     response = api.patch(f"/api/tasks/{task.pk}/", {"version": task.version, "lead_units": ["执法大队"]}, format="json")
     assert response.status_code == 400 and Unit.objects.count() == units
+
+
+def test_the_api_imports_a_plan_by_the_same_rules(world):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(world.u.road)
+    with open(PLAN_DOCUMENTS / "shimen-2025.txt", "rb") as f:
+        assert api.post("/api/plan-imports/", {"file": f}, format="multipart").status_code == 403
+    api.force_authenticate(world.u.safety)
+    with open(PLAN_DOCUMENTS / "shimen-2025.txt", "rb") as f:
+        response = api.post("/api/plan-imports/", {"file": f}, format="multipart")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["progress"].startswith("10 项任务") and len(body["proposal"]["tasks"]) == 11
+    assert {u["name"]: u["how"] for u in body["units"]}["各村委会"] == "collective"
+    assert {u["name"]: u["how"] for u in body["units"]}["镇交管站"] is None
+    url = f"/api/plan-imports/{body['id']}/commit/"
+    units = Unit.objects.count()
+    refused = api.post(url, {}, format="json")
+    assert refused.status_code == 400 and "以下单位名称尚未对应" in refused.content.decode()
+    assert not Plan.objects.exists() and Unit.objects.count() == units
+    done = api.post(url, {"units": {"镇交管站": str(world.road_unit.pk), "镇派出所": "new"},
+                          "new_units": {"镇派出所": {"kind": "external"}}, "rest": "skip", "source": "body"},
+                    format="json")
+    assert done.status_code == 201, done.content
+    plan = Plan.objects.get(pk=done.json()["plan"])
+    assert done.json()["tasks"] == plan.tasks.count() == 7  # the body's 7 (4 + 3 under 保障措施)
+    assert Unit.objects.count() == units + 1 and Unit.objects.get(name="镇派出所").kind == "external"
+    assert "新建单位“镇派出所”尚无人员" in done.json()["warnings"][0]
+    assert UnitAlias.objects.get(name="镇交管站").unit == world.road_unit
+    assert api.post(url, {}, format="json").status_code == 404  # committed: no longer pending
