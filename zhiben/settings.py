@@ -278,6 +278,7 @@ SPECTACULAR_SETTINGS = {
         "HazardLevelEnum": "hazards.models.Hazard.Level",
         "SupervisionLevelEnum": "hazards.models.Supervision.Level",
         "RegionLevelEnum": "org.models.Region.Level",
+        "UnitKindEnum": "org.models.Unit.Kind",
         "InspectionKindEnum": "inspections.models.Inspection.Kind",
         "InspectionStatusEnum": "inspections.models.Inspection.Status",
         "EnforcementKindEnum": "inspections.models.EnforcementAction.Kind",
