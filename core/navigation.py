@@ -15,6 +15,7 @@ MAIN = [
     ("hazards", "隐患", "hazards:list", {L, S, U, E, X}),
     ("risks", "风险", "risks:list", {L, S, U, E, X}),
     ("plans", "台账", "plans:list", INTERNAL),
+    ("duties", "履职", "duties:board", INTERNAL),
     ("inspections", "检查执法", "inspections:list", {L, S, U, X}),
     ("training", "培训演练", "safety:home", {L, S, U, E}),
     ("tipoffs", "举报", "tipoffs:list", INTERNAL),

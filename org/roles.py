@@ -51,6 +51,8 @@ READERS = {
     "enforcement": ({L, S, U, E, X}, "执法措施"),
     # The task ledger and reporting calendar are the bureau's own work.
     "plans": (INTERNAL_ROLES, "工作推进台账"),
+    # Who must do what and the records that prove it (履职): the bureau's own accountability.
+    "duties": (INTERNAL_ROLES, "履职记录"),
     "trainings": (INTERNAL_ROLES, "培训记录"),
     "coverage": (INTERNAL_ROLES, "全覆盖目标"),
     "drills": ({L, S, U, E}, "应急演练"),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("hazards/", include("hazards.urls")),
     path("plans/", include("plans.urls")),
+    path("duties/", include("duties.urls")),
     path("accidents/", include("accidents.urls")),
     path("inspections/", include("inspections.urls")),
     path("tipoffs/", include("tipoffs.urls")),

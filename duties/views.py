@@ -1,0 +1,122 @@
+"""履职 pages: this year's duties with their computed state (every figure links to the records it
+counts), a duty's periods and evidence, and the work records (会议、研究部署、约谈、督导 …)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from core.exceptions import ServiceError
+from inspections.models import Inspection
+from org.scope import require_read
+
+from . import compliance, services
+from .forms import DutyForm, WorkRecordForm
+from .models import Duty, WorkRecord
+from .permissions import DUTY_ACTIONS, RECORD_ACTIONS
+
+
+def _year(request):
+    value = request.GET.get("year", "")
+    today = timezone.localdate()
+    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year + 1 else today.year
+
+
+@login_required
+def board(request):
+    """履职情况: each duty of the year, period by period (count / needed), and its state so far."""
+    require_read(request.user, "duties")
+    year, today = _year(request), timezone.localdate()
+    duties = (Duty.objects.for_user(request.user).filter(active=True)
+              .select_related("person", "unit", "group", "task").order_by("person__name", "unit__path", "id"))
+    rows = []
+    for duty in duties:
+        periods, overall = compliance.summary(duty, year, today)
+        rows.append({"duty": duty, "periods": periods, "overall": overall})
+    counts = {state: sum(1 for r in rows if r["overall"] == state)
+              for state in (compliance.DONE, compliance.RUNNING, compliance.SHORT)}
+    return render(request, "duties/board.html", {
+        "rows": rows, "year": year, "counts": counts,
+        "can_create": DUTY_ACTIONS.role_allows(request.user, "create"),
+        "can_record": RECORD_ACTIONS.role_allows(request.user, "create"),
+    })
+
+
+@login_required
+def detail(request, pk):
+    """A duty's periods, and the records that count in the period chosen (the figure's list)."""
+    require_read(request.user, "duties")
+    duty = get_object_or_404(Duty.objects.for_user(request.user).select_related("person", "unit", "group"), pk=pk)
+    year, today = _year(request), timezone.localdate()
+    periods, overall = compliance.summary(duty, year, today)
+    chosen = next((p for p in periods if p.key == request.GET.get("period")), None) or next(
+        (p for p in reversed(periods) if p.state != "未开始"), periods[0])
+    records = list(compliance.evidence(duty, chosen.start, chosen.end)[:200])
+    return render(request, "duties/detail.html", {
+        "duty": duty, "periods": periods, "overall": overall, "chosen": chosen, "records": records, "year": year,
+        "kind": duty.evidence, "Inspection": Inspection,
+    })
+
+
+@login_required
+def create_duty(request):
+    if not DUTY_ACTIONS.role_allows(request.user, "create"):
+        raise PermissionDenied("只有安委办可以设定职责。")
+    form = DutyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            duty = services.create_duty(
+                request.user, title=data["title"], text=data["text"], person=data["person"], unit=data["unit"],
+                group=data["group"], evidence=data["evidence"], record_kind=data["record_kind"],
+                every=data["every"], times=data["times"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已设定职责“{duty.title}”。")
+            return redirect("duties:detail", pk=duty.pk)
+    return render(request, "duties/form.html", {"form": form, "title": "设定职责"})
+
+
+@login_required
+def record_list(request):
+    require_read(request.user, "duties")
+    qs = WorkRecord.objects.for_user(request.user).select_related("unit", "group", "host")
+    kind = request.GET.get("kind", "")
+    if kind in WorkRecord.Kind.values:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "duties/records.html", {
+        "page": page, "kinds": WorkRecord.Kind.choices, "kind": kind,
+        "can_record": RECORD_ACTIONS.role_allows(request.user, "create"),
+    })
+
+
+@login_required
+def create_record(request):
+    if not RECORD_ACTIONS.role_allows(request.user, "create"):
+        raise PermissionDenied("无权登记履职记录。")
+    form = WorkRecordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = services.create_work_record(
+                request.user, kind=data["kind"], held_on=data["held_on"], title=data["title"], unit=data["unit"],
+                group=data["group"], host=data["host"], attendees=list(data["attendees"]), minutes=data["minutes"],
+                decisions=data["decisions"])
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "履职记录已登记。")
+            return redirect("duties:record", pk=record.pk)
+    return render(request, "duties/form.html", {"form": form, "title": "登记履职记录"})
+
+
+@login_required
+def record_detail(request, pk):
+    require_read(request.user, "duties")
+    record = get_object_or_404(WorkRecord.objects.for_user(request.user).select_related("unit", "group", "host"),
+                               pk=pk)
+    return render(request, "duties/record.html", {"r": record, "events": record.events.select_related("actor")})
