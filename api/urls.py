@@ -9,6 +9,7 @@ from accidents.api import AccidentViewSet
 from enterprises.api import EnterpriseViewSet
 from hazards.api import CriterionViewSet, HazardViewSet
 from inspections.api import DrawViewSet, EnforcementViewSet, InspectionViewSet, ItemViewSet, TemplateViewSet
+from duties.api import DutyViewSet, WorkRecordViewSet
 from plans.api import PlanImportViewSet, PlanViewSet, SlotViewSet, TaskViewSet
 from reports.api import SubmissionViewSet
 from notify.api import MessageViewSet, ReminderRuleViewSet
@@ -60,6 +61,8 @@ router.register("hazards", HazardViewSet, basename="hazard")
 router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("plan-imports", PlanImportViewSet, basename="planimport")
+router.register("duties", DutyViewSet, basename="duty")
+router.register("work-records", WorkRecordViewSet, basename="workrecord")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("slots", SlotViewSet, basename="slot")
 router.register("submissions", SubmissionViewSet, basename="submission")

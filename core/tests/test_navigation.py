@@ -10,7 +10,7 @@ def labels(user):
 
 def test_the_safety_office_sees_the_full_navigation(world):
     main, system = labels(world.u.safety)
-    assert main == ["工作台", "企业", "隐患", "风险", "台账", "检查执法", "培训演练", "举报", "事故", "报表"]
+    assert main == ["工作台", "企业", "隐患", "风险", "台账", "履职", "检查执法", "培训演练", "举报", "事故", "报表"]
     assert "组织机构" in system and "用户管理" not in system
 
 

@@ -1,0 +1,172 @@
+"""Duties as data, compliance from the records (issue 21 part 1 and 3): a leader's 带队检查 counted
+from the inspections they led, the 党组's monthly study from work records, a unit's reports from
+its slots; a duty whose evidence is removed turns 未完成; every figure links to the records it
+counts; reads are scoped; only the safety office sets duties."""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+
+from conftest import PersonFactory
+from core.exceptions import ServiceError
+from duties import compliance, services
+from duties.models import Duty, WorkRecord
+from inspections.models import Inspection
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def leader(world):
+    return PersonFactory(name="刘局长", unit=world.bureau_a, position="局长")
+
+
+def inspection(world, sectors, leader, done_on, n, status=Inspection.Status.COMPLETED):
+    return Inspection.objects.create(
+        number=f"JC-{n}", kind="supervisory", title=f"局长带队检查{n}", region=world.a, sector=sectors["road"],
+        lead_unit=world.road_unit, planned_on=done_on, done_on=done_on, leader=leader, status=status,
+        created_by=world.u.safety)
+
+
+@pytest.fixture
+def led(world, leader):
+    return services.create_duty(world.u.safety, title="带队开展安全生产检查", person=leader,
+                                evidence=Duty.Evidence.LED_INSPECTION, every="half_year", times=2)
+
+
+def test_led_inspections_count_per_half_year_and_removed_evidence_turns_it_short(world, sectors, leader, led):
+    first = [inspection(world, sectors, leader, datetime.date(2026, 3, 2), 1),
+             inspection(world, sectors, leader, datetime.date(2026, 5, 20), 2)]
+    inspection(world, sectors, leader, datetime.date(2026, 8, 1), 3)
+    inspection(world, sectors, leader, datetime.date(2026, 9, 1), 4, status=Inspection.Status.PLANNED)  # not held
+    inspection(world, sectors, None, datetime.date(2026, 9, 2), 5)  # led by nobody
+    (h1, h2), overall = compliance.summary(led, 2026, TODAY)
+    assert (h1.label, h1.count, h1.needed, h1.state) == ("上半年", 2, 2, "已完成")
+    assert (h2.count, h2.state) == (1, "进行中")  # the half-year runs until 31 December
+    assert overall == "进行中"
+    assert list(compliance.evidence(led, h1.start, h1.end).order_by("done_on")) == first
+    # The evidence goes (the inspection was recorded against another leader): the first half falls short.
+    first[1].leader = PersonFactory(unit=world.bureau_a)
+    first[1].save()
+    (h1, _), overall = compliance.summary(led, 2026, TODAY)
+    assert (h1.count, h1.state, overall) == (1, "未完成", "未完成")
+
+
+def test_monthly_study_from_work_records(world, leader):
+    duty = services.create_duty(world.u.safety, title="党组每月专题学习安全生产", unit=world.bureau_a,
+                                evidence=Duty.Evidence.WORK, record_kind=WorkRecord.Kind.PARTY, every="month")
+    for month in (9, 10):
+        services.create_work_record(world.u.safety, kind="party", held_on=datetime.date(2026, month, 8),
+                                    title="党组会专题学习", unit=world.bureau_a, host=leader)
+    services.create_work_record(world.u.safety, kind="talk", held_on=datetime.date(2026, 8, 8),
+                                title="约谈企业", unit=world.bureau_a)  # another kind: does not count
+    periods = {p.label: p for p in compliance.status(duty, 2026, TODAY)}
+    assert [periods[m].state for m in ("8月", "9月", "10月", "11月", "12月")] == [
+        "未完成", "已完成", "已完成", "进行中", "未开始"]
+    # The leader hosted them: a duty of the leader counting any kind sees them too.
+    own = services.create_duty(world.u.safety, title="主持研究安全生产", person=leader, evidence=Duty.Evidence.WORK,
+                               every="year", times=2)
+    assert compliance.status(own, 2026, TODAY)[0].count == 2
+
+
+def test_reporting_duty_from_slots(world):
+    from plans.models import Plan, ReportingDuty, Slot
+
+    plan = Plan.objects.create(title="年度工作要点", region=world.a, created_by=world.u.safety)
+    reporting = ReportingDuty.objects.create(plan=plan, text="每月16日前报送工作情况", every="month", due_day="16")
+    tz = ZoneInfo("Asia/Shanghai")
+    for month, submitted in ((9, datetime.datetime(2026, 9, 15, 10, tzinfo=tz)),
+                             (10, datetime.datetime(2026, 10, 18, 10, tzinfo=tz))):
+        Slot.objects.create(duty=reporting, unit=world.road_unit, period=f"2026-{month:02d}",
+                            due_date=datetime.date(2026, month, 16), submitted_at=submitted)
+    duty = services.create_duty(world.u.safety, title="按时报送月度工作情况", unit=world.road_unit,
+                                evidence=Duty.Evidence.REPORT, every="quarter")
+    q3, q4 = compliance.status(duty, 2026, TODAY)[2:]
+    assert (q3.count, q3.needed, q3.state) == (1, 1, "已完成")
+    assert (q4.count, q4.needed, q4.state) == (0, 1, "进行中")  # October's came in late
+
+
+def test_only_the_safety_office_sets_duties_and_one_holder_each(world, leader):
+    with pytest.raises(PermissionDenied):
+        services.create_duty(world.u.road, title="x", person=leader, evidence="led_inspection", every="year")
+    with pytest.raises(ServiceError, match="只选其一"):
+        services.create_duty(world.u.safety, title="x", person=leader, unit=world.road_unit,
+                             evidence="led_inspection", every="year")
+    other = PersonFactory(unit=world.bureau_b)
+    with pytest.raises(ServiceError, match="不在您的管理范围内"):
+        services.create_duty(world.u.safety, title="x", person=other, evidence="led_inspection", every="year")
+    assert not Duty.objects.exists()
+
+
+def test_unit_staff_record_their_own_units_work_only(world):
+    with pytest.raises(ServiceError, match="只能登记本单位"):
+        services.create_work_record(world.u.road, kind="supervise", held_on=TODAY, title="督导",
+                                    unit=world.highway_unit)
+    record = services.create_work_record(world.u.road, kind="supervise", held_on=TODAY, title="督导检查")
+    assert record.unit == world.road_unit and record.events.get().label == "登记"
+    with pytest.raises(PermissionDenied):
+        services.create_work_record(world.u.alice, kind="supervise", held_on=TODAY, title="督导")
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False)
+def test_the_board_links_every_figure_to_the_records_it_counts(world, sectors, leader, led, client_for):
+    inspection(world, sectors, leader, datetime.date(2026, 3, 2), 1)
+    inspection(world, sectors, leader, datetime.date(2026, 4, 2), 2)
+    client = client_for(world.u.leader)
+    page = client.get("/duties/?year=2026").content.decode()
+    assert "带队开展安全生产检查" in page and "刘局长" in page
+    links = re.findall(r'href="(/duties/\d+/\?year=2026&(?:amp;)?period=[0-9-]+)"[^>]*>(\S+) (\d+)/(\d+)</a>', page)
+    assert [(label, count) for _, label, count, _ in links] == [("上半年", "2"), ("下半年", "0")]
+    for url, _, count, _ in links:
+        detail = client.get(url.replace("&amp;", "&")).content.decode()
+        rows = re.findall(r'<a href="/inspections/\d+/">', detail.split('data-testid="evidence"')[1])
+        assert len(rows) == int(count)
+    # Another county sees none of it; an enterprise is refused the page.
+    assert "带队开展安全生产检查" not in client_for(world.u.safety_b).get("/duties/").content.decode()
+    assert client_for(world.u.safety_b).get(f"/duties/{led.pk}/").status_code == 404
+    assert client_for(world.u.alice).get("/duties/").status_code == 403
+
+
+def test_pages_create_a_duty_and_a_record(world, leader, client_for):
+    safety = client_for(world.u.safety)
+    response = safety.post("/duties/new/", {"title": "每季度召开安委会", "unit": world.bureau_a.pk,
+                                             "evidence": "work", "record_kind": "anweihui", "every": "quarter",
+                                             "times": 1})
+    duty = Duty.objects.get()
+    assert response["Location"] == f"/duties/{duty.pk}/" and duty.events.get().label == "设定职责"
+    bad = safety.post("/duties/new/", {"title": "x", "evidence": "work", "every": "year", "times": 1})
+    assert "只选其一" in bad.content.decode() and Duty.objects.count() == 1
+    response = safety.post("/duties/records/new/", {"kind": "anweihui", "held_on": "2026-11-02",
+                                                     "title": "第四季度安委会", "unit": world.bureau_a.pk,
+                                                     "host": leader.pk, "attendees": [leader.pk]})
+    record = WorkRecord.objects.get()
+    assert response["Location"] == f"/duties/records/{record.pk}/"
+    assert "第四季度安委会" in safety.get("/duties/records/").content.decode()
+    assert client_for(world.u.road).get("/duties/new/").status_code == 403
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False)
+def test_the_api_reads_duties_with_their_state_and_records_work(world, sectors, leader, led):
+    from rest_framework.test import APIClient
+
+    inspection(world, sectors, leader, datetime.date(2026, 3, 2), 1)
+    api = APIClient()
+    api.force_authenticate(world.u.leader)
+    (row,) = api.get("/api/duties/").json()["results"]
+    assert row["holder"] == "刘局长" and row["state"] == "未完成"  # one of two in the first half
+    assert [(p["label"], p["count"], p["state"]) for p in row["periods"]] == [("上半年", 1, "未完成"),
+                                                                             ("下半年", 0, "进行中")]
+    response = api.post("/api/work-records/", {"kind": "anweihui", "held_on": "2026-11-20", "title": "安委会",
+                                                "unit": world.bureau_a.pk, "host": leader.pk}, format="json")
+    assert response.status_code == 201 and WorkRecord.objects.get().host == leader
+    refused = api.post("/api/work-records/", {"kind": "anweihui", "held_on": "2026-11-20", "title": "安委会",
+                                               "unit": world.bureau_b.pk}, format="json")
+    assert refused.status_code == 400 and WorkRecord.objects.count() == 1
+    api.force_authenticate(world.u.safety_b)
+    assert api.get("/api/duties/").json()["results"] == []
+    api.force_authenticate(world.u.alice)
+    assert api.get("/api/duties/").status_code == 403
