@@ -73,6 +73,12 @@ def evidence(duty, start, end):
     return Slot.objects.filter(unit=duty.unit_id, due_date__range=(start, end))
 
 
+def in_order(duty, start, end):
+    """The evidence oldest first, as a list of 履职记录 reads."""
+    field = {Duty.Evidence.LED_INSPECTION: "done_on", Duty.Evidence.WORK: "held_on"}.get(duty.evidence, "due_date")
+    return evidence(duty, start, end).order_by(field, "pk")
+
+
 def counted(duty, start, end):
     qs = evidence(duty, start, end)
     if duty.evidence == Duty.Evidence.REPORT:

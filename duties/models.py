@@ -131,7 +131,16 @@ class Duty(models.Model):
 
     @property
     def rule(self):
+        if self.evidence == self.Evidence.REPORT:
+            return f"{self.get_every_display()}应报的均按时报送"
         return f"{self.get_every_display()}至少{self.times}次"
+
+    @property
+    def proof(self):
+        """What counts, in a few words: 带队检查 / 党组会议（学习研究安全生产） / 按时报送."""
+        if self.evidence == self.Evidence.WORK and self.record_kind:
+            return self.get_record_kind_display()
+        return self.get_evidence_display().split("（")[0]
 
 
 class DutyEventQuerySet(ChildQuerySet):

@@ -60,6 +60,53 @@ def detail(request, pk):
     })
 
 
+def _holder(request, who, pk):
+    """The person or unit whose list is asked for, read through the one door."""
+    from org.models import Person, Unit
+
+    model = {"person": Person, "unit": Unit}.get(who)
+    if model is None:
+        from django.http import Http404
+
+        raise Http404
+    return get_object_or_404(model.objects.for_user(request.user), pk=pk)
+
+
+def duties_of(holder, who):
+    """A leader's duties: their own, those of the units they head and of the groups they lead; a
+    unit's: its own."""
+    qs = Duty.objects.filter(active=True).select_related("person", "unit", "group")
+    if who == "unit":
+        return qs.filter(unit=holder)
+    from django.db.models import Q
+
+    return qs.filter(Q(person=holder) | Q(unit__head=holder)
+                     | Q(group__members__person=holder, group__members__role="leader")).distinct()
+
+
+@login_required
+def duty_list(request, who, pk, fmt="html"):
+    """领导干部安全生产职责清单 (or a unit's): each duty with this year's state and the records that
+    prove it — on screen and as the PDF the bureau posts."""
+    require_read(request.user, "duties")
+    holder = _holder(request, who, pk)
+    year, today = _year(request), timezone.localdate()
+    rows = []
+    for duty in duties_of(holder, who).filter(pk__in=Duty.objects.for_user(request.user)):
+        periods, overall = compliance.summary(duty, year, today)
+        start, end = periods[0].start, min(periods[-1].end, today)
+        records = list(compliance.in_order(duty, start, end)[:50]) if start <= today else []
+        rows.append({"duty": duty, "periods": periods, "overall": overall, "records": records})
+    title = f"{holder.name}安全生产职责清单（{year}年）"
+    context = {"holder": holder, "who": who, "rows": rows, "year": year, "title": title, "today": today}
+    if fmt == "pdf":
+        from core.http import file_name
+        from core.pdf import pdf_response
+
+        return pdf_response("duties/list_pdf.html", context, file_name(title, ext="pdf"), request)
+    return render(request, "duties/list.html", context)
+
+
 @login_required
 def create_duty(request):
     if not DUTY_ACTIONS.role_allows(request.user, "create"):

@@ -45,6 +45,10 @@ def concrete(route):
 
         duty = received_duties(User.objects.get(username="safety")).first()
         return f"/reports/received/{duty.pk}/{duty.slots.order_by('due_date').first().due_date:%Y-%m-%d}.xlsx"
+    if route.startswith("duties/list"):
+        from org.models import Person
+
+        return f"/duties/list/person/{Person.objects.get(name='呼日亚图').pk}.pdf"
     if route.startswith("reports/submissions"):
         pk = Submission.objects.order_by("-pk").first().pk  # the one this test submits
     return "/" + re.sub(r"<(?:\w+:)?\w+>", str(pk), route)
@@ -95,6 +99,7 @@ def test_every_download_is_named_in_chinese_after_what_it_is(demo_db, client):
     assert names["reports/submissions/<int:pk>.xlsx"].startswith(f"{unit.unit.name}调度统计表_")
     assert names["reports/submissions/<int:pk>.xlsx"].endswith(f"_第{submission.version}版.xlsx")
     assert names["reports/received/<int:duty_pk>/<str:due>.xlsx"] == f"乌审旗调度统计表汇总_{today.year}年1月.xlsx"
+    assert names["duties/list/<str:who>/<int:pk>.pdf"] == f"呼日亚图安全生产职责清单（{today.year}年）.pdf"
 
 
 @pytest.mark.parametrize("start, end, label", [

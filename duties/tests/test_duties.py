@@ -170,3 +170,25 @@ def test_the_api_reads_duties_with_their_state_and_records_work(world, sectors, 
     assert api.get("/api/duties/").json()["results"] == []
     api.force_authenticate(world.u.alice)
     assert api.get("/api/duties/").status_code == 403
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False)
+def test_a_leaders_duty_list_on_screen_and_as_pdf(world, sectors, leader, led, client_for):
+    world.bureau_a.head = leader
+    world.bureau_a.save()
+    services.create_duty(world.u.safety, title="党组每月专题学习安全生产", unit=world.bureau_a,
+                         evidence=Duty.Evidence.WORK, record_kind=WorkRecord.Kind.PARTY, every="month")
+    services.create_duty(world.u.safety, title="按时报送", unit=world.road_unit, evidence=Duty.Evidence.REPORT,
+                         every="month")  # another unit's: not on the leader's list
+    inspection(world, sectors, leader, datetime.date(2026, 6, 2), 2)
+    inspection(world, sectors, leader, datetime.date(2026, 3, 2), 1)
+    client = client_for(world.u.leader)
+    page = client.get(f"/duties/list/person/{leader.pk}/?year=2026").content.decode()
+    assert "刘局长安全生产职责清单（2026年）" in page
+    assert "带队开展安全生产检查" in page and "党组每月专题学习安全生产" in page and "按时报送" not in page
+    assert page.index("3月2日 局长带队检查1") < page.index("6月2日 局长带队检查2")  # oldest first
+    pdf = client.get(f"/duties/list/person/{leader.pk}.pdf?year=2026")
+    assert pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    assert client.get(f"/duties/list/robot/{leader.pk}/").status_code == 404
+    other = PersonFactory(unit=world.bureau_b)
+    assert client.get(f"/duties/list/person/{other.pk}/").status_code == 404
