@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.forms import MultipleFileField
 from core.widgets import PickerMultiple
 from org.models import Person, Unit, WorkingGroup
 
@@ -45,6 +46,7 @@ class WorkRecordForm(forms.Form):
                                                widget=PickerMultiple)
     minutes = forms.CharField(label="内容纪要", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     decisions = forms.CharField(label="议定事项", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label="纪要、照片、签到表等", required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,3 +64,20 @@ class WorkRecordForm(forms.Form):
         if held_on > timezone.localdate():
             raise forms.ValidationError("日期不能晚于今天。")
         return held_on
+
+
+class DecisionTaskForm(forms.Form):
+    """议定事项 → 台账任务."""
+
+    plan = forms.ModelChoiceField(label="列入方案", queryset=None)
+    title = forms.CharField(label="任务", max_length=200)
+    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=Unit.objects.none())
+    deadline = forms.DateField(label="完成时限", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, user, **kwargs):
+        from plans.models import Plan
+
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.for_user(user).order_by("-created_at")
+        self.fields["lead_unit"].queryset = Unit.objects.for_user(user).filter(active=True).order_by("path")

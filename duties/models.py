@@ -50,6 +50,7 @@ class WorkRecord(models.Model):
     attendees = models.ManyToManyField(Person, blank=True, related_name="work_records", verbose_name="参加人员")
     minutes = models.TextField("内容纪要", blank=True)
     decisions = models.TextField("议定事项", blank=True)
+    tasks = models.ManyToManyField("plans.Task", blank=True, related_name="work_records", verbose_name="转为台账任务")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -67,8 +68,27 @@ class WorkRecordEventQuerySet(ChildQuerySet):
     parent = "record"
 
 
+def record_file_path(instance, filename):
+    return f"duties/{instance.record.held_on:%Y/%m}/{instance.record_id}-{filename}"
+
+
+class WorkRecordFileQuerySet(ChildQuerySet):
+    parent = "record"
+
+
+class WorkRecordFile(models.Model):
+    """纪要、照片、签到表 …"""
+
+    record = models.ForeignKey(WorkRecord, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=record_file_path)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField(default=0)
+
+    objects = WorkRecordFileQuerySet.as_manager()
+
+
 class WorkRecordEvent(EventBase):
-    LABELS = {"created": "登记"}
+    LABELS = {"created": "登记", "task": "议定事项转为台账任务"}
 
     record = models.ForeignKey(WorkRecord, on_delete=models.CASCADE, related_name="events")
 

@@ -11,3 +11,5 @@ DUTY_ACTIONS = ActionTable({"create": ({S}, None)})
 # Anyone of the bureau records a meeting or another act of duty of their unit; the safety office
 # and the leaders record for any unit of the county.
 RECORD_ACTIONS = ActionTable({"create": ({L, S, U}, None)})
+# The safety office puts a meeting's decisions on the ledger (it keeps the ledger).
+TASK_FROM_DECISION = ActionTable({"task": ({S}, None)})

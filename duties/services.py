@@ -4,11 +4,12 @@ and writes an event row."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core import uploads
 from core.exceptions import ServiceError
 from org.models import Person, Unit, WorkingGroup
 
-from .models import Duty, DutyEvent, WorkRecord, WorkRecordEvent
-from .permissions import DUTY_ACTIONS, RECORD_ACTIONS
+from .models import Duty, DutyEvent, WorkRecord, WorkRecordEvent, WorkRecordFile
+from .permissions import DUTY_ACTIONS, RECORD_ACTIONS, TASK_FROM_DECISION
 
 
 def _in_scope(model, user, obj, label):
@@ -42,7 +43,7 @@ def create_duty(user, *, title, evidence, every, times=1, person=None, unit=None
 
 @transaction.atomic
 def create_work_record(user, *, kind, held_on, title, unit=None, group=None, host=None, attendees=(), minutes="",
-                       decisions=""):
+                       decisions="", files=()):
     if not RECORD_ACTIONS.role_allows(user, "create"):
         raise PermissionDenied("无权登记履职记录。")
     unit = unit or user.unit
@@ -55,10 +56,35 @@ def create_work_record(user, *, kind, held_on, title, unit=None, group=None, hos
     _in_scope(Person, user, host, "主持/带队人员")
     for person in attendees:
         _in_scope(Person, user, person, "参加人员")
+    checked = [(f, uploads.document_extension(f)) for f in files]  # every file checked before any is kept
     record = WorkRecord.objects.create(region=unit.region, unit=unit, group=group, kind=kind, held_on=held_on,
                                        title=title.strip()[:120], host=host, minutes=minutes, decisions=decisions,
                                        created_by=user)
     record.attendees.set(attendees)
+    for f, ext in checked:
+        kept = WorkRecordFile(record=record, original_name=f.name[:200], size=f.size)
+        kept.file.save(f"upload.{ext}", uploads.stored(f, ext), save=True)
     WorkRecordEvent.objects.create(record=record, type="created", actor=user,
-                                   data={"kind": kind, "held_on": held_on.isoformat()})
+                                   data={"kind": kind, "held_on": held_on.isoformat(), "files": len(checked)})
     return record
+
+
+@transaction.atomic
+def task_from_decision(user, record_id, *, plan_id, title, lead_unit, deadline=None):
+    """议定事项 → a ledger task with its unit and deadline, in one step; the record keeps the link."""
+    from plans import services as plan_services
+
+    if not TASK_FROM_DECISION.role_allows(user, "task"):
+        raise PermissionDenied("只有安委办可以把议定事项列入台账。")
+    record = WorkRecord.objects.for_user(user).filter(pk=record_id).first()
+    if record is None:
+        raise ServiceError("履职记录不存在或不在您的范围内。")
+    if lead_unit is None:
+        raise ServiceError("请选择牵头单位。", field="lead_unit")
+    task = plan_services.add_task(user, plan_id, title=title, lead_units=[lead_unit], deadline=deadline,
+                                  text=f"{record.held_on:%Y年%-m月%-d日}{record.get_kind_display()}议定：{title}",
+                                  source=str(record))
+    record.tasks.add(task)
+    WorkRecordEvent.objects.create(record=record, type="task", actor=user, comment=task.title,
+                                   data={"task": task.pk, "plan": task.plan_id})
+    return task

@@ -13,4 +13,5 @@ urlpatterns = [
     path("records/", views.record_list, name="records"),
     path("records/new/", views.create_record, name="record_create"),
     path("records/<int:pk>/", views.record_detail, name="record"),
+    path("records/files/<int:pk>/", views.record_file, name="record_file"),
 ]

@@ -13,7 +13,7 @@ from inspections.models import Inspection
 from org.scope import require_read
 
 from . import compliance, services
-from .forms import DutyForm, WorkRecordForm
+from .forms import DecisionTaskForm, DutyForm, WorkRecordForm
 from .models import Duty, WorkRecord
 from .permissions import DUTY_ACTIONS, RECORD_ACTIONS
 
@@ -145,14 +145,14 @@ def record_list(request):
 def create_record(request):
     if not RECORD_ACTIONS.role_allows(request.user, "create"):
         raise PermissionDenied("无权登记履职记录。")
-    form = WorkRecordForm(request.POST or None, user=request.user)
+    form = WorkRecordForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             record = services.create_work_record(
                 request.user, kind=data["kind"], held_on=data["held_on"], title=data["title"], unit=data["unit"],
                 group=data["group"], host=data["host"], attendees=list(data["attendees"]), minutes=data["minutes"],
-                decisions=data["decisions"])
+                decisions=data["decisions"], files=data["files"] or [])
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -166,4 +166,35 @@ def record_detail(request, pk):
     require_read(request.user, "duties")
     record = get_object_or_404(WorkRecord.objects.for_user(request.user).select_related("unit", "group", "host"),
                                pk=pk)
-    return render(request, "duties/record.html", {"r": record, "events": record.events.select_related("actor")})
+    can_task = services.TASK_FROM_DECISION.role_allows(request.user, "task")
+    form = DecisionTaskForm(request.POST or None, user=request.user) if can_task else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("只有安委办可以把议定事项列入台账。")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                task = services.task_from_decision(request.user, record.pk, plan_id=data["plan"].pk,
+                                                   title=data["title"], lead_unit=data["lead_unit"],
+                                                   deadline=data["deadline"])
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"已列入台账：{task.title}（{data['lead_unit'].name}）。")
+                return redirect("duties:record", pk=record.pk)
+    return render(request, "duties/record.html", {
+        "r": record, "events": record.events.select_related("actor"), "form": form,
+        "tasks": record.tasks.select_related("plan").prefetch_related("lead_units"), "files": record.files.all(),
+    })
+
+
+@login_required
+def record_file(request, pk):
+    """A work record's file, served only to those who can read the record."""
+    from core import uploads
+
+    from .models import WorkRecordFile
+
+    require_read(request.user, "duties")
+    kept = get_object_or_404(WorkRecordFile.objects.for_user(request.user), pk=pk)
+    return uploads.serve(kept.file, kept.original_name)

@@ -188,7 +188,8 @@ class ProgressAttachment(models.Model):
 
 
 class TaskEvent(EventBase):
-    LABELS = {"imported": "导入", "edited": "修改", "progress": "报送进展", "instructed": "批示", "urged": "督办"}
+    LABELS = {"imported": "导入", "edited": "修改", "progress": "报送进展", "instructed": "批示", "urged": "督办",
+              "added": "新增（会议议定事项）"}
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
 

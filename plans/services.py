@@ -589,6 +589,32 @@ def report_progress(user, task_id, *, period, text, percent, delay_reason="", fi
 
 
 @transaction.atomic
+def add_task(user, plan_id, *, title, text="", lead_units=(), units=(), deadline=None, source=""):
+    """One task added to a plan's ledger outside an import — a decision of a meeting (议定事项) —
+    reaching its units' 我的任务 at once."""
+    _require_office(user)
+    plan = Plan.objects.for_user(user).filter(pk=plan_id).first()
+    if plan is None:
+        raise ServiceError("方案不存在或不在您的范围内。", field="plan")
+    title = (title or "").strip()
+    if not title:
+        raise ServiceError("请填写任务名称。", field="title")
+    allowed = set(Unit.objects.for_user(user).values_list("pk", flat=True))
+    if any(u.pk not in allowed for u in [*lead_units, *units]):
+        raise ServiceError("责任单位不在您的管理范围内。", field="lead_units")
+    if deadline and deadline < timezone.localdate():
+        raise ServiceError("完成时限不能早于今天。", field="deadline")
+    order = (plan.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    task = Task.objects.create(plan=plan, order=order, title=title[:200], text=(text or title).strip(),
+                               deadline=deadline, deadline_text=f"{deadline:%Y年%-m月%-d日}前" if deadline else "",
+                               theme=match_theme(title))
+    task.lead_units.set(lead_units)
+    task.units.set([u for u in units if u not in lead_units])
+    TaskEvent.objects.create(task=task, type="added", actor=user, data={"source": source[:200]})
+    return task
+
+
+@transaction.atomic
 def instruct(user, task_id, comment):
     task = _task_for(user, task_id)
     if not TASK_ACTIONS.role_allows(user, "instruct"):

@@ -192,3 +192,45 @@ def test_a_leaders_duty_list_on_screen_and_as_pdf(world, sectors, leader, led, c
     assert client.get(f"/duties/list/robot/{leader.pk}/").status_code == 404
     other = PersonFactory(unit=world.bureau_b)
     assert client.get(f"/duties/list/person/{other.pk}/").status_code == 404
+
+
+def test_a_meetings_decision_becomes_a_ledger_task_in_one_step(world, leader, client_for):
+    from plans.models import Plan
+
+    plan = Plan.objects.create(title="2026年安全生产工作要点", region=world.a, created_by=world.u.safety)
+    record = services.create_work_record(world.u.safety, kind="anweihui", held_on=TODAY, title="第四季度安委会",
+                                         unit=world.bureau_a, decisions="开展冬季道路运输安全专项检查")
+    safety = client_for(world.u.safety)
+    response = safety.post(f"/duties/records/{record.pk}/", {
+        "plan": plan.pk, "title": "开展冬季道路运输安全专项检查", "lead_unit": world.road_unit.pk,
+        "deadline": "2027-01-31"})
+    assert response.status_code == 302
+    task = plan.tasks.get()
+    assert list(task.lead_units.all()) == [world.road_unit] and task.deadline == datetime.date(2027, 1, 31)
+    assert task.events.get().label == "新增（会议议定事项）" and "第四季度安委会" not in task.title
+    assert list(record.tasks.all()) == [task] and record.events.filter(type="task").exists()
+    page = safety.get(f"/duties/records/{record.pk}/").content.decode()
+    assert f'href="/plans/tasks/{task.pk}/"' in page
+    # It reaches the road unit's 我的任务 the same day.
+    assert "开展冬季道路运输安全专项检查" in client_for(world.u.road).get("/plans/my/").content.decode()
+    # Only the safety office puts decisions on the ledger; a past deadline is refused.
+    assert client_for(world.u.road).post(f"/duties/records/{record.pk}/", {}).status_code == 403
+    with pytest.raises(ServiceError, match="不能早于今天"):
+        services.task_from_decision(world.u.safety, record.pk, plan_id=plan.pk, title="x",
+                                    lead_unit=world.road_unit, deadline=datetime.date(2020, 1, 1))
+    assert plan.tasks.count() == 1
+
+
+def test_a_work_record_keeps_its_files_and_refuses_a_bad_one(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.testing import photo
+
+    safety = client_for(world.u.safety)
+    data = {"kind": "warning", "held_on": "2026-11-02", "title": "警示教育", "unit": world.bureau_a.pk}
+    bad = safety.post("/duties/records/new/", data | {"files": SimpleUploadedFile("x.exe", b"MZ\x90\x00")})
+    assert "格式不受支持" in bad.content.decode() and not WorkRecord.objects.exists()
+    safety.post("/duties/records/new/", data | {"files": photo()})
+    kept = WorkRecord.objects.get().files.get()
+    assert safety.get(f"/duties/records/files/{kept.pk}/").status_code == 200
+    assert client_for(world.u.safety_b).get(f"/duties/records/files/{kept.pk}/").status_code == 404
