@@ -43,9 +43,14 @@ class TrainingViewSet(ScopedReadOnlyViewSet):
 class DrillSerializer(serializers.ModelSerializer):
     class Meta:
         model = Drill
-        fields = ["id", "enterprise", "region", "sector", "kind", "held_on", "scenario", "participants", "evaluation"]
-        read_only_fields = ["region", "sector"]
-        extra_kwargs = {"enterprise": {"required": False, "queryset": Enterprise.objects.all()}}
+        fields = ["id", "enterprise", "organiser", "plan_item", "region", "sector", "kind", "held_on", "scenario",
+                  "participants", "evaluation"]
+        read_only_fields = ["region"]
+        # An enterprise's drill takes its sector from the enterprise; the bureau's own names its
+        # 组织单位 and 行业领域 (and, if planned, its line of the 年度应急演练计划).
+        extra_kwargs = {"enterprise": {"required": False, "queryset": Enterprise.objects.all()},
+                        "sector": {"required": False}, "organiser": {"required": False},
+                        "plan_item": {"required": False}}
 
 
 class DrillViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,

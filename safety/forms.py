@@ -42,15 +42,27 @@ class TrainingForm(forms.Form):
 class DrillForm(forms.ModelForm):
     class Meta:
         model = Drill
-        fields = ["enterprise", "kind", "held_on", "scenario", "participants", "evaluation"]
+        fields = ["enterprise", "organiser", "sector", "plan_item", "kind", "held_on", "scenario", "participants",
+                  "evaluation"]
         widgets = {"held_on": DATE, "evaluation": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"organiser": "本局组织的演练（不涉及企业）：选择组织单位，不选企业",
+                      "plan_item": "本局组织的演练：属于年度应急演练计划中的哪一项"}
 
     def __init__(self, *args, user, **kwargs):
+        from .models import DrillPlanItem
+
         super().__init__(*args, **kwargs)
         if user.role == Role.ENTERPRISE:
-            del self.fields["enterprise"]
+            for name in ("enterprise", "organiser", "sector", "plan_item"):
+                del self.fields[name]
         else:
             self.fields["enterprise"].queryset = Enterprise.objects.for_user(user).filter(status="operating")
+            self.fields["enterprise"].required = False
+            self.fields["organiser"].queryset = Unit.objects.for_user(user).filter(active=True).order_by("path")
+            self.fields["sector"].queryset = Sector.objects.filter(active=True)
+            self.fields["sector"].required = False
+            self.fields["plan_item"].queryset = DrillPlanItem.objects.for_user(user).filter(
+                year=datetime.date.today().year)
         self.fields["held_on"].initial = datetime.date.today()
 
     def _post_clean(self):
@@ -73,3 +85,14 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["unit"].queryset = Unit.objects.for_user(user).filter(active=True)
+
+
+class DrillPlanForm(forms.Form):
+    month = forms.TypedChoiceField(label="计划月份", coerce=int, choices=[(m, f"{m}月") for m in range(1, 13)])
+    scenario = forms.CharField(label="演练科目", max_length=120)
+    kind = forms.ChoiceField(label="演练类型", choices=Drill.Kind.choices)
+    organiser = forms.ModelChoiceField(label="组织单位", queryset=Unit.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = Unit.objects.for_user(user).filter(active=True).order_by("path")

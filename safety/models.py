@@ -117,10 +117,15 @@ class Drill(models.Model):
         TABLETOP = "tabletop", "桌面推演"
         EVACUATION = "evacuation", "疏散逃生演练"
 
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="drills",
-                                   verbose_name="生产经营单位")
+    # An enterprise's drill, or the bureau's own (组织单位, no enterprise).
+    enterprise = models.ForeignKey("enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="drills", verbose_name="生产经营单位")
+    organiser = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="drills",
+                                  verbose_name="组织单位")
+    plan_item = models.ForeignKey("DrillPlanItem", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="drills", verbose_name="演练计划")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+", verbose_name="行业领域")
     kind = models.CharField("演练类型", max_length=14, choices=Kind.choices, db_index=True)
     held_on = models.DateField("演练日期", db_index=True)
     scenario = models.CharField("演练科目", max_length=120)
@@ -134,6 +139,60 @@ class Drill(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "应急演练"
         ordering = ["-held_on", "-id"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(enterprise__isnull=False) | models.Q(organiser__isnull=False), name="drill_has_a_holder")]
+
+    @property
+    def holder(self):
+        return self.enterprise.name if self.enterprise_id else self.organiser.name
+
+
+class DrillPlanQuerySet(InternalQuerySet):
+    kind = "drills"
+
+
+class DrillPlanItem(models.Model):
+    """年度应急演练计划: one drill the bureau plans, by month; held when a drill is recorded against it."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所属区划")
+    year = models.PositiveSmallIntegerField("年度", db_index=True)
+    month = models.PositiveSmallIntegerField("计划月份")
+    scenario = models.CharField("演练科目", max_length=120)
+    kind = models.CharField("演练类型", max_length=14, choices=Drill.Kind.choices)
+    organiser = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="组织单位")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DrillPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "应急演练计划"
+        ordering = ["year", "month", "id"]
+
+    def __str__(self):
+        return f"{self.year}年{self.month}月 {self.scenario}"
+
+    def state(self, today):
+        """已开展 when a drill was recorded against it; 逾期未开展 once its month is over; else 计划中."""
+        if self.drills.exists():
+            return "已开展"
+        month_over = (today.year, today.month) > (self.year, self.month)
+        return "逾期未开展" if month_over else "计划中"
+
+
+class DrillPlanEventQuerySet(ChildQuerySet):
+    parent = "item"
+
+
+class DrillPlanEvent(EventBase):
+    LABELS = {"planned": "列入演练计划"}
+
+    item = models.ForeignKey(DrillPlanItem, on_delete=models.CASCADE, related_name="events")
+
+    objects = DrillPlanEventQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "演练计划事件"
 
 
 class DrillEvent(EventBase):

@@ -15,7 +15,8 @@ from core import uploads
 from org.roles import Role
 from org.scope import get_scope, home_region, place, within
 
-from .models import (Attendee, CoverageEvent, CoverageItem, CoverageMark, CoverageTarget, Drill, DrillEvent, Training,
+from .models import (Attendee, CoverageEvent, CoverageItem, CoverageMark, CoverageTarget, Drill, DrillEvent,
+                     DrillPlanEvent, DrillPlanItem, Training,
                      TrainingAttachment, TrainingEvent)
 
 STAFF = {Role.UNIT_STAFF, Role.SAFETY_OFFICE}
@@ -118,15 +119,22 @@ def set_results(user, training_id, results):
 
 @transaction.atomic
 def record_drill(user, data):
-    """应急演练: an enterprise records its own; units and the safety office record any in scope."""
+    """应急演练: an enterprise records its own; units and the safety office record any in scope, or
+    the bureau's own (组织单位, no enterprise), held against its 年度应急演练计划 when it was planned."""
     if not (user.is_authenticated and user.role in DRILL_WRITERS):
         raise PermissionDenied("您的角色不能登记应急演练。")
-    enterprise = data.get("enterprise")
+    enterprise, organiser = data.get("enterprise"), None
     if user.role == Role.ENTERPRISE:
         enterprise = Enterprise.objects.get(pk=user.enterprise_id)
-    if enterprise is None:
-        raise ServiceError("请选择您管理范围内的生产经营单位。", field="enterprise")
-    place(user, enterprise=enterprise)
+    elif enterprise is None:
+        organiser = data.get("organiser")
+        if organiser is None:
+            raise ServiceError("请选择生产经营单位，或本局组织的演练选择组织单位。", field="enterprise")
+        if not Unit.objects.for_user(user).filter(pk=organiser.pk).exists() or (
+                user.role == Role.UNIT_STAFF and organiser.pk not in get_scope(user).unit_ids):
+            raise ServiceError("组织单位应为本单位或您管理范围内的单位。", field="organiser")
+    if enterprise is not None:
+        place(user, enterprise=enterprise)
     if data.get("kind") not in Drill.Kind.values:
         raise ServiceError("请选择演练类型。", field="kind")
     held_on = data.get("held_on")
@@ -136,13 +144,42 @@ def record_drill(user, data):
     if participants < 1:
         raise ServiceError("请填写参演人数。", field="participants")
     scope = get_scope(user)
+    if enterprise is not None:
+        region, sector = enterprise.region, enterprise.sector_for(allowed_ids=scope.sector_ids)
+    else:
+        region, sector = organiser.region, data.get("sector")
+        if sector is None:
+            raise ServiceError("请选择演练涉及的行业领域。", field="sector")
+        place(user, sector=sector)
+    plan_item = data.get("plan_item")
+    if plan_item is not None and (enterprise is not None or
+                                  not DrillPlanItem.objects.for_user(user).filter(pk=plan_item.pk).exists()):
+        raise ServiceError("演练计划不存在或不属于本局组织的演练。", field="plan_item")
     drill = Drill.objects.create(
-        enterprise=enterprise, region=enterprise.region, sector=enterprise.sector_for(allowed_ids=scope.sector_ids),
+        enterprise=enterprise, organiser=organiser, plan_item=plan_item, region=region, sector=sector,
         kind=data["kind"], held_on=held_on, participants=participants,
         scenario=_text(data.get("scenario"), "演练科目", "scenario", 120),
         evaluation=_text(data.get("evaluation"), "演练评估", "evaluation", 4000), created_by=user)
     DrillEvent.objects.create(drill=drill, type="recorded", actor=user, data={"kind": drill.kind})
     return drill
+
+
+@transaction.atomic
+def plan_drill(user, *, year, month, scenario, kind, organiser):
+    """One line of the 年度应急演练计划 (the safety office)."""
+    if not (user.is_authenticated and user.role in TARGET_OWNERS):
+        raise PermissionDenied("只有安委办可以编制演练计划。")
+    if not 1 <= int(month) <= 12:
+        raise ServiceError("计划月份应为 1 到 12。", field="month")
+    if kind not in Drill.Kind.values:
+        raise ServiceError("请选择演练类型。", field="kind")
+    if organiser is None or not Unit.objects.for_user(user).filter(pk=organiser.pk).exists():
+        raise ServiceError("组织单位应在您的管理范围内。", field="organiser")
+    item = DrillPlanItem.objects.create(region=organiser.region, year=year, month=month, kind=kind,
+                                        scenario=_text(scenario, "演练科目", "scenario", 120), organiser=organiser,
+                                        created_by=user)
+    DrillPlanEvent.objects.create(item=item, type="planned", actor=user, data={"year": year, "month": month})
+    return item
 
 
 # --- coverage targets ------------------------------------------------------------------------

@@ -17,4 +17,5 @@ urlpatterns = [
     path("drills/", views.drill_list, name="drills"),
     path("drills/new/", views.drill_create, name="drill_create"),
     path("drills/compliance/", views.drill_compliance, name="compliance"),
+    path("drills/plan/", views.drill_plan, name="drill_plan"),
 ]

@@ -172,7 +172,7 @@ def training_file(request, pk):
 @login_required
 def drill_list(request):
     require_read(request.user, "drills")
-    qs = Drill.objects.for_user(request.user).select_related("enterprise")
+    qs = Drill.objects.for_user(request.user).select_related("enterprise", "organiser")
     return render(request, "safety/drills.html", {
         "page": Paginator(qs, 30).get_page(request.GET.get("page")), "tab": "drills",
         "can_write": request.user.role in services.DRILL_WRITERS})
@@ -192,6 +192,37 @@ def drill_create(request):
             messages.success(request, "应急演练已登记。")
             return redirect("safety:drills")
     return render(request, "safety/drill_form.html", {"form": form, "tab": "drills"})
+
+
+@login_required
+def drill_plan(request):
+    """年度应急演练计划: planned against held, month by month; the safety office adds lines."""
+    from .models import DrillPlanItem
+
+    require_read(request.user, "drills")
+    if request.user.role == Role.ENTERPRISE:
+        raise PermissionDenied("演练计划是本局的工作安排。")
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    can_plan = request.user.role in services.TARGET_OWNERS
+    form = forms.DrillPlanForm(request.POST or None, user=request.user) if can_plan else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("只有安委办可以编制演练计划。")
+        if form.is_valid():
+            try:
+                services.plan_drill(request.user, year=year, **form.cleaned_data)
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "已列入演练计划。")
+                return redirect(f"{request.path}?year={year}")
+    items = list(DrillPlanItem.objects.for_user(request.user).filter(year=year).select_related("organiser")
+                 .prefetch_related("drills"))
+    rows = [{"item": i, "state": i.state(today), "drills": list(i.drills.all())} for i in items]
+    counts = {s: sum(1 for r in rows if r["state"] == s) for s in ("已开展", "逾期未开展", "计划中")}
+    return render(request, "safety/drill_plan.html", {"rows": rows, "year": year, "counts": counts, "form": form,
+                                                      "tab": "plan"})
 
 
 @login_required

@@ -53,3 +53,36 @@ def test_every_drill_compliance_figure_links_to_the_same_enterprises(client_for,
         assert listed.count('data-testid="compliance-list"') == 1
         body = listed[listed.index('data-testid="compliance-list"'):listed.index("</table>")]
         assert body.count("/enterprises/") == int(n), url
+
+
+def test_the_bureau_records_its_own_drill_against_its_drill_plan(world, sectors, client_for):
+    """Issue 21 #5: a drill the bureau organises needs no enterprise; the 年度应急演练计划 shows planned
+    against held, and an enterprise sees neither the plan nor the bureau's drills."""
+    import datetime
+
+    from safety.models import Drill, DrillPlanItem
+
+    safety = client_for(world.u.safety)
+    year = datetime.date.today().year
+    response = safety.post(f"/safety/drills/plan/?year={year}", {
+        "month": 1, "scenario": "客运站火灾疏散演练", "kind": "evacuation", "organiser": world.road_unit.pk})
+    assert response.status_code == 302
+    item = DrillPlanItem.objects.get()
+    assert item.events.get().label == "列入演练计划"
+    response = safety.post("/safety/drills/new/", {
+        "organiser": world.road_unit.pk, "sector": sectors["road"].pk, "plan_item": item.pk, "kind": "evacuation",
+        "held_on": f"{year}-01-15", "scenario": "客运站火灾疏散演练", "participants": 40, "evaluation": "疏散有序"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    drill = Drill.objects.get()
+    assert drill.enterprise is None and drill.organiser == world.road_unit and drill.plan_item == item
+    page = safety.get(f"/safety/drills/plan/?year={year}").content.decode()
+    assert 'data-state="已开展"' in page and "计划 1 次：已开展 1" in page
+    assert "本局组织" in safety.get("/safety/drills/").content.decode()
+    # Neither an enterprise nor a drill without a holder.
+    bad = safety.post("/safety/drills/new/", {"kind": "evacuation", "held_on": f"{year}-01-15", "scenario": "x",
+                                              "participants": 5, "evaluation": "x"})
+    assert "组织单位" in bad.content.decode() and Drill.objects.count() == 1
+    alice = client_for(world.u.alice)
+    assert alice.get("/safety/drills/plan/").status_code == 403
+    assert "客运站火灾疏散演练" not in alice.get("/safety/drills/").content.decode()
+    assert client_for(world.u.road).post(f"/safety/drills/plan/?year={year}", {}).status_code == 403
