@@ -7,6 +7,7 @@ through the services.
 - The bureau's 党组 studies safety every month (党组会议); one month this year was missed.
 - The 安委会 (the leading group) meets every quarter.
 - The 执法大队 hands in its monthly reports on time (counted from its reporting slots).
+- The 年度应急演练计划: four drills the bureau organises itself; the spring one held, one overdue.
 """
 
 import datetime
@@ -18,6 +19,7 @@ from duties.models import Duty, WorkRecord
 from enterprises.models import Enterprise
 from inspections import services as inspection_services
 from org.models import Person, Unit, WorkingGroup
+from safety import services as safety_services
 
 from .inspections_demo import _on_its_days
 
@@ -82,3 +84,22 @@ def build(users, today=None):
                                         host=chief, title=f"安委会第{'一二三四'[q]}季度全体会议",
                                         attendees=[chief, deputy],
                                         decisions="1. 开展重大事故隐患专项排查整治；2. 加强“两客一危”动态监控。")
+
+    # The bureau's own drills: the year's plan, the first held against it, one overdue.
+    service_centre = Unit.objects.get(region=region, name="交通运输综合服务中心")
+    plan = [(3, "客运站火灾疏散演练", "evacuation", service_centre),
+            (6, "危险货物运输车辆泄漏应急处置演练", "special", enforcement),
+            (9, "防汛抢险综合应急演练", "comprehensive", bureau),
+            (12, "冬季冰雪道路保通桌面推演", "tabletop", bureau)]
+    items = [safety_services.plan_drill(safety, year=today.year, month=m, scenario=s, kind=k, organiser=u)
+             for m, s, k, u in plan]
+    held = min(datetime.date(today.year, 3, 18), today)
+    safety_services.record_drill(safety, {
+        "organiser": service_centre, "sector": sector, "plan_item": items[0], "kind": "evacuation", "held_on": held,
+        "scenario": "客运站火灾疏散演练", "participants": 65,
+        "evaluation": "疏散用时4分30秒，较上次缩短40秒；广播系统一处音箱无声，已报修。"})
+    if today.month > 9:
+        safety_services.record_drill(safety, {
+            "organiser": bureau, "sector": sector, "plan_item": items[2], "kind": "comprehensive",
+            "held_on": datetime.date(today.year, 9, 12), "scenario": "防汛抢险综合应急演练", "participants": 120,
+            "evaluation": "各单位响应及时，物资调拨顺畅；通信保障需加强。"})
