@@ -103,3 +103,41 @@ def build(users, today=None):
             "organiser": bureau, "sector": sector, "plan_item": items[2], "kind": "comprehensive",
             "held_on": datetime.date(today.year, 9, 12), "scenario": "防汛抢险综合应急演练", "participants": 120,
             "evaluation": "各单位响应及时，物资调拨顺畅；通信保障需加强。"})
+
+    # 应急物资 and 救援队伍, entered as the office would: through the register's import.
+    from safety.emergency import supply_importer, team_importer
+
+    store, depot = "旗交通运输局应急物资储备库（嘎鲁图镇）", "农村公路养护站物资仓库（图克镇）"
+    keeper, roads = "交通运输综合服务中心", "农村公路建设养护服务中心"
+    supplies = [
+        ("编织袋", "防汛抢险", 20000, "条", store, keeper), ("砂石料", "防汛抢险", 300, "立方米", depot, roads),
+        ("救生衣", "防汛抢险", 120, "件", store, keeper), ("冲锋舟", "救援器材", 2, "艘", store, keeper),
+        ("融雪剂", "除冰融雪", 80, "吨", depot, roads), ("防滑链", "除冰融雪", 60, "副", depot, roads),
+        ("装载机", "除冰融雪", 3, "台", depot, roads), ("灭火器", "消防器材", 200, "具", store, keeper),
+        ("应急照明灯", "通信照明", 40, "台", store, keeper), ("卫星电话", "通信照明", 4, "部", store, keeper),
+        ("反光背心", "防护用品", 300, "件", store, keeper), ("警示锥", "其他", 500, "个", depot, roads),
+    ]
+    phones = ["13947700101", "13947700202"]
+    rows = [(n + 2, {"物资名称": name, "类别": cat, "数量": qty, "计量单位": measure, "存放地点": where,
+                     "管理单位": unit, "联系人": "白彦鹏" if unit == keeper else "哈斯托娅",
+                     "联系电话": phones[unit == roads], "盘点日期": f"{today.year}-{min(today.month, 10):02d}-15"})
+            for n, (name, cat, qty, measure, where, unit) in enumerate(supplies)]
+    parsed, errors = supply_importer.parse(safety, rows)
+    assert not errors, errors
+    supply_importer.commit(safety, parsed)
+    teams = [
+        ("乌审旗交通运输应急抢险队", "专业救援队伍", 35, "朝格查", "13947700303", "嘎鲁图镇", "装载机3台、应急指挥车1辆",
+         "交通运输综合行政执法大队"),
+        ("农村公路养护抢险分队", "兼职救援队伍", 24, "哈斯托娅", "13947700404", "图克镇", "平地机2台、除雪车2辆",
+         "农村公路建设养护服务中心"),
+        ("客运站应急疏散队", "兼职救援队伍", 18, "白彦鹏", "13947700505", "乌审旗汽车站", "担架4副、应急照明",
+         "交通运输综合服务中心"),
+        ("蓝天救援队乌审旗分队", "社会救援力量", 40, "王海军", "13947700606", "嘎鲁图镇", "冲锋舟2艘、无人机3架", ""),
+        ("乌审旗危货运输企业联防队", "社会救援力量", 30, "张宏伟", "13947700707", "苏力德苏木", "堵漏器材、吸附棉", ""),
+        ("旗消防救援大队联络组", "专业救援队伍", 12, "李刚", "13947700808", "嘎鲁图镇", "消防车4辆", ""),
+    ]
+    rows = [(n + 2, {"队伍名称": a, "类型": b, "人数": c, "负责人": d, "联系电话": e, "驻地": f, "主要装备": g,
+                     "所属单位": h}) for n, (a, b, c, d, e, f, g, h) in enumerate(teams)]
+    parsed, errors = team_importer.parse(safety, rows)
+    assert not errors, errors
+    team_importer.commit(safety, parsed)

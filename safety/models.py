@@ -314,3 +314,93 @@ class CoverageEvent(EventBase):
 
     class Meta(EventBase.Meta):
         verbose_name = verbose_name_plural = "全覆盖记录"
+
+
+# --- 应急物资 and 救援队伍 (issue 21 #5) ---------------------------------------------------------------
+
+
+class EmergencyQuerySet(InternalQuerySet):
+    kind = "emergency"
+
+
+class EmergencySupply(models.Model):
+    """应急物资: what the bureau keeps, where, how much, and whom to call for it."""
+
+    class Category(models.TextChoices):
+        FLOOD = "flood", "防汛抢险"
+        SNOW = "snow", "除冰融雪"
+        FIRE = "fire", "消防器材"
+        RESCUE = "rescue", "救援器材"
+        PROTECTION = "protection", "防护用品"
+        LIGHTING = "lighting", "通信照明"
+        OTHER = "other", "其他"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所属区划")
+    name = models.CharField("物资名称", max_length=80)
+    category = models.CharField("类别", max_length=12, choices=Category.choices)
+    quantity = models.DecimalField("数量", max_digits=12, decimal_places=2)
+    measure = models.CharField("计量单位", max_length=10)
+    location = models.CharField("存放地点", max_length=120)
+    keeper = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="管理单位")
+    contact = models.CharField("联系人", max_length=40)
+    phone = models.CharField("联系电话", max_length=30)
+    checked_on = models.DateField("盘点日期", null=True, blank=True)
+
+    objects = EmergencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "应急物资"
+        ordering = ["category", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["region", "name", "location"], name="one_supply_per_place")]
+
+    def __str__(self):
+        return f"{self.name}（{self.location}）"
+
+
+class RescueTeam(models.Model):
+    """救援队伍: who can be called out, how many, with what, from where."""
+
+    class Kind(models.TextChoices):
+        PROFESSIONAL = "professional", "专业救援队伍"
+        PART_TIME = "part_time", "兼职救援队伍"
+        SOCIAL = "social", "社会救援力量"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所属区划")
+    name = models.CharField("队伍名称", max_length=80)
+    kind = models.CharField("类型", max_length=14, choices=Kind.choices)
+    members = models.PositiveIntegerField("人数")
+    leader = models.CharField("负责人", max_length=40)
+    phone = models.CharField("联系电话", max_length=30)
+    location = models.CharField("驻地", max_length=120)
+    equipment = models.CharField("主要装备", max_length=300, blank=True)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name="所属单位")
+
+    objects = EmergencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "救援队伍"
+        ordering = ["kind", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="one_team_name_per_region")]
+
+    def __str__(self):
+        return self.name
+
+
+class EmergencyEventQuerySet(InternalQuerySet):
+    kind = "emergency"
+
+
+class EmergencyEvent(EventBase):
+    """Additions to and changes of the two registers (one row per imported or edited record)."""
+    LABELS = {"added": "新增", "changed": "修改"}
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    object_type = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+
+    objects = EmergencyEventQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "应急资源变更记录"

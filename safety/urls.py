@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+from .emergency import supply_importer, team_importer
 
 app_name = "safety"
 urlpatterns = [
@@ -18,4 +19,10 @@ urlpatterns = [
     path("drills/new/", views.drill_create, name="drill_create"),
     path("drills/compliance/", views.drill_compliance, name="compliance"),
     path("drills/plan/", views.drill_plan, name="drill_plan"),
+    path("emergency/supplies/", views.emergency_list, {"name": "supplies"}, name="supplies"),
+    path("emergency/supplies/export.xlsx", views.emergency_export, {"name": "supplies"}, name="supplies_export"),
+    path("emergency/supplies/", include((supply_importer.urlpatterns(views._template_view("supplies")), "supplies"))),
+    path("emergency/teams/", views.emergency_list, {"name": "teams"}, name="teams"),
+    path("emergency/teams/export.xlsx", views.emergency_export, {"name": "teams"}, name="teams_export"),
+    path("emergency/teams/", include((team_importer.urlpatterns(views._template_view("teams")), "teams"))),
 ]

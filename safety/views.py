@@ -242,3 +242,60 @@ def drill_compliance(request):
     return render(request, "safety/compliance.html", {"rows": rows, "labels": drills.LABELS, "tab": "compliance",
                                                       "shown": shown})
 
+
+
+# --- 应急物资 and 救援队伍 --------------------------------------------------------------------------
+
+
+def _register(name):
+    from . import emergency
+
+    return {"supplies": (emergency.SUPPLIES, emergency.supply_importer),
+            "teams": (emergency.TEAMS, emergency.team_importer)}[name]
+
+
+@login_required
+def emergency_list(request, name):
+    """A register of the county's emergency resources; phones masked with an audited 显示."""
+    from . import emergency
+
+    require_read(request.user, "emergency")
+    register, _ = _register(name)
+    qs = register.model.objects.for_user(request.user).select_related(
+        "keeper" if name == "supplies" else "unit")
+    return render(request, f"safety/emergency_{name}.html", {
+        "page": Paginator(qs, 50).get_page(request.GET.get("page")), "tab": name, "title": register.title,
+        "can_edit": emergency.can_edit(request.user), "name": name,
+    })
+
+
+@login_required
+def emergency_export(request, name):
+    """The register as .xlsx: phones masked, or in full for the safety office that re-imports it."""
+    from core.excel import xlsx_response
+    from core.http import file_name
+    from org.scope import owner_name
+
+    from . import emergency
+
+    require_read(request.user, "emergency")
+    register, _ = _register(name)
+    full = request.GET.get("full") == "1" and emergency.can_edit(request.user)
+    content = register.workbook(register.model.objects.for_user(request.user), full_phones=full)
+    return xlsx_response(content, file_name(f"{owner_name(request.user)}{register.title}", timezone.localdate(),
+                                            ext="xlsx"))
+
+
+def _template_view(name):
+    @login_required
+    def template(request):
+        from core.excel import xlsx_response
+
+        from . import emergency
+
+        if not emergency.can_edit(request.user):
+            raise PermissionDenied("只有安委办可以维护应急资源。")
+        register, _ = _register(name)
+        return xlsx_response(register.workbook(register.model.objects.none()), f"{register.title}导入模板.xlsx")
+
+    return template
