@@ -280,6 +280,8 @@ SPECTACULAR_SETTINGS = {
         "SupervisionLevelEnum": "hazards.models.Supervision.Level",
         "RegionLevelEnum": "org.models.Region.Level",
         "UnitKindEnum": "org.models.Unit.Kind",
+        "WorkRecordKindEnum": "duties.models.WorkRecord.Kind",
+        "DrillKindEnum": "safety.models.Drill.Kind",
         "InspectionKindEnum": "inspections.models.Inspection.Kind",
         "InspectionStatusEnum": "inspections.models.Inspection.Status",
         "EnforcementKindEnum": "inspections.models.EnforcementAction.Kind",
