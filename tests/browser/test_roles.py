@@ -13,11 +13,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SYSTEM_KEYS = {key for key, *_ in SYSTEM}
 EXPECTED_NAV = {
-    "leader": ["dashboard", "enterprises", "hazards", "risks", "plans", "inspections", "training", "tipoffs",
+    "leader": ["dashboard", "enterprises", "hazards", "risks", "plans", "duties", "inspections", "training", "tipoffs",
                "accidents", "reports", "system"],
-    "safety": ["dashboard", "enterprises", "hazards", "risks", "plans", "inspections", "training", "tipoffs",
+    "safety": ["dashboard", "enterprises", "hazards", "risks", "plans", "duties", "inspections", "training", "tipoffs",
                "accidents", "reports", "system"],
-    "unit": ["dashboard", "enterprises", "hazards", "risks", "plans", "inspections", "training", "tipoffs",
+    "unit": ["dashboard", "enterprises", "hazards", "risks", "plans", "duties", "inspections", "training", "tipoffs",
              "accidents", "reports", "system"],
     "enterprise": ["dashboard", "my_enterprise", "hazards", "risks", "training", "accidents"],
     "expert": ["dashboard", "enterprises", "hazards", "risks", "inspections", "system"],
