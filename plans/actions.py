@@ -5,7 +5,7 @@ pages and the API run `TASK_STEPS` and `SLOT_STEPS`."""
 from core.actions import Step, Steps
 
 from . import services
-from .forms import ProgressForm, SlotRevokeForm, SlotSubmitForm, TaskEditForm
+from .forms import OnsiteAssessForm, ProgressForm, SelfAssessForm, SlotRevokeForm, SlotSubmitForm, TaskEditForm
 from .permissions import SLOT_ACTIONS, TASK_ACTIONS
 
 
@@ -24,6 +24,12 @@ TASK_STEPS = Steps(TASK_ACTIONS, {
     "edit": Step(_edit, "任务已修改。", TaskEditForm),
     "instruct": Step(lambda user, task, d: services.instruct(user, task.pk, d.get("comment", "")), "已批示。"),
     "urge": Step(lambda user, task, d: services.urge(user, task.pk, d.get("comment", "")), "已督办。"),
+    "self_assess": Step(lambda user, task, d: services.self_assess(
+        user, task.pk, completion=d.get("completion"), score=d.get("score"), text=d.get("text", ""),
+        files=d.get("files") or ()), "自查自评已提交。", SelfAssessForm),
+    "onsite_assess": Step(lambda user, task, d: services.onsite_assess(
+        user, task.pk, completion=d.get("completion"), score=d.get("score"), text=d.get("text", ""),
+        verified=d.get("verified")), "现场评估已登记。", OnsiteAssessForm),
 })
 
 SLOT_STEPS = Steps(SLOT_ACTIONS, {

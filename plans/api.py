@@ -55,6 +55,23 @@ class ProgressSerializer(serializers.Serializer):
     delay_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+COMPLETION = [("done", "已完成"), ("mostly", "基本完成"), ("not_done", "未完成")]
+
+
+class SelfAssessSerializer(serializers.Serializer):
+    completion = serializers.ChoiceField(choices=COMPLETION)
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    text = serializers.CharField(max_length=4000)
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=10)
+
+
+class OnsiteAssessSerializer(serializers.Serializer):
+    verified = serializers.BooleanField(help_text="自评是否属实")
+    completion = serializers.ChoiceField(choices=COMPLETION)
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    text = serializers.CharField(max_length=4000)
+
+
 class NoteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1, help_text="读取时的版本号；他人已处理时返回 409")
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list,
@@ -119,6 +136,14 @@ class TaskViewSet(StepEndpointsMixin, ScopedReadOnlyViewSet):
     @transition(TaskCommentSerializer, "督办", TaskSerializer)
     def urge(self, request, pk=None):
         return self.perform_step("urge")
+
+    @transition(SelfAssessSerializer, "自查自评（牵头单位）", TaskSerializer, url_path="self-assess")
+    def self_assess(self, request, pk=None):
+        return self.perform_step("self_assess")
+
+    @transition(OnsiteAssessSerializer, "现场评估（安委办）", TaskSerializer, url_path="onsite-assess")
+    def onsite_assess(self, request, pk=None):
+        return self.perform_step("onsite_assess")
 
 
 class SlotViewSet(StepEndpointsMixin, ScopedReadOnlyViewSet):

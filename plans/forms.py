@@ -51,3 +51,20 @@ class SlotSubmitForm(forms.Form):
 class SlotRevokeForm(forms.Form):
     version = version_field()
     reason = forms.CharField(label="撤销原因", required=False, max_length=200)
+
+
+class SelfAssessForm(forms.Form):
+    completion = forms.ChoiceField(label="完成情况", choices=[("done", "已完成"), ("mostly", "基本完成"),
+                                                            ("not_done", "未完成")])
+    score = forms.IntegerField(label="自评得分（百分制）", min_value=0, max_value=100)
+    text = forms.CharField(label="自评说明", widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label="佐证材料", required=False)
+
+
+class OnsiteAssessForm(forms.Form):
+    verified = forms.TypedChoiceField(label="自评是否属实", choices=[("1", "属实"), ("0", "不属实")],
+                                      coerce=lambda v: v == "1")
+    completion = forms.ChoiceField(label="核定完成情况", choices=[("done", "已完成"), ("mostly", "基本完成"),
+                                                              ("not_done", "未完成")])
+    score = forms.IntegerField(label="评估得分（百分制）", min_value=0, max_value=100)
+    text = forms.CharField(label="评估意见", widget=forms.Textarea(attrs={"rows": 3}))

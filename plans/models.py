@@ -187,9 +187,61 @@ class ProgressAttachment(models.Model):
     objects = ProgressAttachmentQuerySet.as_manager()
 
 
+class AssessmentQuerySet(ChildQuerySet):
+    parent = "task"
+
+
+class Assessment(models.Model):
+    """总结评估 of one task: the lead unit's 自查自评, or the 专班's 现场评估 of it (the latest of each counts;
+    the earlier ones stay as the record)."""
+
+    class Kind(models.TextChoices):
+        SELF = "self", "自查自评"
+        ONSITE = "onsite", "现场评估"
+
+    class Completion(models.TextChoices):
+        DONE = "done", "已完成"
+        MOSTLY = "mostly", "基本完成"
+        NOT_DONE = "not_done", "未完成"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assessments")
+    kind = models.CharField("评估类型", max_length=8, choices=Kind.choices)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name="自评单位")
+    completion = models.CharField("完成情况", max_length=10, choices=Completion.choices)
+    score = models.PositiveSmallIntegerField("得分（百分制）")
+    verified = models.BooleanField("现场核验属实", null=True, blank=True)
+    text = models.TextField("说明")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "任务评估"
+        ordering = ["-created_at", "-id"]
+
+
+def assessment_file_path(instance, filename):
+    return f"assessments/{instance.assessment.task_id}/{filename}"
+
+
+class AssessmentFileQuerySet(ChildQuerySet):
+    parent = "assessment__task"
+
+
+class AssessmentFile(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=assessment_file_path)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField(default=0)
+
+    objects = AssessmentFileQuerySet.as_manager()
+
+
 class TaskEvent(EventBase):
     LABELS = {"imported": "导入", "edited": "修改", "progress": "报送进展", "instructed": "批示", "urged": "督办",
-              "added": "新增（会议议定事项）"}
+              "added": "新增（会议议定事项）", "self_assessed": "自查自评", "onsite_assessed": "现场评估"}
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
 

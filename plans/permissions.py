@@ -15,6 +15,8 @@ TASK_ACTIONS = ActionTable({
     "edit": ({S}, None),         # 修改任务
     "instruct": ({L}, None),     # 领导批示
     "urge": ({L, S}, None),      # 督办
+    "self_assess": ({U, S}, None),   # 自查自评 (the lead unit, at the campaign's evaluation)
+    "onsite_assess": ({S}, None),    # 现场评估 (the 专班, through the safety office)
 }, any_level=True)
 
 SLOT_ACTIONS = ActionTable({
@@ -59,3 +61,22 @@ def sends(user, slot):
     if region.pk == slot.unit.region_id:
         return True
     return not upward(slot) and slot.unit.region.path.startswith(region.path)
+
+
+def assessing_unit(user, task):
+    """The lead unit this user fills the 自查自评 for: unit staff their own (if it leads the task); the
+    safety office its own unit when it leads, else the task's first lead unit."""
+    from org.scope import get_scope
+
+    leads = list(task.lead_units.all())
+    if user.role == U:
+        ids = get_scope(user).unit_ids
+        return next((u for u in leads if u.pk in ids), None)
+    if user.role == S:
+        return next((u for u in leads if u.pk == user.unit_id), leads[0] if leads else None)
+    return None
+
+
+def available_task_actions(user, task):
+    return TASK_ACTIONS.available(user, task, refine=lambda a: a != "self_assess" or
+                                  assessing_unit(user, task) is not None)

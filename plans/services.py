@@ -614,6 +614,59 @@ def add_task(user, plan_id, *, title, text="", lead_units=(), units=(), deadline
     return task
 
 
+def _assessment_fields(completion, score, text):
+    from .models import Assessment
+
+    if completion not in Assessment.Completion.values:
+        raise ServiceError("请选择完成情况。", field="completion")
+    if score is None or not 0 <= int(score) <= 100:
+        raise ServiceError("得分应在 0 到 100 之间。", field="score")
+    if not (text or "").strip():
+        raise ServiceError("请填写说明。", field="text")
+    return int(score), text.strip()[:4000]
+
+
+@transaction.atomic
+def self_assess(user, task_id, *, completion, score, text, files=()):
+    """自查自评: the lead unit states how far the task is done, scores it against its target, and
+    attaches its evidence."""
+    from .models import Assessment, AssessmentFile
+    from .permissions import assessing_unit
+
+    task = _task_for(user, task_id)
+    unit = assessing_unit(user, task)
+    if not TASK_ACTIONS.role_allows(user, "self_assess") or unit is None:
+        raise PermissionDenied("只有任务的牵头单位可以自查自评。")
+    score, text = _assessment_fields(completion, score, text)
+    checked = [(f, uploads.document_extension(f)) for f in files or []]  # every file checked before any is kept
+    assessment = Assessment.objects.create(task=task, kind=Assessment.Kind.SELF, unit=unit, completion=completion,
+                                           score=score, text=text, created_by=user)
+    for f, ext in checked:
+        kept = AssessmentFile(assessment=assessment, original_name=f.name[:200], size=f.size)
+        kept.file.save(f"upload.{ext}", uploads.stored(f, ext), save=True)
+    TaskEvent.objects.create(task=task, type="self_assessed", actor=user, comment=text,
+                             data={"unit": unit.name, "score": score, "completion": completion, "files": len(checked)})
+    return assessment
+
+
+@transaction.atomic
+def onsite_assess(user, task_id, *, completion, score, text, verified):
+    """现场评估: the 专班 checks the task on site, says whether the self-assessment holds, and scores it."""
+    from .models import Assessment
+
+    task = _task_for(user, task_id)
+    if not TASK_ACTIONS.role_allows(user, "onsite_assess"):
+        raise PermissionDenied("只有安委办（评估专班）可以登记现场评估。")
+    score, text = _assessment_fields(completion, score, text)
+    if verified is None:
+        raise ServiceError("请选择自评是否属实。", field="verified")
+    assessment = Assessment.objects.create(task=task, kind=Assessment.Kind.ONSITE, completion=completion, score=score,
+                                           verified=bool(verified), text=text, created_by=user)
+    TaskEvent.objects.create(task=task, type="onsite_assessed", actor=user, comment=text,
+                             data={"score": score, "completion": completion, "verified": bool(verified)})
+    return assessment
+
+
 @transaction.atomic
 def instruct(user, task_id, comment):
     task = _task_for(user, task_id)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("slots/<int:pk>/<str:name>/", views.slot_action, name="slot_action"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("files/<int:pk>/", views.progress_file, name="progress_file"),
+    path("assessment-files/<int:pk>/", views.assessment_file, name="assessment_file"),
     path("tasks/<int:pk>/do/<slug:name>/", views.task_action, name="task_action"),
     path("<int:pk>/", views.ledger, name="ledger"),
     path("<int:pk>/measures/", views.measures, name="measures"),

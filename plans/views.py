@@ -23,10 +23,9 @@ from . import review, services
 from .models import Plan, ProgressReport, ReportingDuty, Slot, Task
 from .actions import SLOT_STEPS, TASK_STEPS
 from .filters import SlotFilter, TaskFilter
-from .forms import ProgressForm, TaskEditForm
-from .permissions import IMPORTERS, SLOT_ACTIONS, TASK_ACTIONS
+from .forms import OnsiteAssessForm, ProgressForm, SelfAssessForm, TaskEditForm
+from .permissions import IMPORTERS, SLOT_ACTIONS, available_task_actions
 
-ALLOWED = (".docx", ".txt", ".pdf", ".doc", ".wps")
 
 
 
@@ -151,13 +150,16 @@ def task_detail(request, pk):
     require_read(request.user, "plans")
     task = get_object_or_404(_tasks_qs(request), pk=pk)
     form = ProgressForm(initial={"period": f"{timezone.localdate():%Y-%m}"})
-    actions = TASK_ACTIONS.available(request.user, task)
+    actions = available_task_actions(request.user, task)
     edit_form = TaskEditForm(user=request.user, task=task) if "edit" in actions else None
     return render(request, "plans/task.html", {
         "actions": actions,
         "task": task, "status": task.status(has_progress=task.has_progress), "form": form, "edit_form": edit_form,
         "progress": task.progress.select_related("unit", "submitted_by").prefetch_related("attachments"),
         "events": task.events.select_related("actor").order_by("-created_at"),
+        "assessments": task.assessments.select_related("unit", "created_by").prefetch_related("files"),
+        "self_form": SelfAssessForm() if "self_assess" in actions else None,
+        "onsite_form": OnsiteAssessForm() if "onsite_assess" in actions else None,
     })
 
 
@@ -178,6 +180,16 @@ def progress_file(request, pk):
     require_read(request.user, "plans")
     att = get_object_or_404(ProgressAttachment.objects.for_user(request.user), pk=pk)
     return uploads.serve(att.file, att.original_name)
+
+
+@login_required
+def assessment_file(request, pk):
+    """A 自查自评's evidence, served only to those who can see the task."""
+    from .models import AssessmentFile
+
+    require_read(request.user, "plans")
+    kept = get_object_or_404(AssessmentFile.objects.for_user(request.user), pk=pk)
+    return uploads.serve(kept.file, kept.original_name)
 
 
 @login_required

@@ -16,26 +16,72 @@ from plans.models import ProgressReport, Task
 from safety import coverage
 
 
+def latest_assessments(task):
+    """The task's current 自查自评 and 现场评估 (the latest of each), from its prefetched assessments."""
+    own = onsite = None
+    for a in task.assessments.all():  # newest first
+        if a.kind == "self" and own is None:
+            own = a
+        elif a.kind == "onsite" and onsite is None:
+            onsite = a
+    return own, onsite
+
+
+def gap(own, onsite):
+    """What the evaluation found between the unit's word and the 专班's: the score difference, or why
+    there is none yet."""
+    if own is None:
+        return "未自评"
+    if onsite is None:
+        return "未现场评估"
+    words = [] if onsite.verified else ["自评不属实"]
+    if own.score != onsite.score:
+        words.append(f"评估较自评{'低' if onsite.score < own.score else '高'} {abs(own.score - onsite.score)} 分")
+    return "；".join(words) or "一致"
+
+
 def pack(user, plan, today=None):
     today = today or timezone.localdate()
     start = plan.period_start or datetime.date(today.year, 1, 1)
     wb = new_workbook("任务完成情况")
-    tasks = (Task.objects.for_user(user).filter(plan=plan).prefetch_related("lead_units")
+    tasks = (Task.objects.for_user(user).filter(plan=plan).prefetch_related("lead_units", "assessments__unit")
              .annotate(has_progress=Exists(ProgressReport.objects.filter(task=OuterRef("pk"))))
              .order_by("order", "id"))
-    rows, counts = [], {}
+    rows, counts, by_unit = [], {}, {}
     for t in tasks:
         status = t.status(today, t.has_progress)
         counts[status.label] = counts.get(status.label, 0) + 1
+        own, onsite = latest_assessments(t)
         rows.append([t.number, t.title, "、".join(u.name for u in t.lead_units.all()), t.deadline or t.deadline_text
                      or t.recurrence_text, status.label,
-                     timezone.localtime(t.completed_at).date() if t.completed_at else None])
-    write_table(wb.active, ["序号", "任务", "牵头单位", "时限", "状态", "完成日期"], rows,
-                widths={"任务": 50, "牵头单位": 30})
+                     timezone.localtime(t.completed_at).date() if t.completed_at else None,
+                     own.get_completion_display() if own else "未自评", own.score if own else None,
+                     ("属实" if onsite.verified else "不属实") if onsite else "未评估",
+                     onsite.get_completion_display() if onsite else None, onsite.score if onsite else None,
+                     gap(own, onsite)])
+        for unit in t.lead_units.all():
+            line = by_unit.setdefault(unit.name, {"tasks": 0, "self": [], "onsite": [], "false": 0})
+            line["tasks"] += 1
+            if own:
+                line["self"].append(own.score)
+            if onsite:
+                line["onsite"].append(onsite.score)
+                line["false"] += not onsite.verified
+    write_table(wb.active, ["序号", "任务", "牵头单位", "时限", "状态", "完成日期", "自评完成情况", "自评得分",
+                            "现场核验", "评估完成情况", "评估得分", "差距"], rows,
+                widths={"任务": 50, "牵头单位": 30, "差距": 30})
     ws = wb.active
     ws.append([])
     for label, n in counts.items():
         ws.append(["", f"{label}：{n} 项"])
+
+    def mean(values):
+        return round(sum(values) / len(values), 1) if values else None
+
+    write_table(wb.create_sheet("按单位"), ["牵头单位", "牵头任务", "已自评", "自评均分", "已现场评估", "评估均分",
+                                            "自评不属实"],
+                [[name, v["tasks"], len(v["self"]), mean(v["self"]), len(v["onsite"]), mean(v["onsite"]), v["false"]]
+                 for name, v in sorted(by_unit.items())], widths={"牵头单位": 30})
 
     targets = wb.create_sheet("目标")
     target_rows = [[t.text, t.value, t.unit] for t in plan.targets.all()]

@@ -17,7 +17,7 @@ def test_the_evaluation_pack_of_the_demo_plan(db, client):
     r = client.get(f"/reports/evaluation/{plan.pk}.xlsx")
     assert r.status_code == 200
     wb = load_workbook(io.BytesIO(r.content))
-    assert wb.sheetnames == ["任务完成情况", "目标", "隐患", "动态清零"]
+    assert wb.sheetnames == ["任务完成情况", "按单位", "目标", "隐患", "动态清零"]
     tasks = [row for row in wb["任务完成情况"].iter_rows(min_row=2, values_only=True) if row[0]]
     assert len(tasks) == Task.objects.filter(plan=plan).count()
     found = sum(row[1] + row[3] for row in wb["隐患"].iter_rows(min_row=2, values_only=True))
