@@ -53,7 +53,8 @@ class WorkRecordForm(forms.Form):
         units = Unit.objects.for_user(user).filter(active=True).order_by("path")
         if user.role == "unit_staff" and user.unit_id:
             units = units.filter(path__startswith=user.unit.path)
-            self.fields["unit"].initial = user.unit_id
+        if user.unit_id:
+            self.fields["unit"].initial = user.unit_id  # the recorder's own unit, the usual organiser
         self.fields["unit"].queryset = units
         self.fields["group"].queryset = WorkingGroup.objects.for_user(user).filter(active=True).order_by("name")
         people = Person.objects.for_user(user).filter(active=True).order_by("name")
@@ -79,5 +80,6 @@ class DecisionTaskForm(forms.Form):
         from plans.models import Plan
 
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = Plan.objects.for_user(user).order_by("-created_at")
+        self.fields["plan"].queryset = plans = Plan.objects.for_user(user).order_by("-created_at")
+        self.fields["plan"].initial = plans.values_list("pk", flat=True).first()  # this year's plan, usually
         self.fields["lead_unit"].queryset = Unit.objects.for_user(user).filter(active=True).order_by("path")
