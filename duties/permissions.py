@@ -6,10 +6,12 @@ from org.roles import Role
 
 L, S, U = Role.LEADER, Role.SAFETY_OFFICE, Role.UNIT_STAFF
 
-# The safety office sets the duties of the bureau's leaders, units and groups.
-DUTY_ACTIONS = ActionTable({"create": ({S}, None)})
-# Anyone of the bureau records a meeting or another act of duty of their unit; the safety office
-# and the leaders record for any unit of the county.
-RECORD_ACTIONS = ActionTable({"create": ({L, S, U}, None)})
-# The safety office puts a meeting's decisions on the ledger (it keeps the ledger).
-TASK_FROM_DECISION = ActionTable({"task": ({S}, None)})
+ACTIONS = ActionTable({
+    # The safety office sets the duties of the bureau's leaders, units and groups.
+    "set_duty": ({S}, None),
+    # Anyone of the bureau records a meeting or another act of duty of their unit; the safety office
+    # and the leaders record for any unit of the county.
+    "record": ({L, S, U}, None),
+    # The safety office puts a meeting's decisions on the ledger (it keeps the ledger).
+    "decision_task": ({S}, None),
+})

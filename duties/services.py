@@ -9,7 +9,7 @@ from core.exceptions import ServiceError
 from org.models import Person, Unit, WorkingGroup
 
 from .models import Duty, DutyEvent, WorkRecord, WorkRecordEvent, WorkRecordFile
-from .permissions import DUTY_ACTIONS, RECORD_ACTIONS, TASK_FROM_DECISION
+from .permissions import ACTIONS
 
 
 def _in_scope(model, user, obj, label):
@@ -20,7 +20,7 @@ def _in_scope(model, user, obj, label):
 @transaction.atomic
 def create_duty(user, *, title, evidence, every, times=1, person=None, unit=None, group=None, record_kind="",
                 text="", task=None):
-    if not DUTY_ACTIONS.role_allows(user, "create"):
+    if not ACTIONS.role_allows(user, "set_duty"):
         raise PermissionDenied("只有安委办可以设定职责。")
     if sum(x is not None for x in (person, unit, group)) != 1:
         raise ServiceError("请指定一位责任人、一个责任单位或一个领导小组/专班（只选其一）。")
@@ -44,7 +44,7 @@ def create_duty(user, *, title, evidence, every, times=1, person=None, unit=None
 @transaction.atomic
 def create_work_record(user, *, kind, held_on, title, unit=None, group=None, host=None, attendees=(), minutes="",
                        decisions="", files=()):
-    if not RECORD_ACTIONS.role_allows(user, "create"):
+    if not ACTIONS.role_allows(user, "record"):
         raise PermissionDenied("无权登记履职记录。")
     unit = unit or user.unit
     if unit is None:
@@ -74,7 +74,7 @@ def task_from_decision(user, record_id, *, plan_id, title, lead_unit, deadline=N
     """议定事项 → a ledger task with its unit and deadline, in one step; the record keeps the link."""
     from plans import services as plan_services
 
-    if not TASK_FROM_DECISION.role_allows(user, "task"):
+    if not ACTIONS.role_allows(user, "decision_task"):
         raise PermissionDenied("只有安委办可以把议定事项列入台账。")
     record = WorkRecord.objects.for_user(user).filter(pk=record_id).first()
     if record is None:

@@ -15,7 +15,7 @@ from org.scope import require_read
 from . import compliance, services
 from .forms import DecisionTaskForm, DutyForm, WorkRecordForm
 from .models import Duty, WorkRecord
-from .permissions import DUTY_ACTIONS, RECORD_ACTIONS
+from .permissions import ACTIONS
 
 
 def _year(request):
@@ -39,8 +39,8 @@ def board(request):
               for state in (compliance.DONE, compliance.RUNNING, compliance.SHORT)}
     return render(request, "duties/board.html", {
         "rows": rows, "year": year, "counts": counts,
-        "can_create": DUTY_ACTIONS.role_allows(request.user, "create"),
-        "can_record": RECORD_ACTIONS.role_allows(request.user, "create"),
+        "can_create": ACTIONS.role_allows(request.user, "set_duty"),
+        "can_record": ACTIONS.role_allows(request.user, "record"),
     })
 
 
@@ -109,7 +109,7 @@ def duty_list(request, who, pk, fmt="html"):
 
 @login_required
 def create_duty(request):
-    if not DUTY_ACTIONS.role_allows(request.user, "create"):
+    if not ACTIONS.role_allows(request.user, "set_duty"):
         raise PermissionDenied("只有安委办可以设定职责。")
     form = DutyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -137,13 +137,13 @@ def record_list(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "duties/records.html", {
         "page": page, "kinds": WorkRecord.Kind.choices, "kind": kind,
-        "can_record": RECORD_ACTIONS.role_allows(request.user, "create"),
+        "can_record": ACTIONS.role_allows(request.user, "record"),
     })
 
 
 @login_required
 def create_record(request):
-    if not RECORD_ACTIONS.role_allows(request.user, "create"):
+    if not ACTIONS.role_allows(request.user, "record"):
         raise PermissionDenied("无权登记履职记录。")
     form = WorkRecordForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -166,7 +166,7 @@ def record_detail(request, pk):
     require_read(request.user, "duties")
     record = get_object_or_404(WorkRecord.objects.for_user(request.user).select_related("unit", "group", "host"),
                                pk=pk)
-    can_task = services.TASK_FROM_DECISION.role_allows(request.user, "task")
+    can_task = ACTIONS.role_allows(request.user, "decision_task")
     form = DecisionTaskForm(request.POST or None, user=request.user) if can_task else None
     if request.method == "POST":
         if form is None:

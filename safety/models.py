@@ -388,10 +388,6 @@ class RescueTeam(models.Model):
         return self.name
 
 
-class EmergencyEventQuerySet(InternalQuerySet):
-    kind = "emergency"
-
-
 class EmergencyEvent(EventBase):
     """Additions to and changes of the two registers (one row per imported or edited record)."""
     LABELS = {"added": "新增", "changed": "修改"}
@@ -400,7 +396,7 @@ class EmergencyEvent(EventBase):
     object_type = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField()
 
-    objects = EmergencyEventQuerySet.as_manager()
+    objects = EmergencyQuerySet.as_manager()
 
     class Meta(EventBase.Meta):
         verbose_name = verbose_name_plural = "应急资源变更记录"

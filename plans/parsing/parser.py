@@ -272,7 +272,7 @@ def table_tasks(lines, owners, tasks, year):
             deadlines = [d for when in item["deadlines"] for d in _when(when, year)]
             match = next((t for t in tasks if t["source"] == "body" and tables.restates(t, item)), None)
             if match is not None:
-                measures = [m for m in item["measures"] if tables._chinese(m) not in tables._chinese(match["text"])]
+                measures = [m for m in item["measures"] if tables.chinese(m) not in tables.chinese(match["text"])]
                 if measures:
                     match["measures"] = "\n".join(filter(None, [match.get("measures", "")] + measures))
                 for d in deadlines:

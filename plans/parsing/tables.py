@@ -199,18 +199,18 @@ def _owners(value):
     return lead, [u for u in dict.fromkeys(units) if u not in lead]
 
 
-def _chinese(text):
+def chinese(text):
     return re.sub(r"[^\u4e00-\u9fff]", "", text)
 
 
 def restates(task, item):
     """Does the table row `item` restate the body task `task` (same name, or its measure
     copied from the task's text)?"""
-    body = _chinese(task["text"])
+    body = chinese(task["text"])
     for measure in item["measures"]:
-        probe = _chinese(measure)[:12]
+        probe = chinese(measure)[:12]
         if len(probe) >= 8 and probe in body:
             return True
-    name = _chinese(item["task"])
-    title = _chinese(task["title"])
+    name = chinese(item["task"])
+    title = chinese(task["title"])
     return bool(name) and len(name) >= 4 and (name == title or (len(title) >= 4 and (name in title or title in name)))
