@@ -293,7 +293,9 @@ def hazard_from_item(user, item_id, data=None, photos=None):
     photos = list(photos or [])
     if not photos and item.photo:
         with item.photo.open("rb") as fh:
-            photos = [SimpleUploadedFile(os.path.basename(item.photo.name), fh.read())]
+            # The stored name is a storage key (12-345-…jpg); the hazard shows a Chinese one.
+            ext = os.path.splitext(item.photo.name)[1] or ".jpg"
+            photos = [SimpleUploadedFile(f"检查现场照片{ext}", fh.read())]
     if not photos:
         raise ServiceError("该检查项没有现场照片，请上传至少一张隐患照片。", field="photos")
     hazard = report_hazard(user, fields, photos)

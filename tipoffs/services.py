@@ -237,9 +237,11 @@ def substantiate(user, tipoff_id, version, *, findings, reply, hazard=None, phot
     }
     photos = list(photos or [])
     if not photos:
-        for p in tipoff.photos.all():
+        for n, p in enumerate(tipoff.photos.all(), 1):
+            # The stored name is a storage key; the hazard shows a Chinese one.
+            ext = "." + p.file.name.rsplit(".", 1)[-1] if "." in p.file.name else ".jpg"
             with p.file.open("rb") as fh:
-                photos.append(SimpleUploadedFile(p.file.name.rsplit("/", 1)[-1], fh.read()))
+                photos.append(SimpleUploadedFile(f"举报照片{n}{ext}", fh.read()))
     if not photos:
         raise ServiceError("举报未附照片，请上传核查时拍摄的隐患照片。", field="photos")
     created = report_hazard(user, fields, photos)

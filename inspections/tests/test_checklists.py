@@ -58,7 +58,8 @@ def test_two_failed_items_become_two_linked_hazards_in_one_step_each(world, make
         assert hazard.enterprise == world.alice_ent
         assert hazard.criterion_id == item.criterion_id and hazard.level == Hazard.Level.MAJOR
         assert inspection.number in hazard.description and item.note in hazard.description
-        assert hazard.attachments.filter(kind="before").count() == 1  # the item's site photo
+        # the item's site photo, under a Chinese name rather than its storage key (12-0111…jpg)
+        assert [a.original_name for a in hazard.attachments.filter(kind="before")] == ["检查现场照片.jpg"]
         assert "执法员0" in hazard.discovered_by
     assert Hazard.objects.filter(check_item__target__inspection=inspection).count() == 2
     assert InspectionEvent.objects.filter(inspection=inspection, type="hazard_created").count() == 2

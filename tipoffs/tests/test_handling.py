@@ -28,7 +28,8 @@ def test_substantiated_tip_off_becomes_a_linked_hazard(world, tipoff):
     hazard = t.hazard
     assert t.state == "substantiated" and hazard.source == Hazard.Source.TIP_OFF
     assert hazard.enterprise == world.alice_ent and hazard.tipoff == t
-    assert hazard.attachments.filter(kind="before").count() == 1  # the reporter's photo
+    # the reporter's photo, under a Chinese name rather than its storage key
+    assert [a.original_name for a in hazard.attachments.filter(kind="before")] == ["举报照片1.jpg"]
     assert "现场有 3 辆" in hazard.description
     assert [e.type for e in TipOffEvent.objects.filter(tipoff=t)] == [
         "submitted", "accepted", "verifying", "substantiated"]
