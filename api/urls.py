@@ -10,6 +10,7 @@ from enterprises.api import EnterpriseViewSet
 from hazards.api import CriterionViewSet, HazardViewSet
 from inspections.api import DrawViewSet, EnforcementViewSet, InspectionViewSet, ItemViewSet, TemplateViewSet
 from duties.api import DutyViewSet, WorkRecordViewSet
+from obligations.api import FilingViewSet, SelfCheckViewSet
 from plans.api import PlanImportViewSet, PlanViewSet, SlotViewSet, TaskViewSet
 from reports.api import SubmissionViewSet
 from notify.api import MessageViewSet, ReminderRuleViewSet
@@ -63,6 +64,8 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("plan-imports", PlanImportViewSet, basename="planimport")
 router.register("duties", DutyViewSet, basename="duty")
 router.register("work-records", WorkRecordViewSet, basename="workrecord")
+router.register("self-checks", SelfCheckViewSet, basename="selfcheck")
+router.register("filings", FilingViewSet, basename="filing")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("slots", SlotViewSet, basename="slot")
 router.register("submissions", SubmissionViewSet, basename="submission")

@@ -16,6 +16,7 @@ MAIN = [
     ("risks", "风险", "risks:list", {L, S, U, E, X}),
     ("plans", "台账", "plans:list", INTERNAL),
     ("duties", "履职", "duties:board", INTERNAL),
+    ("my_obligations", "主体责任", "obligations:home", {E}),
     ("inspections", "检查执法", "inspections:list", {L, S, U, X}),
     ("training", "培训演练", "safety:home", {L, S, U, E}),
     ("tipoffs", "举报", "tipoffs:list", INTERNAL),

@@ -227,6 +227,33 @@ def _coverage(user, today):
     return out
 
 
+def _filings(user, today):
+    """应急预案 sent for 备案, on the supervising units' 待办; for an enterprise account, what it still owes
+    this month (带队检查, 安全承诺) until the month's last day."""
+    from obligations import status
+    from obligations.models import Filing
+    from obligations.permissions import ACTIONS, DUTY_LABELS
+
+    if not may_read(user, "obligations"):
+        return []
+    if getattr(user, "enterprise_id", None):
+        from enterprises.models import Enterprise
+
+        rows = status.rows(Enterprise.objects.filter(pk=user.enterprise_id), today)
+        _, end = status.month_bounds(today)
+        links = {status.CHECK: ("check", "登记带队检查", reverse("obligations:check_create")),
+                 status.PLEDGE: ("pledge", "上传安全承诺", reverse("obligations:filing_create") + "?kind=pledge")}
+        return [Item("obligations", "主体责任", f"{today:%-m}月{name}尚未完成", "", "本月未完成", [(code, verb)], url,
+                     end, None)
+                for row in rows for name, (code, verb, url) in links.items() if name in row.missing]
+    if not ACTIONS.role_allows(user, "confirm"):
+        return []
+    qs = Filing.objects.for_user(user).filter(state=Filing.State.SUBMITTED).select_related("enterprise")
+    return [Item("obligations", "应急预案备案", f"{f.enterprise.name}：{f.title}", "", f.get_state_display(),
+                 [("confirm", DUTY_LABELS["confirm"])], f.get_absolute_url(), None, f.created_at)
+            for f in qs.order_by("created_at")[:CAP]]
+
+
 def _imports(user, today):
     from core.models import ImportBatch
 
@@ -247,7 +274,7 @@ def _messages(user, today):
 
 
 READERS = [_hazards, _tipoffs, _risks, _inspections, _tasks, _slots, _tables_to_check, _tables_returned, _coverage,
-           _imports, _messages]
+           _filings, _imports, _messages]
 
 
 def _key(item):

@@ -5,6 +5,8 @@
     work            work records of the duty's kind hosted or attended by its person, or organised by
                     its unit or group, by date
     report          the unit's reporting slots due in the period: every one handed in on time
+    enterprise_check  the operating enterprises the unit supervises, each with its 主要负责人带队检查 in
+                    the period: done when every one checked at least `times` times (count = those that did)
 
 A period is 已完成 when the count reaches the duty's minimum, 未完成 when it ended short of it, and
 进行中 while it runs. `evidence(duty, start, end)` is the very queryset counted, so the list a figure
@@ -15,9 +17,11 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
+from enterprises.models import Enterprise
 from inspections.models import Inspection
+from obligations.status import supervised
 from plans.models import Slot
 
 from .models import Duty, Every, WorkRecord
@@ -69,12 +73,18 @@ def evidence(duty, start, end):
         else:
             qs = qs.filter(unit=duty.unit_id)
         return qs
+    if duty.evidence == Duty.Evidence.ENTERPRISE_CHECK:
+        checked = Q(self_checks__checked_on__range=(start, end))
+        return supervised(duty.unit, Enterprise.objects.all()).annotate(
+            checks_in_period=Count("self_checks", filter=checked, distinct=True))
     # Reporting: the unit's slots due in the period, handed in by the due day.
     return Slot.objects.filter(unit=duty.unit_id, due_date__range=(start, end))
 
 
 def in_order(duty, start, end):
     """The evidence oldest first, as a list of 履职记录 reads."""
+    if duty.evidence == Duty.Evidence.ENTERPRISE_CHECK:  # those short of it first
+        return evidence(duty, start, end).order_by("checks_in_period", "name")
     field = {Duty.Evidence.LED_INSPECTION: "done_on", Duty.Evidence.WORK: "held_on"}.get(duty.evidence, "due_date")
     return evidence(duty, start, end).order_by(field, "pk")
 
@@ -85,6 +95,8 @@ def counted(duty, start, end):
         due = qs.count()
         on_time = qs.filter(submitted_at__isnull=False, submitted_at__date__lte=F("due_date")).count()
         return on_time, due
+    if duty.evidence == Duty.Evidence.ENTERPRISE_CHECK:
+        return qs.filter(checks_in_period__gte=duty.times).count(), qs.count()
     return qs.count(), duty.times
 
 
@@ -96,7 +108,7 @@ def status(duty, year, today):
             out.append(Period(label, start, end, 0, duty.times, "未开始"))
             continue
         count, needed = counted(duty, start, end)
-        if duty.evidence == Duty.Evidence.REPORT and needed == 0:
+        if duty.evidence in (Duty.Evidence.REPORT, Duty.Evidence.ENTERPRISE_CHECK) and needed == 0:
             state = DONE  # nothing was due
         elif count >= needed:
             state = DONE

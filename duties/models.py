@@ -110,6 +110,7 @@ class Duty(models.Model):
         LED_INSPECTION = "led_inspection", "带队检查（检查记录的带队领导）"
         WORK = "work", "履职记录（会议、研究部署、约谈、督导……）"
         REPORT = "report", "按时报送（报送日程）"
+        ENTERPRISE_CHECK = "enterprise_check", "企业主要负责人带队检查（所监管的各在营企业）"
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所属区划")
     title = models.CharField("职责", max_length=120)
@@ -153,6 +154,8 @@ class Duty(models.Model):
     def rule(self):
         if self.evidence == self.Evidence.REPORT:
             return f"{self.get_every_display()}应报的均按时报送"
+        if self.evidence == self.Evidence.ENTERPRISE_CHECK:
+            return f"所监管在营企业{self.get_every_display()}均至少{self.times}次"
         return f"{self.get_every_display()}至少{self.times}次"
 
     @property

@@ -145,11 +145,13 @@ def ensure_themes(model=None):
 
 class UnitQuerySet(OrganisationQuerySet):
     def for_enterprise(self, scope):
-        """Units that supervise an enterprise: in its region or above, over one of
-        its sectors or a parent sector (a 道路运输 unit supervises a freight company)."""
         from enterprises.models import Enterprise
 
-        ent = Enterprise.objects.select_related("region").get(pk=scope.enterprise_id)
+        return self.supervising(Enterprise.objects.select_related("region").get(pk=scope.enterprise_id))
+
+    def supervising(self, ent):
+        """Units that supervise an enterprise: in its region or above, over one of
+        its sectors or a parent sector (a 道路运输 unit supervises a freight company)."""
         sector_ids = {i for path in ent.sectors.values_list("path", flat=True) for i in ids_in_path(path)}
         return self.filter(region_id__in=ids_in_path(ent.region.path), sectors__id__in=sector_ids).distinct()
 

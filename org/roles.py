@@ -56,6 +56,8 @@ READERS = {
     "trainings": (INTERNAL_ROLES, "培训记录"),
     "coverage": (INTERNAL_ROLES, "全覆盖目标"),
     "drills": ({L, S, U, E}, "应急演练"),
+    # An enterprise's own 带队检查, 责任制, 应急预案, 安全承诺 and trainings: its own, and its supervisors'.
+    "obligations": ({L, S, U, E}, "企业履责记录"),
     # The bureau's 应急物资 and 救援队伍: its own resources, with the phones of those who hold them.
     "emergency": (INTERNAL_ROLES, "应急物资和救援队伍"),
     "reports": (INTERNAL_ROLES, "报表"),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tipoffs",
     "risks",
     "safety",
+    "obligations",
     "duties",
     "reports",
     "notify",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("hazards/", include("hazards.urls")),
     path("plans/", include("plans.urls")),
     path("duties/", include("duties.urls")),
+    path("obligations/", include("obligations.urls")),
     path("accidents/", include("accidents.urls")),
     path("inspections/", include("inspections.urls")),
     path("tipoffs/", include("tipoffs.urls")),

@@ -19,7 +19,7 @@ EXPECTED_NAV = {
                "accidents", "reports", "system"],
     "unit": ["dashboard", "enterprises", "hazards", "risks", "plans", "duties", "inspections", "training", "tipoffs",
              "accidents", "reports", "system"],
-    "enterprise": ["dashboard", "my_enterprise", "hazards", "risks", "training", "accidents"],
+    "enterprise": ["dashboard", "my_enterprise", "hazards", "risks", "my_obligations", "training", "accidents"],
     "expert": ["dashboard", "enterprises", "hazards", "risks", "inspections", "system"],
     "sysadmin": ["system"],
     "secadmin": ["system"],
