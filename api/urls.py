@@ -11,6 +11,7 @@ from hazards.api import CriterionViewSet, HazardViewSet
 from inspections.api import DrawViewSet, EnforcementViewSet, InspectionViewSet, ItemViewSet, TemplateViewSet
 from duties.api import DutyViewSet, WorkRecordViewSet
 from obligations.api import FilingViewSet, SelfCheckViewSet
+from appraisal.api import RoundViewSet, SchemeViewSet
 from plans.api import PlanImportViewSet, PlanViewSet, SlotViewSet, TaskViewSet
 from reports.api import SubmissionViewSet
 from notify.api import MessageViewSet, ReminderRuleViewSet
@@ -66,6 +67,8 @@ router.register("duties", DutyViewSet, basename="duty")
 router.register("work-records", WorkRecordViewSet, basename="workrecord")
 router.register("self-checks", SelfCheckViewSet, basename="selfcheck")
 router.register("filings", FilingViewSet, basename="filing")
+router.register("appraisal-schemes", SchemeViewSet, basename="scheme")
+router.register("appraisals", RoundViewSet, basename="round")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("slots", SlotViewSet, basename="slot")
 router.register("submissions", SubmissionViewSet, basename="submission")

@@ -24,7 +24,8 @@ def _count(qs):
 
 
 def annotate(qs, rule=None, today=None):
-    """Adds open_major, overdue, accidents_n, actions_n, serious_n, grade and art113."""
+    """Adds open_major, overdue, accidents_n, actions_n, serious_n, vetoed_n, grade and art113. The latest
+    published 考核 (appraisal) counts too: 一票否决 → 红, a score below the mark → 黄."""
     from accidents.models import Accident
     from hazards.models import Hazard
     from inspections.models import EnforcementAction
@@ -42,10 +43,14 @@ def annotate(qs, rule=None, today=None):
         actions_n=_count(actions),
         serious_n=_count(actions.filter(kind__in=SERIOUS)),
         art113=Exists(article_113_hazards(today).filter(**mine)),
+        vetoed_n=Case(When(appraisal_vetoed=True, then=Value(1)), default=Value(0), output_field=IntegerField()),
     )
     red = _any([("open_major", rule.red_open_major), ("accidents_n", rule.red_accidents),
-                ("serious_n", rule.red_serious_actions)])
+                ("serious_n", rule.red_serious_actions), ("vetoed_n", rule.red_appraisal_vetoed)])
     yellow = _any([("overdue", rule.yellow_overdue), ("actions_n", rule.yellow_actions)])
+    if rule.yellow_appraisal_below:  # the latest published 考核 below the mark
+        low = Q(appraisal_score__lt=rule.yellow_appraisal_below)
+        yellow = low if yellow is None else yellow | low
     whens = [When(red, then=Value("red"))] if red is not None else []
     whens += [When(yellow, then=Value("yellow"))] if yellow is not None else []
     return qs.annotate(grade=Case(*whens, default=Value("green"), output_field=CharField()))

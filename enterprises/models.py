@@ -91,6 +91,11 @@ class Enterprise(models.Model):
     )
     standardization_date = models.DateField("标准化证书日期", null=True, blank=True)
     credit_level = models.CharField("信用等级", max_length=2, choices=Credit.choices, blank=True)
+    # The latest published 考核 (appraisal): what the 红/黄/绿 code reads (enterprises.grading).
+    appraisal_title = models.CharField("最近考核", max_length=160, blank=True, editable=False)
+    appraisal_score = models.DecimalField("考核得分", max_digits=6, decimal_places=1, null=True, blank=True,
+                                          editable=False)
+    appraisal_vetoed = models.BooleanField("考核一票否决", default=False, editable=False)
     status = models.CharField("经营状态", max_length=10, choices=Status.choices, default=Status.OPERATING, db_index=True)
     # Denormalised lower-case text of name, codes, address and key people, for search.
     search_text = models.TextField(default="", editable=False)
@@ -260,6 +265,7 @@ class EnterpriseEvent(EventBase):
         UPDATED = "updated", "修改"
         STATUS_CHANGED = "status_changed", "状态变更"
         IMPORTED = "imported", "批量导入"
+        APPRAISED = "appraised", "考核结果"
 
     LABELS = dict(Type.choices)
 
@@ -288,6 +294,8 @@ class GradingRule(models.Model):
     red_serious_actions = models.PositiveIntegerField("行政处罚/停产整顿/联合惩戒 ≥（红）", default=2)
     yellow_overdue = models.PositiveIntegerField("逾期未整改隐患 ≥（黄）", default=1)
     yellow_actions = models.PositiveIntegerField("执法措施 ≥（黄）", default=1)
+    red_appraisal_vetoed = models.PositiveIntegerField("最近一次考核被一票否决（红；1 启用，0 不启用）", default=1)
+    yellow_appraisal_below = models.PositiveIntegerField("最近一次考核得分低于（黄）", default=60)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
@@ -297,7 +305,8 @@ class GradingRule(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "企业分级规则"
 
-    THRESHOLDS = ("red_open_major", "red_accidents", "red_serious_actions", "yellow_overdue", "yellow_actions")
+    THRESHOLDS = ("red_open_major", "red_accidents", "red_serious_actions", "red_appraisal_vetoed", "yellow_overdue",
+                  "yellow_actions", "yellow_appraisal_below")
 
     @classmethod
     def current(cls):

@@ -220,6 +220,24 @@ def change_status(user, enterprise_id, to_status, reason, effective_on=None):
 
 
 @transaction.atomic
+def record_appraisal(user, enterprise, *, title, score, vetoed, credit, pass_mark):
+    """A published 考核 result reaches the register: the score the 红/黄/绿 code reads and the 信用 level
+    of the scheme's bands (called inside the publishing transaction, by the safety office)."""
+    if not (user.is_authenticated and user.role == Role.SAFETY_OFFICE):
+        raise PermissionDenied("考核结果由安委办发布。")
+    before = enterprise.credit_level
+    enterprise.appraisal_title, enterprise.appraisal_score, enterprise.appraisal_vetoed = title[:160], score, vetoed
+    if credit:
+        enterprise.credit_level = credit
+    enterprise.version += 1
+    enterprise.save(update_fields=["appraisal_title", "appraisal_score", "appraisal_vetoed", "credit_level", "version"])
+    verdict = "一票否决" if vetoed else ("合格" if score >= pass_mark else "不合格")
+    EnterpriseEvent.objects.create(
+        enterprise=enterprise, type=EnterpriseEvent.Type.APPRAISED, actor=user,
+        comment=f"{title}：{score} 分（{verdict}）" + (f"，信用等级 {before or '—'} → {credit}" if credit else ""),
+        data={"score": str(score), "vetoed": vetoed, "credit": credit})
+
+
 def save_grading_rule(user, data):
     """The safety office sets the 红/黄/绿 rule. A new row each time: the old rule stays on record."""
     from .models import GradingRule, GradingRuleEvent

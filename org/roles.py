@@ -58,6 +58,8 @@ READERS = {
     "drills": ({L, S, U, E}, "应急演练"),
     # An enterprise's own 带队检查, 责任制, 应急预案, 安全承诺 and trainings: its own, and its supervisors'.
     "obligations": ({L, S, U, E}, "企业履责记录"),
+    # 考核: the bureau's scoring of its units and enterprises (the 通报 is published to the units).
+    "appraisal": (INTERNAL_ROLES, "考核结果"),
     # The bureau's 应急物资 and 救援队伍: its own resources, with the phones of those who hold them.
     "emergency": (INTERNAL_ROLES, "应急物资和救援队伍"),
     "reports": (INTERNAL_ROLES, "报表"),

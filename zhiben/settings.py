@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "safety",
     "obligations",
     "duties",
+    "appraisal",
     "reports",
     "notify",
     "audit",

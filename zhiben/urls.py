@@ -31,6 +31,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("duties/", include("duties.urls")),
     path("obligations/", include("obligations.urls")),
+    path("appraisal/", include("appraisal.urls")),
     path("accidents/", include("accidents.urls")),
     path("inspections/", include("inspections.urls")),
     path("tipoffs/", include("tipoffs.urls")),

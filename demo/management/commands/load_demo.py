@@ -23,7 +23,7 @@ from org.sector_defaults import ensure_default_sectors
 
 from demo import hazards_demo as hazard_demo
 from demo import inspections_demo as inspection_demo
-from demo import city_demo, duties_demo, obligations_demo, safety_demo
+from demo import appraisal_demo, city_demo, duties_demo, obligations_demo, safety_demo
 
 
 class Command(BaseCommand):
@@ -90,6 +90,7 @@ class Command(BaseCommand):
         self.report_history(safety)
         duties_demo.build(users)
         obligations_demo.build(users)
+        appraisal_demo.build(users)
         city_demo.build(self.regions, users)
         # This morning's reminder pass, as the scheduler would have run it: the inboxes open
         # with today's digests.
