@@ -15,7 +15,7 @@ from .models import Item, Round, Scheme
 from .permissions import ACTIONS
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class SchemeItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Item
         fields = ["id", "order", "title", "rule", "each", "cap", "veto", "basis"]
@@ -23,7 +23,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class SchemeSerializer(serializers.ModelSerializer):
-    items = ItemSerializer(many=True, read_only=True)
+    items = SchemeItemSerializer(many=True, read_only=True)
 
     class Meta:
         model = Scheme
@@ -66,11 +66,11 @@ class ScoreSerializer(serializers.Serializer):
     lines = LineSerializer(many=True)
 
 
-class VersionSerializer(serializers.Serializer):
+class RoundVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="读取时的版本号；他人已处理时返回 409")
 
 
-class ReviseSerializer(VersionSerializer):
+class ReviseSerializer(RoundVersionSerializer):
     comment = serializers.CharField(max_length=2000, help_text="更正原因")
 
 
@@ -103,7 +103,7 @@ class RoundViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModelMixin
         # 更正 answers with the new version it made; 发布 with the round itself.
         return super().step_response(result if isinstance(result, Round) else obj, result)
 
-    @transition(VersionSerializer, "发布考核结果（冻结）", RoundSerializer)
+    @transition(RoundVersionSerializer, "发布考核结果（冻结）", RoundSerializer)
     def publish(self, request, pk=None):
         return self.perform_step("publish")
 

@@ -237,15 +237,12 @@ def _filings(user, today):
     if not may_read(user, "obligations"):
         return []
     if getattr(user, "enterprise_id", None):
-        from enterprises.models import Enterprise
-
-        rows = status.rows(Enterprise.objects.filter(pk=user.enterprise_id), today)
         _, end = status.month_bounds(today)
         links = {status.CHECK: ("check", "登记带队检查", reverse("obligations:check_create")),
                  status.PLEDGE: ("pledge", "上传安全承诺", reverse("obligations:filing_create") + "?kind=pledge")}
-        return [Item("obligations", "主体责任", f"{today:%-m}月{name}尚未完成", "", "本月未完成", [(code, verb)], url,
-                     end, None)
-                for row in rows for name, (code, verb, url) in links.items() if name in row.missing]
+        return [Item("obligations", "主体责任", f"{today:%-m}月{name}尚未完成", "", "本月未完成", [links[name][:2]],
+                     links[name][2], end, None)
+                for name in status.owes(user.enterprise_id, today)]
     if not ACTIONS.role_allows(user, "confirm"):
         return []
     qs = Filing.objects.for_user(user).filter(state=Filing.State.SUBMITTED).select_related("enterprise")

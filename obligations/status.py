@@ -79,6 +79,17 @@ def rows(enterprises, month):
     return out
 
 
+def owes(enterprise_id, month):
+    """What an enterprise still owes this month of its monthly duties (带队检查, 安全承诺): two queries."""
+    start, end = month_bounds(month)
+    missing = []
+    if not SelfCheck.objects.filter(enterprise=enterprise_id, checked_on__range=(start, end)).exists():
+        missing.append(CHECK)
+    if not Filing.objects.filter(enterprise=enterprise_id, kind=Filing.Kind.PLEDGE, dated=start).exists():
+        missing.append(PLEDGE)
+    return missing
+
+
 def supervised(unit, enterprises):
     """The operating enterprises a unit supervises: in its region's subtree, under one of its sectors
     (or any sector, for a unit that names none, such as the bureau itself)."""

@@ -17,7 +17,7 @@ PAGES = [
     ("safety", "/accidents/", 11), ("safety", "/org/people/", 11), ("safety", "/org/units/", 11),
     ("safety", "/plans/calendar/?due_from=2020-01-01&due_to=2030-12-31", 10),
     ("safety", "/plans/{plan}/", 18), ("safety", "/todo/", 25), ("unit", "/todo/", 33),
-    ("enterprise", "/todo/", 15), ("safety", "/safety/drills/compliance/", 14),
+    ("enterprise", "/todo/", 17), ("safety", "/safety/drills/compliance/", 14),
     ("safety", "/reports/received/", 11), ("city", "/reports/received/", 11), ("city", "/reports/received/{city_period}", 23),
 ]
 
