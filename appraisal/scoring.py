@@ -13,7 +13,7 @@ from django.utils import timezone
 from .models import Item, ManualScore, Scheme
 from .rules import RULES
 
-ZERO = Decimal(0)
+ZERO = Decimal("0.0")
 
 
 @dataclass

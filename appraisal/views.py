@@ -89,6 +89,13 @@ def scheme_detail(request, pk):
         "rounds": scheme.rounds.all(), "events": scheme.events.select_related("actor")})
 
 
+def round_title(rnd):
+    """2026年度安全生产目标责任考核结果; 2026年度…考核（2026年第三季度）结果."""
+    if rnd.period == Round.Period.YEAR and rnd.label in rnd.scheme.title:
+        return f"{rnd.scheme.title}结果"
+    return f"{rnd.scheme.title}（{rnd.label}）结果"
+
+
 def _round(request, pk):
     require_read(request.user, KIND)
     return get_object_or_404(Round.objects.for_user(request.user).select_related("scheme", "supersedes"), pk=pk)
@@ -99,11 +106,13 @@ def round_detail(request, pk, fmt="html"):
     rnd = _round(request, pk)
     scores = scoring.scores(rnd)
     actions = [a for a in ACTIONS.available(request.user, rnd) if a in STEPS]
-    context = {"r": rnd, "scheme": rnd.scheme, "scores": scores, "today": timezone.localdate(),
+    show = request.GET.get("show", "")
+    vetoed = [s for s in scores if s.vetoed]
+    below = [s for s in scores if s.score < rnd.scheme.pass_mark]
+    context = {"r": rnd, "scheme": rnd.scheme, "today": timezone.localdate(), "show": show, "total": len(scores),
+               "scores": {"vetoed": vetoed, "below": below}.get(show, scores),
                "as_of": rnd.as_of or scoring.as_of(rnd), "units": rnd.scheme.target == Scheme.Target.UNITS,
-               "vetoed": sum(1 for s in scores if s.vetoed),
-               "below": sum(1 for s in scores if s.score < rnd.scheme.pass_mark),
-               "title": f"{rnd.scheme.title}{rnd.label}结果"}
+               "vetoed": len(vetoed), "below": len(below), "title": round_title(rnd)}
     if fmt == "pdf":
         from core.http import file_name
         from core.pdf import pdf_response
@@ -151,7 +160,8 @@ def sheet(request, pk, kind, subject, fmt="html"):
                 return redirect(request.path)
     lookup = {"unit_id": subject} if kind == "unit" else {"enterprise_id": subject}
     context = {"r": rnd, "scheme": rnd.scheme, "score": score, "rows": score.by_item(items), "kind": kind,
-               "as_of": rnd.as_of or scoring.as_of(rnd), "title": f"{score.name}{rnd.label}考核评分表"}
+               "as_of": rnd.as_of or scoring.as_of(rnd), "title": f"{score.name}{rnd.label}考核评分表",
+               "round_title": round_title(rnd)}
     if fmt == "pdf":
         from core.http import file_name
         from core.pdf import pdf_response

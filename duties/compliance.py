@@ -5,6 +5,8 @@
     work            work records of the duty's kind hosted or attended by its person, or organised by
                     its unit or group, by date
     report          the unit's reporting slots due in the period: every one handed in on time
+    training        trainings the unit organised, by 结束日期
+    drill           drills the unit organised itself (its own, not an enterprise's), by 演练日期
     enterprise_check  the operating enterprises the unit supervises, each with its 主要负责人带队检查 in
                     the period: done when every one checked at least `times` times (count = those that did)
 
@@ -22,6 +24,7 @@ from django.db.models import Count, F, Q
 from enterprises.models import Enterprise
 from inspections.models import Inspection
 from obligations.status import supervised
+from safety.models import Drill, Training
 from plans.models import Slot
 
 from .models import Duty, Every, WorkRecord
@@ -73,6 +76,10 @@ def evidence(duty, start, end):
         else:
             qs = qs.filter(unit=duty.unit_id)
         return qs
+    if duty.evidence == Duty.Evidence.TRAINING:
+        return Training.objects.filter(organizer=duty.unit_id, end_on__range=(start, end))
+    if duty.evidence == Duty.Evidence.DRILL:
+        return Drill.objects.filter(organiser=duty.unit_id, held_on__range=(start, end))
     if duty.evidence == Duty.Evidence.ENTERPRISE_CHECK:
         checked = Q(self_checks__checked_on__range=(start, end))
         return supervised(duty.unit, Enterprise.objects.all()).annotate(
@@ -85,7 +92,8 @@ def in_order(duty, start, end):
     """The evidence oldest first, as a list of 履职记录 reads."""
     if duty.evidence == Duty.Evidence.ENTERPRISE_CHECK:  # those short of it first
         return evidence(duty, start, end).order_by("checks_in_period", "name")
-    field = {Duty.Evidence.LED_INSPECTION: "done_on", Duty.Evidence.WORK: "held_on"}.get(duty.evidence, "due_date")
+    field = {Duty.Evidence.LED_INSPECTION: "done_on", Duty.Evidence.WORK: "held_on", Duty.Evidence.TRAINING: "end_on",
+             Duty.Evidence.DRILL: "held_on"}.get(duty.evidence, "due_date")
     return evidence(duty, start, end).order_by(field, "pk")
 
 

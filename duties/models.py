@@ -111,6 +111,8 @@ class Duty(models.Model):
         WORK = "work", "履职记录（会议、研究部署、约谈、督导……）"
         REPORT = "report", "按时报送（报送日程）"
         ENTERPRISE_CHECK = "enterprise_check", "企业主要负责人带队检查（所监管的各在营企业）"
+        TRAINING = "training", "组织培训（培训记录的组织单位）"
+        DRILL = "drill", "组织应急演练（演练记录的组织单位）"
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所属区划")
     title = models.CharField("职责", max_length=120)

@@ -28,6 +28,8 @@ def create_duty(user, *, title, evidence, every, times=1, person=None, unit=None
         raise ServiceError("以按时报送为证的职责须指定责任单位。")
     if evidence == Duty.Evidence.ENTERPRISE_CHECK and unit is None:
         raise ServiceError("督促企业带队检查的职责须指定监管单位（责任单位）。")
+    if evidence in (Duty.Evidence.TRAINING, Duty.Evidence.DRILL) and unit is None:
+        raise ServiceError("以组织培训或演练为证的职责须指定组织单位（责任单位）。")
     if evidence == Duty.Evidence.LED_INSPECTION and group is not None:
         raise ServiceError("带队检查的职责须指定责任人或责任单位。")
     if times < 1:

@@ -84,6 +84,25 @@ def duties_of(holder, who):
                      | Q(group__members__person=holder, group__members__role="leader")).distinct()
 
 
+def yearly_tasks(user, holder, who, year, today):
+    """年度任务清单: this year's ledger tasks led by the unit (or by the units the leader heads), each with
+    its state today; a task without a deadline counts in the year its plan runs."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from org.models import Unit
+    from plans.models import Plan, ProgressReport, Task
+
+    units = [holder] if who == "unit" else list(Unit.objects.filter(head=holder, active=True))
+    in_year = Q(deadline__year=year) | Q(deadline__isnull=True, plan__period_start__year__lte=year,
+                                          plan__period_end__year__gte=year)
+    tasks = list(Task.objects.filter(plan__in=Plan.objects.for_user(user), lead_units__in=units).filter(in_year)
+                 .annotate(moved=Exists(ProgressReport.objects.filter(task=OuterRef("pk"))))
+                 .select_related("plan").distinct().order_by("deadline", "plan_id", "order"))
+    for t in tasks:
+        t.state = t.status(today, has_progress=t.moved)
+    return tasks, units
+
+
 @login_required
 def duty_list(request, who, pk, fmt="html"):
     """领导干部安全生产职责清单 (or a unit's): each duty with this year's state and the records that
@@ -98,7 +117,9 @@ def duty_list(request, who, pk, fmt="html"):
         records = list(compliance.in_order(duty, start, end)[:50]) if start <= today else []
         rows.append({"duty": duty, "periods": periods, "overall": overall, "records": records})
     title = f"{holder.name}安全生产职责清单（{year}年）"
-    context = {"holder": holder, "who": who, "rows": rows, "year": year, "title": title, "today": today}
+    tasks, units = yearly_tasks(request.user, holder, who, year, today)
+    context = {"holder": holder, "who": who, "rows": rows, "year": year, "title": title, "today": today,
+               "tasks": tasks, "task_units": units}
     if fmt == "pdf":
         from core.http import file_name
         from core.pdf import pdf_response

@@ -79,7 +79,7 @@ def test_a_larger_accident_zeroes_the_unit_and_says_why(world, sectors, unit_rou
     assert score_of(unit_round, world.highway_unit).score == 100  # a highways unit does not answer for a road crash
     page = client_for(world.u.safety).get(f"/appraisal/rounds/{unit_round.pk}/unit/{world.road_unit.pk}/").content.decode()
     assert 'data-testid="veto"' in page and "较大及以上生产安全事故" in page
-    assert f'href="/accidents/' in page
+    assert 'href="/accidents/' in page
 
 
 def test_manual_items_need_a_reason_and_keep_within_their_points(world, unit_round):

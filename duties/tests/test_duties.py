@@ -234,3 +234,46 @@ def test_a_work_record_keeps_its_files_and_refuses_a_bad_one(world, client_for):
     kept = WorkRecord.objects.get().files.get()
     assert safety.get(f"/duties/records/files/{kept.pk}/").status_code == 200
     assert client_for(world.u.safety_b).get(f"/duties/records/files/{kept.pk}/").status_code == 404
+
+
+def test_the_leaders_list_carries_this_years_tasks_of_the_units_they_head(world, leader, client_for):
+    """年度任务清单: the ledger tasks led by the unit the leader heads, due this year, with their state."""
+    from plans.models import Plan, Task
+
+    world.road_unit.head = leader
+    world.road_unit.save()
+    plan = Plan.objects.create(title="2026年安全生产工作要点", region=world.a, created_by=world.u.safety)
+    due = Task.objects.create(plan=plan, number="1", title="开展危货运输专项整治", text="x",
+                              deadline=datetime.date(2026, 6, 30))
+    due.lead_units.add(world.road_unit)
+    later = Task.objects.create(plan=plan, number="2", title="明年的任务", text="x", deadline=datetime.date(2027, 3, 1))
+    later.lead_units.add(world.road_unit)
+    other = Task.objects.create(plan=plan, number="3", title="公路养护", text="x", deadline=datetime.date(2026, 5, 1))
+    other.lead_units.add(world.highway_unit)
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        page = client_for(world.u.leader).get(f"/duties/list/person/{leader.pk}/?year=2026").content.decode()
+    rows = re.findall(r'<tr data-status="(\w+)">.*?<a href="/plans/tasks/\d+/">([^<]+)</a>', page)
+    assert rows == [("overdue", "开展危货运输专项整治")]
+    assert "运输服务中心牵头" in page
+
+
+def test_trainings_and_drills_the_unit_organised_count_as_evidence(world, sectors):
+    from safety.models import Drill, Training
+
+    trainings = services.create_duty(world.u.safety, title="每季度组织执法人员培训", unit=world.road_unit,
+                                     evidence=Duty.Evidence.TRAINING, every="quarter")
+    drills = services.create_duty(world.u.safety, title="每半年组织应急演练", unit=world.road_unit,
+                                  evidence=Duty.Evidence.DRILL, every="half_year")
+    Training.objects.create(kind="enforcement", title="执法人员轮训", region=world.a, organizer=world.road_unit,
+                            start_on=datetime.date(2026, 2, 3), end_on=datetime.date(2026, 2, 4), hours=8,
+                            created_by=world.u.safety)
+    Drill.objects.create(organiser=world.road_unit, region=world.a, sector=sectors["road"], kind="tabletop",
+                         held_on=datetime.date(2026, 8, 8), scenario="危货车辆泄漏处置", participants=20, evaluation="良好",
+                         created_by=world.u.safety)
+    q = compliance.summary(trainings, 2026, TODAY)[0]
+    assert [(p.count, p.state) for p in q] == [(1, "已完成"), (0, "未完成"), (0, "未完成"), (0, "进行中")]
+    h = compliance.summary(drills, 2026, TODAY)[0]
+    assert [(p.count, p.state) for p in h] == [(0, "未完成"), (1, "已完成")]
+    with pytest.raises(ServiceError, match="组织单位"):
+        services.create_duty(world.u.safety, title="x", group=None, person=PersonFactory(unit=world.bureau_a),
+                             evidence=Duty.Evidence.DRILL, every="year")
