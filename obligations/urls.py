@@ -6,6 +6,7 @@ app_name = "obligations"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("board/", views.board, name="board"),
     path("checks/", views.check_list, name="checks"),
     path("checks/new/", views.check_create, name="check_create"),
     path("checks/<int:pk>/", views.check_detail, name="check"),

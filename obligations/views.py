@@ -38,18 +38,29 @@ def _month(request):
 
 @login_required
 def home(request):
-    """The enterprise's own month, or the supervising unit's board of its enterprises."""
+    """主体责任: the enterprise's own month (the bureau's staff are sent to their board)."""
     require_read(request.user, KIND)
+    if not request.user.enterprise_id:
+        return redirect("obligations:board")
+    month = _month(request)
+    rows = status.rows(Enterprise.objects.for_user(request.user), month)
+    return render(request, "obligations/mine.html", {
+        "row": rows[0] if rows else None, "month": month,
+        "checks": SelfCheck.objects.for_user(request.user).prefetch_related("items")[:12],
+        "filings": Filing.objects.for_user(request.user)[:30],
+        "kinds": Filing.Kind, "can_check": ACTIONS.role_allows(request.user, "self_check"),
+    })
+
+
+@login_required
+def board(request):
+    """企业履责: the supervising unit's enterprises, what each still owes this month."""
+    require_read(request.user, KIND)
+    if request.user.enterprise_id:
+        return redirect("obligations:home")
     month = _month(request)
     firms = Enterprise.objects.for_user(request.user).filter(status=Enterprise.Status.OPERATING)
     rows = status.rows(firms, month)
-    if request.user.enterprise_id:
-        return render(request, "obligations/mine.html", {
-            "row": rows[0] if rows else None, "month": month,
-            "checks": SelfCheck.objects.for_user(request.user).prefetch_related("items")[:12],
-            "filings": Filing.objects.for_user(request.user)[:30],
-            "kinds": Filing.Kind, "can_check": ACTIONS.role_allows(request.user, "self_check"),
-        })
     show = request.GET.get("missing", "")
     counts = {name: sum(1 for r in rows if name in r.missing)
               for name in (status.CHECK, status.PLEDGE, status.RESPONSIBILITY, status.PLAN)}

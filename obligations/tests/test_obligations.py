@@ -134,7 +134,7 @@ def test_papers_and_the_month_s_pledge(world):
 def test_the_unit_board_shows_who_has_not_checked_and_each_figure_links_to_its_list(world, client_for):
     services.record_self_check(world.u.alice, checked_on=TODAY, leader="张总", items=items())
     c = client_for(world.u.road)
-    html = c.get("/obligations/?month=2026-11").content.decode()
+    html = c.get("/obligations/board/?month=2026-11").content.decode()
     assert world.alice_ent.name in html
     row = re.search(rf'data-enterprise="{world.alice_ent.pk}".*?</tr>', html, re.S).group(0)
     link = re.search(r'href="(/obligations/checks/\?[^"]+)"[^>]*>(\d+) 次', row)
@@ -142,11 +142,12 @@ def test_the_unit_board_shows_who_has_not_checked_and_each_figure_links_to_its_l
     listed = c.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert listed.count("/obligations/checks/") - listed.count("/obligations/checks/?") >= 1
     assert "共 1 次" in listed
-    missing = c.get("/obligations/?month=2026-11&missing=带队检查").content.decode()
+    missing = c.get("/obligations/board/?month=2026-11&missing=带队检查").content.decode()
     assert world.alice_ent.name not in missing
     # The one door: another county's enterprise is not on the board; an expert may not read it.
     assert world.charlie_ent.name not in html
-    assert client_for(world.u.expert).get("/obligations/").status_code == 403
+    assert client_for(world.u.expert).get("/obligations/board/").status_code == 403
+    assert client_for(world.u.road).get("/obligations/")["Location"] == "/obligations/board/"
     # The enterprise sees its own month, and nobody else's records.
     mine = client_for(world.u.alice).get("/obligations/").content.decode()
     assert 'data-testid="my-checks">1<' in mine

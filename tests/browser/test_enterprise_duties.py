@@ -54,7 +54,7 @@ def test_an_enterprise_checks_on_a_phone_and_the_unit_sees_who_has_not(live_serv
 
     unit = browser.new_context(**PHONE).new_page()
     login(unit, live_server.url, "unit")
-    unit.goto(f"{live_server.url}/obligations/")
+    unit.goto(f"{live_server.url}/obligations/board/")
     button = unit.locator("[data-missing='带队检查']")
     missing = int(button.inner_text().split()[-1])
     assert missing > 0
