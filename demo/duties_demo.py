@@ -8,6 +8,8 @@ through the services.
 - The 安委会 (the leading group) meets every quarter.
 - The 执法大队 hands in its monthly reports on time (counted from its reporting slots).
 - The 年度应急演练计划: four drills the bureau organises itself; the spring one held, one overdue.
+- 总结评估 begun: the 执法大队's 自查自评 of the first tasks it leads (up to three); the 专班's 现场评估 of two
+  (one 属实, one not).
 """
 
 import datetime
@@ -141,3 +143,25 @@ def build(users, today=None):
     parsed, errors = team_importer.parse(safety, rows)
     assert not errors, errors
     team_importer.commit(safety, parsed)
+    _assessments(users)
+
+
+def _assessments(users):
+    """总结评估 begun: the 执法大队 has assessed three of the tasks it leads; the 专班 found one as stated,
+    one overstated, and has yet to visit the third."""
+    from plans import services as plan_services
+    from plans.models import Plan, Task
+    from plans.permissions import assessing_unit
+
+    unit, safety = users["unit"], users["safety"]
+    tasks = [t for t in Task.objects.filter(plan__in=Plan.objects.for_user(unit)).prefetch_related("lead_units")
+             .order_by("deadline", "pk") if assessing_unit(unit, t)][:3]
+    marks = [("done", 95, "已按方案完成，台账、照片齐全。", True, "done", 92, "现场核验属实。"),
+             ("done", 90, "已完成专项整治，整改到位。", False, "mostly", 70, "现场抽查2家企业仍有问题未整改，自评偏高。"),
+             ("mostly", 80, "主体工作已完成，个别企业整改中。", None, None, None, None)]
+    for task, (done, score, text, verified, onsite, onsite_score, remark) in zip(tasks, marks):
+        plan_services.self_assess(unit, task.pk, completion=done, score=score, text=text)
+        if verified is not None:
+            plan_services.onsite_assess(safety, task.pk, completion=onsite, score=onsite_score, text=remark,
+                                        verified=verified)
+
