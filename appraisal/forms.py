@@ -3,7 +3,6 @@
 from django import forms
 from django.utils import timezone
 
-from core.forms import MultipleFileField
 
 from .models import Round, Scheme
 
@@ -47,7 +46,7 @@ class ManualForm(forms.Form):
     item = forms.TypedChoiceField(label="考核项目", coerce=int, choices=())
     points = forms.DecimalField(label="扣分", min_value=0.1, max_value=1000, decimal_places=1)
     reason = forms.CharField(label="扣分理由", widget=forms.Textarea(attrs={"rows": 2}))
-    file = MultipleFileField(label="佐证材料", required=False)
+    file = forms.FileField(label="佐证材料（检查记录、照片、文件）", required=False)
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -104,18 +104,6 @@ LARGER = ("larger", "serious", "especially_serious")
 
 # --- units ------------------------------------------------------------------------------------------
 
-def _unit_area(unit):
-    """Region subtree and sector subtrees a unit answers for (accidents have no supervising unit); a unit
-    that supervises no sector (办公室, 综合股) answers for none."""
-    paths = [s.path for s in unit.sectors.all()]
-    if not paths:
-        return None
-    sectors = Q()
-    for p in paths:
-        sectors |= Q(sector__path__startswith=p)
-    return Q(region__path__startswith=unit.region.path) & sectors
-
-
 def overdue_hazards(units, start, end, today):
     qs = _overdue_hazards(Q(supervising_unit__in=units), start, end, today)
     return {k: [_hazard_hit(h) for h in v] for k, v in _grouped(qs.order_by("deadline"), lambda h: h.supervising_unit_id).items()}
@@ -163,9 +151,11 @@ def duties_short(units, start, end, today):
     from duties.models import Duty
 
     out = defaultdict(list)
-    for duty in Duty.objects.filter(unit__in=units, active=True).select_related("unit"):
-        for year in range(start.year, end.year + 1):
-            for p in compliance.status(duty, year, today):
+    duties = list(Duty.objects.filter(unit__in=units, active=True).select_related("unit"))
+    for year in range(start.year, end.year + 1):
+        states = compliance.summaries(duties, year, today)
+        for duty in duties:
+            for p in states[duty.pk][0]:
                 if p.state == compliance.SHORT and start <= p.end <= end:
                     url = f"{reverse('duties:detail', args=[duty.pk])}?year={year}&period={p.key}"
                     out[duty.unit_id].append(Hit(f"{duty.title}：{year}年{p.label}完成 {p.count}/{p.needed}，未履职到位",
@@ -174,15 +164,23 @@ def duties_short(units, start, end, today):
 
 
 def _unit_accidents(grades):
+    """Accidents in each unit's area (its region's subtree, its sectors' subtrees): one query over the
+    areas of all the units, each accident then given to every unit whose area holds it."""
     def find(units, start, end, today):
-        out = {}
-        for unit in units:
-            area = _unit_area(unit)
-            if area is None:
-                continue
-            hits = [_accident_hit(a) for a in _accidents(area, start, end, today, grades).order_by("occurred_at")]
-            if hits:
-                out[unit.pk] = hits
+        areas = {u.pk: (u.region.path, [s.path for s in u.sectors.all()]) for u in units}
+        areas = {pk: a for pk, a in areas.items() if a[1]}  # a unit over no sector answers for none
+        if not areas:
+            return {}
+        q = Q()
+        for region, sectors in areas.values():
+            for sector in sectors:
+                q |= Q(region__path__startswith=region, sector__path__startswith=sector)
+        found = list(_accidents(q, start, end, today, grades).select_related("region", "sector").order_by("occurred_at"))
+        out = defaultdict(list)
+        for pk, (region, sectors) in areas.items():
+            for a in found:
+                if a.region.path.startswith(region) and any(a.sector.path.startswith(p) for p in sectors):
+                    out[pk].append(_accident_hit(a))
         return out
     return find
 

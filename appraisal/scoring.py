@@ -52,7 +52,8 @@ def subjects(scheme):
 
     if scheme.target == Scheme.Target.UNITS:
         return list(Unit.objects.filter(region=scheme.region, active=True)
-                    .exclude(kind__in=(Unit.Kind.BUREAU, Unit.Kind.EXTERNAL)).prefetch_related("sectors")
+                    .exclude(kind__in=(Unit.Kind.BUREAU, Unit.Kind.EXTERNAL)).select_related("region")
+                    .prefetch_related("sectors")
                     .order_by("path"))
     return list(Enterprise.objects.filter(region__path__startswith=scheme.region.path,
                                           status=Enterprise.Status.OPERATING).order_by("name"))

@@ -152,7 +152,7 @@ def sheet(request, pk, kind, subject, fmt="html"):
             try:
                 services.add_manual(request.user, rnd.pk, item_id=data["item"], subject_id=subject,
                                     points=data["points"], reason=data["reason"],
-                                    file=(data["file"] or [None])[0])
+                                    file=data["file"])
             except ServiceError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:

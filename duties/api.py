@@ -81,6 +81,13 @@ class DutyViewSet(ScopedReadOnlyViewSet):
     def scoped_queryset(self, qs):
         return qs.filter(active=True).select_related("person", "unit", "group")
 
+    def list(self, request, *args, **kwargs):
+        # The page's duties counted together (compliance.summaries), not one by one per row.
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        today = timezone.localdate()
+        context = {**self.get_serializer_context(), "_summaries": compliance.summaries(page, today.year, today)}
+        return self.get_paginated_response(DutySerializer(page, many=True, context=context).data)
+
 
 class WorkRecordViewSet(ServiceCallMixin, ScopedReadOnlyViewSet):
     model = WorkRecord

@@ -31,10 +31,9 @@ def board(request):
     year, today = _year(request), timezone.localdate()
     duties = (Duty.objects.for_user(request.user).filter(active=True)
               .select_related("person", "unit", "group", "task").order_by("person__name", "unit__path", "id"))
-    rows = []
-    for duty in duties:
-        periods, overall = compliance.summary(duty, year, today)
-        rows.append({"duty": duty, "periods": periods, "overall": overall})
+    duties = list(duties)
+    states = compliance.summaries(duties, year, today)
+    rows = [{"duty": duty, "periods": states[duty.pk][0], "overall": states[duty.pk][1]} for duty in duties]
     counts = {state: sum(1 for r in rows if r["overall"] == state)
               for state in (compliance.DONE, compliance.RUNNING, compliance.SHORT)}
     return render(request, "duties/board.html", {
@@ -111,8 +110,10 @@ def duty_list(request, who, pk, fmt="html"):
     holder = _holder(request, who, pk)
     year, today = _year(request), timezone.localdate()
     rows = []
-    for duty in duties_of(holder, who).filter(pk__in=Duty.objects.for_user(request.user)):
-        periods, overall = compliance.summary(duty, year, today)
+    duties = list(duties_of(holder, who).filter(pk__in=Duty.objects.for_user(request.user)))
+    states = compliance.summaries(duties, year, today)
+    for duty in duties:
+        periods, overall = states[duty.pk]
         start, end = periods[0].start, min(periods[-1].end, today)
         records = list(compliance.in_order(duty, start, end)[:50]) if start <= today else []
         rows.append({"duty": duty, "periods": periods, "overall": overall, "records": records})

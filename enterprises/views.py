@@ -12,6 +12,7 @@ from core.excel import xlsx_response
 from core.exceptions import ConflictError, ServiceError
 from core.forms import errors_text
 from inspections.models import EnforcementAction
+from org.roles import may_read
 from org.scope import readable
 
 from . import grading, permissions, services, spreadsheet
@@ -84,6 +85,8 @@ def enterprise_detail(request, pk):
         # Measures taken against the enterprise: it sees its own; staff see those in their scope.
         "enforcement": EnforcementAction.objects.for_user(request.user).filter(enterprise=enterprise)[:20],
         "grade": _grade(enterprise),
+        # Its 主体责任 records (带队检查, 责任制, 预案, 承诺), for those of the bureau who read them.
+        "obligations": may_read(request.user, "obligations") and not request.user.enterprise_id,
     })
 
 

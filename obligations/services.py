@@ -76,9 +76,9 @@ def record_self_check(user, *, checked_on, leader, items, members="", summary=""
         row = SelfCheckItem(self_check=check, order=order, text=item["text"].strip()[:200], result=item["result"],
                             note=(item.get("note") or "").strip())
         photo = item.get("photo")
-        if photo:
-            photo.seek(0)
-            row.photo.save(f"item.{uploads.image_extension(photo)}", photo, save=False)
+        if photo:  # kept without its metadata (GPS, device), as every photo is
+            ext = uploads.image_extension(photo)
+            row.photo.save(f"item.{ext}", uploads.stored(photo, ext), save=False)
         if row.result == SelfCheckItem.Result.FAIL:
             photo.seek(0)
             row.hazard = report_hazard(user, {

@@ -18,6 +18,9 @@ PAGES = [
     ("safety", "/plans/calendar/?due_from=2020-01-01&due_to=2030-12-31", 10),
     ("safety", "/plans/{plan}/", 18), ("safety", "/todo/", 25), ("unit", "/todo/", 33),
     ("enterprise", "/todo/", 17), ("safety", "/safety/drills/compliance/", 14),
+    ("safety", "/duties/", 18), ("safety", "/obligations/board/", 18), ("safety", "/appraisal/rounds/1/", 15),
+    # A draft 考核 scores live: one grouped query per rule over all the units (or the 58 enterprises).
+    ("safety", "/appraisal/rounds/2/", 30), ("safety", "/appraisal/rounds/3/", 24),
     ("safety", "/reports/received/", 11), ("city", "/reports/received/", 11), ("city", "/reports/received/{city_period}", 23),
 ]
 
@@ -39,3 +42,21 @@ def test_a_list_reads_in_a_fixed_number_of_queries(demo_db, client, username, pa
         response = client.get(path)
     assert response.status_code == 200
     assert len(queries) <= pinned, (path, len(queries))
+
+
+def test_the_duty_board_counts_each_period_as_its_list_does(demo_db):
+    """履职情况 reads a duty's whole year in one or two queries (tallies); each period's figure is still the
+    count of the very list its badge opens (counted over evidence())."""
+    import datetime
+
+    from duties import compliance
+    from duties.models import Duty
+
+    today = datetime.date.today()
+    kinds = set()
+    for duty in Duty.objects.filter(active=True):
+        for p in compliance.status(duty, today.year, today):
+            if p.state != "未开始":
+                assert (p.count, p.needed) == compliance.counted(duty, p.start, p.end), (duty.title, p.label)
+                kinds.add(duty.evidence)
+    assert {"led_inspection", "work", "report", "enterprise_check"} <= kinds
