@@ -11,7 +11,9 @@ from django_tables2 import RequestConfig
 from core.excel import xlsx_response
 from core.exceptions import ConflictError, ServiceError
 from core.forms import errors_text
+from hazards.permissions import REPORT_ROLES
 from inspections.models import EnforcementAction
+from inspections.permissions import PLANNERS as INSPECTION_PLANNERS
 from org.roles import may_read
 from org.scope import readable
 
@@ -85,6 +87,9 @@ def enterprise_detail(request, pk):
         # Measures taken against the enterprise: it sees its own; staff see those in their scope.
         "enforcement": EnforcementAction.objects.for_user(request.user).filter(enterprise=enterprise)[:20],
         "grade": _grade(enterprise),
+        # On site (the page a scanned code opens): start an inspection, report a hazard, print the code.
+        "can_inspect": request.user.role in INSPECTION_PLANNERS and not request.user.enterprise_id,
+        "can_report": request.user.role in REPORT_ROLES,
         # Its 主体责任 records (带队检查, 责任制, 预案, 承诺), for those of the bureau who read them.
         "obligations": may_read(request.user, "obligations") and not request.user.enterprise_id,
     })
@@ -199,3 +204,34 @@ def grading_rule(request):
             messages.success(request, "企业分级规则已保存，列表和地图即时按新规则着色。")
             return redirect("enterprises:grading_rule")
     return render(request, "enterprises/grading_rule.html", {"form": form, "rule": current, "can_edit": can_edit})
+
+
+@login_required
+def enterprise_scan(request, pk):
+    """Where an enterprise's printed code leads (扫码): its own account to what it does on site — report a
+    hazard or record its 带队检查; the bureau's staff to the enterprise's page, opened at 开始检查."""
+    from django.urls import reverse
+
+    enterprise = get_object_or_404(readable(Enterprise, request.user), pk=pk)
+    if request.user.enterprise_id == enterprise.pk:
+        return render(request, "enterprises/scan.html", {"e": enterprise})
+    return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + "?scan=1#on-site")
+
+
+@login_required
+def enterprise_qr(request, pk, fmt="pdf"):
+    """The enterprise's code: a PNG, or an A4 (?size=a6 for a small card) sheet to print and post."""
+    from django.http import HttpResponse
+    from django.urls import reverse
+
+    from core import qr
+    from core.pdf import pdf_response
+
+    enterprise = get_object_or_404(readable(Enterprise, request.user).select_related("region"), pk=pk)
+    path = reverse("enterprises:scan", args=[enterprise.pk])
+    if fmt == "png":
+        return HttpResponse(qr.png(path), content_type="image/png")
+    size = "A6" if request.GET.get("size") == "a6" else "A4"
+    return pdf_response("enterprises/pdf/qr.html", {
+        "e": enterprise, "code": qr.data_uri(path), "size": size, "bureau": f"{enterprise.region.county.name}交通运输局",
+    }, file_name(enterprise.name, "二维码", ext="pdf"), request)

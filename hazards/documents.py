@@ -56,3 +56,45 @@ def closeout_sheet(request, pk):
         "h": h, "issuer": h.bureau_name, "submitted": steps.get(ev.SUBMITTED), "accepted": steps.get(ev.ACCEPTED),
         "closed": steps.get(ev.CLOSED), "experts": experts,
     }, file_name("隐患销号单", h.number, ext="pdf"), request)
+
+
+PLACARD_SALT = "hazards.placard"
+
+
+def placard_token(hazard):
+    """The signed part of a placard's public address: the hazard's id, unforgeable (a guessed id opens nothing)."""
+    from django.core.signing import Signer
+
+    return Signer(salt=PLACARD_SALT).sign(str(hazard.pk))
+
+
+@login_required
+def placard(request, pk):
+    """隐患公示牌: posted at the hazard's place (A4, or ?size=a6), its code opening the public progress page."""
+    from django.urls import reverse
+
+    from core import qr
+
+    h = _hazard(request, pk)
+    if h.state in (State.REPORTED, State.REJECTED):
+        raise Http404("隐患尚未核查，不能打印公示牌。")
+    path = reverse("hazard_public", args=[placard_token(h)])
+    return pdf_response("hazards/pdf/placard.html", {
+        "h": h, "issuer": h.bureau_name, "code": qr.data_uri(path),
+        "size": "A6" if request.GET.get("size") == "a6" else "A4",
+    }, file_name("隐患公示牌", h.number, ext="pdf"), request)
+
+
+def public(request, token):
+    """The public page of a posted placard: number, level, place, deadline, state and the supervising unit —
+    nothing private (no description, photos, people or phones). No sign-in."""
+    from django.core.signing import BadSignature, Signer
+    from django.shortcuts import render
+
+    try:
+        pk = int(Signer(salt=PLACARD_SALT).unsign(token))
+    except (BadSignature, ValueError):
+        raise Http404("公示信息不存在。") from None
+    h = get_object_or_404(Hazard.objects.select_related("enterprise", "region", "supervising_unit")
+                          .exclude(state__in=(State.REPORTED, State.REJECTED)), pk=pk)
+    return render(request, "hazards/public.html", {"h": h, "issuer": h.bureau_name})

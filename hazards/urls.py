@@ -22,4 +22,5 @@ urlpatterns = [
     path("<int:pk>/notice.pdf", documents.rectification_notice, name="notice_pdf"),
     path("<int:pk>/supervision.pdf", documents.supervision_notice, name="supervision_pdf"),
     path("<int:pk>/closeout.pdf", documents.closeout_sheet, name="closeout_pdf"),
+    path("<int:pk>/placard.pdf", documents.placard, name="placard_pdf"),
 ]

@@ -33,6 +33,7 @@ def concrete(route):
         "notice": Hazard.objects.filter(state=State.RECTIFYING).first(),
         "supervision": Hazard.objects.filter(supervisions__isnull=False).first(),
         "closeout": Hazard.objects.filter(state=State.CLOSED).first(),
+        "placard": Hazard.objects.filter(state=State.RECTIFYING).first(),
     }
     pk = "1"
     for kind, record in hazard.items():

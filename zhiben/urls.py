@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from core import views as core_views
 from dashboard import views as dashboard_views
+from hazards import documents as hazard_documents
 from inspections import views_enforcement as inspection_public
 from org.forms import LoginForm
 from security import views as security_views
@@ -40,6 +41,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("jubao/", include("tipoffs.public_urls")),
     path("shuangsuiji/", inspection_public.public_draws, name="public_draws"),
+    # A hazard placard's public page (隐患公示): what its printed code opens, without signing in.
+    path("gongshi/yh/<str:token>/", hazard_documents.public, name="hazard_public"),
     path("org/", include("org.urls")),
     path("", include("notify.urls")),
     path("audit/", include("audit.urls")),
