@@ -136,7 +136,8 @@ class TemplateForm(forms.Form):
     criteria = forms.ModelMultipleChoiceField(
         label="从重大事故隐患判定标准选取", queryset=Criterion.objects.filter(active=True), required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}))
-    lines = forms.CharField(label="其他检查内容（每行一项，可用“|”分隔检查依据）", required=False,
+    lines = forms.CharField(label="其他检查内容（每行一项，可用“|”分隔检查依据和分值，如：应急锤配备齐全 | 规范第12条 | 2）",
+                            required=False,
                             widget=forms.Textarea(attrs={"rows": 10}))
 
     def __init__(self, *args, user, **kwargs):

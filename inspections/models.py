@@ -42,6 +42,7 @@ class ChecklistTemplateItem(models.Model):
     basis = models.CharField("检查依据", max_length=120, blank=True)
     criterion = models.ForeignKey("hazards.Criterion", null=True, blank=True, on_delete=models.PROTECT,
                                   verbose_name="对应重大隐患判定标准")
+    weight = models.PositiveSmallIntegerField("分值", default=1)
 
     objects = TemplateQuerySet.as_manager()
 
@@ -141,6 +142,27 @@ class Target(models.Model):
     def __str__(self):
         return self.enterprise.name if self.enterprise_id else self.place_name
 
+    def progress(self, items=None):
+        return Progress.of(self.items.all() if items is None else items)
+
+
+class Progress:
+    """已查 7/11, the score (分值 of 符合 over 分值 of 符合 + 不符合, 不适用 left out) and the 不符合 on a
+    重大隐患 criterion — of one target's items, or of several targets' together."""
+
+    def __init__(self, checked, total, passed, scored, major_fails):
+        self.checked, self.total, self.major_fails = checked, total, major_fails
+        self.score = round(100 * passed / scored) if scored else None
+
+    @classmethod
+    def of(cls, items):
+        items = list(items)
+        answered = [i for i in items if i.result != CheckItem.Result.PENDING]
+        passed = sum(i.weight for i in answered if i.result == CheckItem.Result.PASS)
+        scored = sum(i.weight for i in answered if i.result in (CheckItem.Result.PASS, CheckItem.Result.FAIL))
+        major = sum(1 for i in answered if i.result == CheckItem.Result.FAIL and i.criterion_id)
+        return cls(len(answered), len(items), passed, scored, major)
+
 
 def item_photo_path(instance, filename):
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
@@ -165,6 +187,7 @@ class CheckItem(models.Model):
     criterion = models.ForeignKey("hazards.Criterion", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", verbose_name="对应重大隐患判定标准")
     result = models.CharField("检查结果", max_length=8, choices=Result.choices, default=Result.PENDING, db_index=True)
+    weight = models.PositiveSmallIntegerField("分值", default=1)
     note = models.TextField("情况说明", blank=True)
     photo = models.ImageField("现场照片", upload_to=item_photo_path, blank=True)
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

@@ -87,7 +87,7 @@ def _add_target(inspection, enterprise=None, place_name="", template=None, with_
                                    order=order)
     items = []
     if template is not None:
-        items += [CheckItem(target=target, text=t.text, basis=t.basis, criterion_id=t.criterion_id)
+        items += [CheckItem(target=target, text=t.text, basis=t.basis, criterion_id=t.criterion_id, weight=t.weight)
                   for t in template.items.all()]
     if with_criteria:
         sectors = list(enterprise.sectors.all()) if enterprise else [inspection.sector]
@@ -259,10 +259,12 @@ def hazard_prefill(item):
     target, inspection = item.target, item.target.inspection
     team = [inspection.leader.name] if inspection.leader_id else []
     team += [p.name for p in inspection.members.all() if p.pk != inspection.leader_id]
-    title = item.text.strip().splitlines()[0]
+    # What was seen titles the hazard; the requirement it falls short of stays as its basis.
+    title = (item.note or item.text).strip().splitlines()[0]
+    basis = f"。检查要求：{item.text.strip()}" + (f"（依据：{item.basis}）" if item.basis else "")
     return {
         "title": title[:60] + ("…" if len(title) > 60 else ""),
-        "description": f"{inspection.get_kind_display()}（{inspection.number}）发现：{item.note or item.text}",
+        "description": f"{inspection.get_kind_display()}（{inspection.number}）发现：{item.note or item.text}{basis}",
         "level": Hazard.Level.MAJOR if item.criterion_id else Hazard.Level.GENERAL,
         "criterion": item.criterion,
         "enterprise": target.enterprise,
@@ -309,14 +311,19 @@ def hazard_from_item(user, item_id, data=None, photos=None):
 
 
 def parse_template_lines(text):
-    """One item per line; "内容 | 依据" splits off the basis. Blank lines are skipped."""
+    """One item per line; "内容 | 依据 | 分值" splits off the basis and the item's weight (1 when not
+    given). Blank lines are skipped."""
     items = []
-    for line in (text or "").splitlines():
+    for n, line in enumerate((text or "").splitlines(), 1):
         line = line.strip()
         if not line:
             continue
-        body, _, basis = line.partition("|")
-        items.append((body.strip(), basis.strip()))
+        body, _, rest = line.partition("|")
+        basis, _, weight = rest.partition("|")
+        weight = weight.strip() or "1"
+        if not weight.isdigit() or not 1 <= int(weight) <= 100:
+            raise ServiceError(f"第{n}行的分值应为 1 至 100 的整数。", field="lines")
+        items.append((body.strip(), basis.strip(), int(weight)))
     return items
 
 
@@ -329,7 +336,7 @@ def save_template(user, template_id, *, name, sector=None, note="", lines="", cr
     items = parse_template_lines(lines)
     if not items and not criteria:
         raise ServiceError("检查表至少要有一项检查内容。", field="lines")
-    too_long = [body for body, basis in items if len(basis) > 120]
+    too_long = [body for body, basis, _ in items if len(basis) > 120]
     if too_long:
         raise ServiceError(f"“{too_long[0][:20]}”的检查依据超过120字。", field="lines")
     clash = ChecklistTemplate.objects.filter(name=name.strip()).exclude(pk=template_id or 0)
@@ -347,7 +354,8 @@ def save_template(user, template_id, *, name, sector=None, note="", lines="", cr
     template.save()
     rows = [template.items.model(template=template, text=c.text, basis=f"{c.standard} {c.code}", criterion=c)
             for c in criteria]
-    rows += [template.items.model(template=template, text=body, basis=basis) for body, basis in items]
+    rows += [template.items.model(template=template, text=body, basis=basis, weight=weight)
+             for body, basis, weight in items]
     for n, row in enumerate(rows, 1):
         row.order = n
     template.items.model.objects.bulk_create(rows)

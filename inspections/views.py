@@ -124,7 +124,7 @@ def field(request, pk):
     target_id = request.GET.get("target")
     current = next((t for t in targets if str(t.pk) == target_id), targets[0] if targets else None)
     return render(request, "inspections/field.html", {
-        "i": inspection, "targets": targets, "current": current,
+        "i": inspection, "targets": targets, "current": current, "progress": current.progress() if current else None,
         "can_record": services.can_record(request.user, inspection), "can_convert": services.can_plan(request.user),
         "add_form": forms.AddItemForm(),
     })
@@ -148,7 +148,7 @@ def record_item(request, pk):
     if request.htmx:
         inspection = item.target.inspection
         return render(request, "inspections/_item.html", {
-            "item": item, "error": error, "saved": error is None, "i": inspection,
+            "item": item, "error": error, "saved": error is None, "i": inspection, "oob_progress": item.target.progress(),
             "can_record": services.can_record(request.user, inspection),
             "can_convert": services.can_plan(request.user),
         "can_enforce": request.user.role in enforcement.WRITERS,
@@ -230,7 +230,8 @@ def template_edit(request, pk=None):
         items = list(template.items.all())
         initial = {"name": template.name, "sector": template.sector_id, "note": template.note,
                    "criteria": [i.criterion_id for i in items if i.criterion_id],
-                   "lines": "\n".join(f"{i.text} | {i.basis}" if i.basis else i.text
+                   "lines": "\n".join(" | ".join([i.text, i.basis, str(i.weight)] if i.weight != 1 else
+                                                  [i.text, i.basis] if i.basis else [i.text])
                                       for i in items if not i.criterion_id)}
     form = forms.TemplateForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():

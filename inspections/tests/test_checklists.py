@@ -163,3 +163,43 @@ def test_experts_on_the_team_may_record(world, make_inspection):
 
 def test_criteria_catalogue_is_the_source_of_major_items(criteria):
     assert Criterion.objects.filter(sector__code="road").exists()
+
+
+def test_tap_to_answer_counts_progress_and_score_and_flags_a_major_finding(world, make_inspection, client_for):
+    """已查 7/11 and the score (分值 of 符合 over 符合 + 不符合; 不适用 left out) on the field page, refreshed by each
+    answer's response; a 不符合 on a 重大隐患 criterion is flagged."""
+    inspection = make_inspection()
+    items = list(CheckItem.objects.filter(target__inspection=inspection).order_by("order"))
+    target = items[0].target
+    CheckItem.objects.filter(pk=items[0].pk).update(weight=3)
+    c = client_for(world.u.road)
+    page = c.get(f"/inspections/{inspection.pk}/field/").content.decode()
+    assert f"已查 <strong>0/{len(items)}</strong>" in page and "js/field.js" in page
+    r = c.post(f"/inspections/items/{items[0].pk}/", {"result": "pass"}, HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert 'hx-swap-oob="true"' in body and f"已查 <strong>1/{len(items)}</strong>" in body
+    c.post(f"/inspections/items/{items[1].pk}/", {"result": "fail", "note": "2名驾驶员无从业资格证"},
+           HTTP_HX_REQUEST="true")
+    c.post(f"/inspections/items/{items[2].pk}/", {"result": "na"}, HTTP_HX_REQUEST="true")
+    progress = target.progress()
+    assert (progress.checked, progress.total) == (3, len(items))
+    assert progress.score == 75  # 3 of 4 points: the weighted 符合 against the 1-point 不符合; 不适用 left out
+    assert progress.major_fails == (1 if items[1].criterion_id else 0)
+
+
+def test_the_finding_titles_the_hazard_and_the_requirement_stays_its_basis(world, make_inspection):
+    inspection = make_inspection()
+    item = CheckItem.objects.filter(target__inspection=inspection).order_by("order").first()
+    services.record_item(world.u.road, item.pk, "fail", "2名驾驶员无从业资格证", photo())
+    hazard = services.hazard_from_item(world.u.road, item.pk)
+    assert hazard.title == "2名驾驶员无从业资格证"
+    assert f"检查要求：{item.text.strip()}" in hazard.description
+
+
+def test_template_lines_carry_a_weight(world):
+    template = services.save_template(world.u.road, None, name="客运站检查表",
+                                      lines="安全出口畅通 | 消防法 | 3\n应急照明完好\n灭火器在有效期 |  | 2")
+    assert [(i.text, i.basis, i.weight) for i in template.items.order_by("order")] == [
+        ("安全出口畅通", "消防法", 3), ("应急照明完好", "", 1), ("灭火器在有效期", "", 2)]
+    with pytest.raises(ServiceError, match="第2行的分值"):
+        services.save_template(world.u.road, None, name="另一张", lines="甲\n乙 | 依据 | 很重要")

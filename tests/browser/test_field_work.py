@@ -99,9 +99,18 @@ def test_inspector_records_on_a_phone_and_converts_in_one_step(live_server, brow
     saved = page.locator(f"#item-{item_id}")
     saved.locator("text=已保存").wait_for()
     assert saved.get_attribute("data-result") == "fail"
+    # 符合 is one tap: the card saves itself and the progress above counts it.
+    second = page.locator(".item-card").nth(1)
+    second_id = second.get_attribute("data-item")
+    second.locator("label:has-text('符合')").first.click()
+    page.locator(f"#item-{second_id} >> text=已保存").wait_for()
+    total = page.get_attribute("[data-testid=progress]", "data-total")
+    assert page.get_attribute("[data-testid=progress]", "data-checked") == "2"
+    assert f"已查 2/{total}" in page.inner_text("[data-testid=progress]")
+    assert CheckItem.objects.get(pk=second_id).result == "pass"
     page.screenshot(path=str(screens / "inspection-1-field-phone.png"), full_page=False)
     saved.locator("a:has-text('转为隐患')").click()
-    assert page.input_value("#id_title").startswith("主要负责人")
+    assert page.input_value("#id_title") == "动态监控平台夜间无人值守"  # what was seen, not the requirement
     page.click("button:has-text('提交隐患')")
     assert "已转为隐患" in page.inner_text("main")
     item = CheckItem.objects.get(pk=item_id)
