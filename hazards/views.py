@@ -82,6 +82,14 @@ def _origin(hazard):
         tipoff = TipOff.objects.filter(hazard=hazard).first()
         if tipoff:
             return {"label": f"群众举报 {tipoff.code}", "url": tipoff.get_absolute_url()}
+    if hazard.source == Hazard.Source.SELF_REPORT:
+        from obligations.models import SelfCheckItem
+
+        item = SelfCheckItem.objects.filter(hazard=hazard).select_related("self_check").first()
+        if item:
+            check = item.self_check
+            return {"label": f"主要负责人带队检查 {check.checked_on:%Y-%m-%d}（第 {item.order + 1} 项）",
+                    "url": check.get_absolute_url()}
     return None
 
 
@@ -116,7 +124,15 @@ def detail(request, pk):
         "documents": [a for a in attachments if a.kind == "document"],
         "events": events, "f": action_forms, "supervisions": hazard.supervisions.all(),
         "extensions": hazard.extensions.select_related("requested_by", "decided_by"),
+        # The chain's last link: the measures (责令限期整改 …) taken on this hazard, as its reader may see them.
+        "enforcement": _enforcement(request.user, hazard),
     })
+
+
+def _enforcement(user, hazard):
+    from inspections.models import EnforcementAction
+
+    return list(EnforcementAction.objects.for_user(user).filter(hazard=hazard).order_by("decided_on"))
 
 
 @login_required

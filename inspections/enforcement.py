@@ -37,6 +37,46 @@ LABELS = {"case_number": "案号/文书编号", "enterprise": "当事单位", "d
           "transferred_to": "移送机关"}
 
 
+def prefill(user, inspection_id=None, item_id=None):
+    """登记执法措施 from an inspection or one of its findings: the form filled from the record — 当事单位, 行业,
+    区划, 责令限期整改, the facts (what was seen), the legal basis (the items' 依据) and the hazard the finding
+    became — so the finding → hazard → 责令限期整改 chain is one record each, linked."""
+    from .models import CheckItem, Inspection
+
+    fails = CheckItem.objects.for_user(user).filter(result=CheckItem.Result.FAIL).select_related(
+        "target__inspection", "target__enterprise", "hazard").order_by("target__order", "order")
+    if item_id:
+        fails = fails.filter(pk=item_id)
+    elif inspection_id:
+        fails = fails.filter(target__inspection_id=inspection_id)
+    else:
+        return {}
+    fails = list(fails)
+    inspection = fails[0].target.inspection if fails else \
+        Inspection.objects.for_user(user).filter(pk=inspection_id).first()
+    if inspection is None:
+        return {}
+    firms = {i.target.enterprise for i in fails if i.target.enterprise_id}
+    targets = list(inspection.targets.select_related("enterprise")) if not firms else []
+    if not firms and len(targets) == 1 and targets[0].enterprise_id:
+        firms = {targets[0].enterprise}
+    firm = firms.pop() if len(firms) == 1 else None
+    day = inspection.done_on or timezone.localdate()
+    seen = "；".join(f"{n}. {i.note or i.text}" for n, i in enumerate(fails, 1)) if len(fails) > 1 else \
+        (fails[0].note or fails[0].text if fails else "")
+    bases = list(dict.fromkeys(i.basis for i in fails if i.basis))
+    hazards = [i.hazard for i in fails if i.hazard_id]
+    out = {"inspection": inspection.pk, "kind": EnforcementAction.Kind.ORDER if fails else "",
+           "sector": firm.sector_for(inspection.sector).pk if firm else inspection.sector_id,
+           "region": firm.region_id if firm else inspection.region_id, "legal_basis": "；".join(bases)[:200],
+           "facts": f"{day:%Y年%-m月%-d日}{inspection.get_kind_display()}（{inspection.number}）发现：{seen}" if seen else ""}
+    if firm:
+        out["enterprise"] = firm.pk
+    if len(hazards) == 1:
+        out["hazard"] = hazards[0].pk
+    return {k: v for k, v in out.items() if v not in ("", None)}
+
+
 def _missing(data, key):
     value = data.get(key)
     if isinstance(value, Decimal | int | float):

@@ -126,7 +126,7 @@ def field(request, pk):
     return render(request, "inspections/field.html", {
         "i": inspection, "targets": targets, "current": current, "progress": current.progress() if current else None,
         "can_record": services.can_record(request.user, inspection), "can_convert": services.can_plan(request.user),
-        "add_form": forms.AddItemForm(),
+        "can_enforce": request.user.role in enforcement.WRITERS, "add_form": forms.AddItemForm(),
     })
 
 

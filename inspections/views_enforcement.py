@@ -124,6 +124,10 @@ def action_create(request):
     if request.user.role not in enforcement.WRITERS:
         raise PermissionDenied("您的角色不能登记执法措施。")
     initial = {k: request.GET[k] for k in ("inspection", "hazard", "enterprise", "kind") if request.GET.get(k)}
+    if request.GET.get("item", "").isdigit() or request.GET.get("inspection", "").isdigit():
+        # From an inspection or one finding: filled from the records (enforcement.prefill).
+        initial = enforcement.prefill(request.user, request.GET.get("inspection") or None,
+                                      request.GET.get("item") or None) | initial
     form = forms.ActionForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

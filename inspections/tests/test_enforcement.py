@@ -123,3 +123,36 @@ def test_the_enterprise_page_lists_the_measures_taken_against_it(client_for, wor
     assert "责令限期整改" in own and "约谈" not in own
     staff = client_for(world.u.safety).get(f"/enterprises/{world.bob_ent.pk}/").content.decode()
     assert "约谈" in staff and "责令限期整改" not in staff
+
+
+def test_an_order_from_a_finding_is_filled_from_it_and_the_chain_shows_on_all_three(world, make_inspection,
+                                                                                      client_for):
+    """登记执法措施 from one 不符合: 当事单位, the facts (what was seen), the legal basis (the item's 依据) and the hazard
+    it became; the order then shows on the hazard's page, and the hazard's origin on the order's."""
+    from core.testing import photo
+    from inspections import enforcement, services
+    from inspections.models import CheckItem
+
+    inspection = make_inspection()
+    item = CheckItem.objects.filter(target__inspection=inspection).exclude(basis="").order_by("order").first()
+    services.record_item(world.u.road, item.pk, "fail", "2名驾驶员无从业资格证", photo())
+    hazard = services.hazard_from_item(world.u.road, item.pk)
+    initial = enforcement.prefill(world.u.road, item_id=item.pk)
+    assert initial["enterprise"] == world.alice_ent.pk and initial["hazard"] == hazard.pk
+    assert initial["kind"] == "order" and initial["legal_basis"] == item.basis
+    assert "2名驾驶员无从业资格证" in initial["facts"] and inspection.number in initial["facts"]
+    c = client_for(world.u.road)
+    page = c.get(f"/inspections/actions/new/?item={item.pk}").content.decode()
+    assert "2名驾驶员无从业资格证" in page and f'value="{hazard.pk}"' in page
+    action = enforcement.record_action(world.u.road, {
+        **{k: v for k, v in initial.items() if k not in ("inspection", "hazard", "enterprise", "sector", "region")},
+        "inspection": inspection, "hazard": hazard, "enterprise": world.alice_ent,
+        "sector": world.alice_ent.sectors.first(), "region": world.alice_ent.region, "case_number": "乌交执责改〔2026〕9号",
+        "decided_on": datetime.date.today(), "deadline": datetime.date.today() + datetime.timedelta(days=15)})
+    hazard_page = c.get(hazard.get_absolute_url()).content.decode()
+    assert 'data-testid="enforcement"' in hazard_page and action.get_absolute_url() in hazard_page
+    assert f"检查 {inspection.number}" in hazard_page  # the origin: the inspection's finding
+    action_page = c.get(action.get_absolute_url()).content.decode()
+    assert hazard.get_absolute_url() in action_page and inspection.get_absolute_url() in action_page
+    # Nothing to prefill from another county's record: the one door.
+    assert enforcement.prefill(world.u.safety_b, item_id=item.pk) == {}
