@@ -18,6 +18,7 @@ MAIN = [
     ("duties", "履职", "duties:board", INTERNAL),
     ("my_obligations", "主体责任", "obligations:home", {E}),
     ("inspections", "检查执法", "inspections:list", {L, S, U, X}),
+    ("my_inspections", "受检记录", "inspections:list", {E}),
     ("training", "培训演练", "safety:home", {L, S, U, E}),
     ("tipoffs", "举报", "tipoffs:list", INTERNAL),
     ("accidents", "事故", "accidents:list", {L, S, U, E}),

@@ -51,7 +51,28 @@ class ChecklistTemplateItem(models.Model):
 
 
 class InspectionQuerySet(RecordQuerySet):
-    kind = "inspections"  # never an enterprise: org.roles.READERS
+    kind = "inspections"
+
+    def in_scope(self, user):
+        from org.scope import get_scope
+
+        enterprise = get_scope(user).enterprise_id
+        if enterprise:
+            # An enterprise sees the inspections of itself once they are done — a "四不两直" visit never before.
+            return self.filter(status=Inspection.Status.COMPLETED,
+                               pk__in=Target.objects.filter(enterprise_id=enterprise).values("inspection"))
+        return super().in_scope(user)
+
+
+def _own_rows(qs, user, lookup):
+    """Of an inspection's rows, an enterprise reads only those about itself (its own target, its items, the
+    signatures on its record); rows about no enterprise (the timeline) not at all."""
+    from org.scope import get_scope
+
+    enterprise = get_scope(user).enterprise_id
+    if not enterprise:
+        return qs
+    return qs.filter(**{lookup: enterprise}) if lookup else qs.none()
 
 
 class Inspection(models.Model):
@@ -121,6 +142,14 @@ class Inspection(models.Model):
 
 class InspectionChildQuerySet(ChildQuerySet):
     parent = "inspection"
+    own = None  # the lookup to the enterprise a row is about, for an enterprise reader
+
+    def in_scope(self, user):
+        return _own_rows(super().in_scope(user), user, self.own)
+
+
+class TargetQuerySet(InspectionChildQuerySet):
+    own = "enterprise_id"
 
 
 class Target(models.Model):
@@ -132,7 +161,7 @@ class Target(models.Model):
     place_name = models.CharField("检查地点", max_length=120, blank=True, help_text="路段、桥梁、场站等（无企业时填写）")
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = InspectionChildQuerySet.as_manager()
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "检查对象"
@@ -171,6 +200,9 @@ def item_photo_path(instance, filename):
 
 class ItemQuerySet(ChildQuerySet):
     parent = "target__inspection"
+
+    def in_scope(self, user):
+        return _own_rows(super().in_scope(user), user, "target__enterprise_id")
 
 
 class CheckItem(models.Model):

@@ -21,7 +21,7 @@ from org.scope import readable, require_read
 
 from . import enforcement, forms, services
 from .filters import InspectionFilter
-from .models import CheckItem, ChecklistTemplate, Inspection, Target
+from .models import CheckItem, ChecklistTemplate, Inspection, InspectionEvent, Target
 from .actions import STEPS
 from .permissions import ACTIONS
 from core.http import file_name
@@ -87,16 +87,18 @@ def create(request):
     return render(request, "inspections/form.html", {"form": form, "tab": "inspections"})
 
 
-def _targets(inspection):
+def _targets(inspection, user):
+    """The inspection's targets this user reads (an enterprise: its own), with their items."""
     items = CheckItem.objects.select_related("hazard", "criterion").order_by("order", "id")
-    return inspection.targets.select_related("enterprise").prefetch_related(Prefetch("items", queryset=items))
+    return (Target.objects.for_user(user).filter(inspection=inspection).select_related("enterprise")
+            .prefetch_related(Prefetch("items", queryset=items)))
 
 
 @login_required
 def detail(request, pk):
     inspection = get_object_or_404(
         readable(Inspection, request.user).select_related("sector", "lead_unit", "leader", "region", "draw", "created_by"), pk=pk)
-    targets = list(_targets(inspection))
+    targets = list(_targets(inspection, request.user))
     counts = {r: 0 for r in CheckItem.Result.values}
     for t in targets:
         for item in t.items.all():
@@ -105,7 +107,8 @@ def detail(request, pk):
         "i": inspection, "targets": targets, "counts": counts, "tab": "inspections",
         "members": inspection.members.select_related("unit"), "experts": inspection.experts.all(),
         "actions": inspection.actions.select_related("enterprise"),
-        "events": inspection.events.select_related("actor").order_by("-created_at", "-id"),
+        "events": InspectionEvent.objects.for_user(request.user).filter(inspection=inspection)
+        .select_related("actor").order_by("-created_at", "-id"),
         "steps": ACTIONS.available(request.user, inspection),
         "can_record": services.can_record(request.user, inspection),
         "can_convert": services.can_plan(request.user),
@@ -120,7 +123,7 @@ def detail(request, pk):
 def field(request, pk):
     """现场检查: one card per item, big buttons, camera capture; saves item by item."""
     inspection = get_object_or_404(readable(Inspection, request.user).select_related("sector"), pk=pk)
-    targets = list(_targets(inspection))
+    targets = list(_targets(inspection, request.user))
     target_id = request.GET.get("target")
     current = next((t for t in targets if str(t.pk) == target_id), targets[0] if targets else None)
     return render(request, "inspections/field.html", {
@@ -214,7 +217,7 @@ def action(request, pk, name):
 
 @login_required
 def templates(request):
-    require_read(request.user, "inspections")
+    require_read(request.user, "inspection_work")
     qs = ChecklistTemplate.objects.for_user(request.user).select_related("sector").annotate(n=Count("items"))
     return render(request, "inspections/templates.html", {"templates": qs, "tab": "templates",
                                                            "can_plan": services.can_plan(request.user)})
@@ -262,7 +265,8 @@ EXPORT_HEADERS = ["检查编号", "检查名称", "检查类型", "行业领域"
 
 @login_required
 def export(request):
-    """The inspection list as .xlsx, with the on-screen filters and figures."""
+    """The inspection list as .xlsx, with the on-screen filters and figures (the inspecting side's ledger)."""
+    require_read(request.user, "inspection_work")
 
     from core.excel import new_workbook, write_table, xlsx_response
 

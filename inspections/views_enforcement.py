@@ -26,7 +26,7 @@ from core.http import file_name
 
 @login_required
 def draw_list(request):
-    require_read(request.user, "inspections")
+    require_read(request.user, "inspection_work")
     qs = RandomDraw.objects.for_user(request.user).select_related("region", "sector", "inspector_unit", "drawn_by")
     return render(request, "inspections/draws.html", {"page": Paginator(qs, 30).get_page(request.GET.get("page")),
                                                        "tab": "draws", "can_plan": services.can_plan(request.user)})
@@ -34,7 +34,7 @@ def draw_list(request):
 
 @login_required
 def draw_create(request):
-    require_read(request.user, "inspections")
+    require_read(request.user, "inspection_work")
     if not services.can_plan(request.user):
         raise PermissionDenied("您的角色不能组织“双随机”抽查。")
     form = forms.DrawForm(request.POST or None, user=request.user,
@@ -58,7 +58,7 @@ def _draw_lists(draw):
 
 @login_required
 def draw_detail(request, pk):
-    require_read(request.user, "inspections")
+    require_read(request.user, "inspection_work")
     draw = get_object_or_404(RandomDraw.objects.for_user(request.user).select_related(
         "region", "sector", "inspector_unit", "drawn_by"), pk=pk)
     enterprises, inspectors = _draw_lists(draw)
@@ -75,7 +75,7 @@ def draw_detail(request, pk):
 @login_required
 @require_POST
 def draw_action(request, pk, name):
-    require_read(request.user, "inspections")
+    require_read(request.user, "inspection_work")
     draw = get_object_or_404(RandomDraw.objects.for_user(request.user), pk=pk)
     try:
         if name == "publish":
@@ -181,7 +181,7 @@ def _period(request):
 
 @login_required
 def monthly_view(request, fmt="html"):
-    require_read(request.user, "inspections")
+    require_read(request.user, "inspection_work")
     year, month = _period(request)
     region = None
     if request.GET.get("region"):

@@ -45,8 +45,11 @@ READERS = {
     "accidents": ({L, S, U, E}, "事故台账"),
     # The reported enterprise must never see a tip-off (or guess who filed it).
     "tipoffs": (INTERNAL_ROLES, "群众举报"),
-    # Enterprises are the inspected party: "四不两直" visits must not be visible beforehand.
-    "inspections": ({L, S, U, X}, "检查执法记录"),
+    # Enterprises are the inspected party: they read the inspections of themselves once done (a "四不两直"
+    # visit never beforehand), their own record only (inspections.models.InspectionQuerySet).
+    "inspections": ({L, S, U, X, E}, "检查执法记录"),
+    # The inspecting side's own work: checklists, 双随机 draws, the 执法月报 and the inspection ledger.
+    "inspection_work": ({L, S, U, X}, "检查计划、抽查和统计"),
     # An enterprise sees the measures taken against it: it was served them.
     "enforcement": ({L, S, U, E, X}, "执法措施"),
     # The task ledger and reporting calendar are the bureau's own work.

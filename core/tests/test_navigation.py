@@ -16,7 +16,7 @@ def test_the_safety_office_sees_the_full_navigation(world):
 
 def test_an_enterprise_sees_its_own_menu(world):
     main, system = labels(world.u.alice)
-    assert main == ["工作台", "本企业", "隐患", "风险", "主体责任", "培训演练", "事故"]
+    assert main == ["工作台", "本企业", "隐患", "风险", "主体责任", "受检记录", "培训演练", "事故"]
     assert system == []
 
 

@@ -74,7 +74,10 @@ def test_scope_of_inspection_pages(client_for, world, make_inspection):
     inspection = make_inspection()
     assert client_for(world.u.highway).get(f"/inspections/{inspection.pk}/").status_code == 404
     assert client_for(world.u.safety_b).get(f"/inspections/{inspection.pk}/").status_code == 404
-    assert client_for(world.u.alice).get("/inspections/").status_code == 403
+    # The inspected enterprise reads the inspections of itself only once they are done ("四不两直" never before),
+    # and only its own record of them.
+    assert inspection.number not in client_for(world.u.alice).get("/inspections/").content.decode()
+    assert client_for(world.u.alice).get(f"/inspections/{inspection.pk}/").status_code == 404
     assert client_for(world.u.auditor).get("/inspections/").status_code == 403
     item = CheckItem.objects.filter(target__inspection=inspection).first()
     assert client_for(world.u.highway).post(f"/inspections/items/{item.pk}/", {"result": "pass"}).status_code == 404
@@ -130,3 +133,25 @@ def test_the_export_follows_the_filters_and_the_figures(client_for, world, make_
     assert row["检查编号"] == done.number and row["不符合（项）"] == 2
     assert row["检查项（项）"] == CheckItem.objects.filter(target__inspection=done).count()
     assert client_for(world.u.alice).get("/inspections/export.xlsx").status_code == 403
+
+
+def test_the_inspected_enterprise_reads_its_own_record_once_done(client_for, world, make_inspection):
+    """Done: the enterprise sees the inspection of itself — its own target's items and findings, not another
+    enterprise's target of the same visit, nor the inspectors' timeline."""
+    from inspections import services
+    from inspections.models import Target
+
+    from .conftest import answer_all
+
+    inspection = make_inspection(by=world.u.safety, enterprises=[world.alice_ent, world.bob_ent])
+    answer_all(world.u.safety, inspection, fail=(0,), note="消防通道堵塞")
+    services.complete(world.u.safety, inspection.pk, None, "责令整改")
+    alice = client_for(world.u.alice)
+    assert inspection.number in alice.get("/inspections/").content.decode()
+    page = alice.get(f"/inspections/{inspection.pk}/").content.decode()
+    assert world.alice_ent.name in page and world.bob_ent.name not in page
+    assert "消防通道堵塞0" in page and "记录检查结果" not in page  # the findings, not the inspectors' timeline
+    bob_target = Target.objects.get(inspection=inspection, enterprise=world.bob_ent)
+    assert not Target.objects.for_user(world.u.alice).filter(pk=bob_target.pk).exists()
+    assert alice.get("/inspections/export.xlsx").status_code == 403
+    assert alice.get("/inspections/draws/").status_code == 403
