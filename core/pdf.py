@@ -16,3 +16,16 @@ def pdf_response(template, context, filename, request=None):
     from .http import download
 
     return download(render_pdf(template, context, request), filename, "application/pdf", inline=True)
+
+
+def image_uri(fieldfile, mime="image/png"):
+    """A stored image as a data: URI, for a PDF to embed (a signature, a site photo), or "" when missing."""
+    import base64
+
+    if not fieldfile:
+        return ""
+    try:
+        with fieldfile.open("rb") as fh:
+            return f"data:{mime};base64,{base64.b64encode(fh.read()).decode()}"
+    except OSError:
+        return ""

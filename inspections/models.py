@@ -13,7 +13,7 @@ from org.scope import ChildQuerySet, InternalQuerySet, RecordQuerySet, Reference
 class TemplateQuerySet(ReferenceQuerySet):
     """Checklist templates: shared reference data of those who inspect."""
 
-    kind = "inspections"
+    kind = "inspection_work"
 
 
 class ChecklistTemplate(models.Model):
@@ -236,8 +236,43 @@ class CheckItem(models.Model):
         ordering = ["target_id", "order", "id"]
 
 
+def signature_path(instance, filename):
+    return f"inspections/{timezone.localdate():%Y/%m}/sign-{instance.inspection_id}-{timezone.now():%H%M%S%f}.png"
+
+
+class SignatureQuerySet(InspectionChildQuerySet):
+    own = "target__enterprise_id"
+
+
+class Signature(models.Model):
+    """A signature drawn on the phone (canvas → PNG): an inspector's, or the inspected party's representative's,
+    on one target's record — with who and when. The 现场检查笔录 and the 责令限期整改指令书 print them."""
+
+    class Role(models.TextChoices):
+        INSPECTOR = "inspector", "检查人员"
+        PARTY = "party", "被检查单位负责人"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="signatures")
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="signatures")
+    role = models.CharField("签名人身份", max_length=10, choices=Role.choices)
+    name = models.CharField("签名人", max_length=40)
+    image = models.ImageField("签名", upload_to=signature_path)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="记录人")
+    signed_at = models.DateTimeField("签名时间", default=timezone.now)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "现场签名"
+        ordering = ["inspection_id", "target_id", "role", "signed_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.name}"
+
+
 class InspectionEvent(EventBase):
-    LABELS = {"planned": "安排检查", "target_added": "增加检查对象", "item_added": "增加检查项", "item_recorded": "记录检查结果", "completed": "结束检查", "cancelled": "取消检查", "hazard_created": "转为隐患", "drawn": "双随机抽取生成"}
+    LABELS = {"signed": "现场签名", "planned": "安排检查", "target_added": "增加检查对象", "item_added": "增加检查项", "item_recorded": "记录检查结果", "completed": "结束检查", "cancelled": "取消检查", "hazard_created": "转为隐患", "drawn": "双随机抽取生成"}
     MILESTONES = {"completed": "done_on"}
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
 
@@ -248,7 +283,7 @@ class InspectionEvent(EventBase):
 
 
 class DrawQuerySet(InternalQuerySet):
-    kind = "inspections"
+    kind = "inspection_work"
 
 
 class RandomDraw(models.Model):

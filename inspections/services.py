@@ -5,6 +5,7 @@ inspection row and writes one InspectionEvent. A 不符合 item becomes a hazard
 through hazards.services.report_hazard, so the hazard loop's own rules apply.
 """
 
+import io
 import os
 
 from django.core.exceptions import PermissionDenied
@@ -361,3 +362,66 @@ def save_template(user, template_id, *, name, sector=None, note="", lines="", cr
     template.items.model.objects.bulk_create(rows)
     TemplateEvent.objects.create(template=template, type=kind, actor=user, data={"items": len(rows)})
     return template
+
+
+SIGNATURE_MAX = 400 * 1024
+
+
+def signature_png(data_url):
+    """A canvas's toDataURL("image/png") checked: a real PNG of sensible size with something drawn on it."""
+    import base64
+    import binascii
+
+    from PIL import Image
+
+    prefix = "data:image/png;base64,"
+    if not (data_url or "").startswith(prefix):
+        raise ServiceError("请先在签名框内签名。", field="image")
+    try:
+        raw = base64.b64decode(data_url[len(prefix):], validate=True)
+    except (binascii.Error, ValueError):
+        raise ServiceError("签名图像无法读取，请清除后重新签名。", field="image") from None
+    if len(raw) > SIGNATURE_MAX:
+        raise ServiceError("签名图像过大，请清除后重新签名。", field="image")
+    try:
+        with Image.open(io.BytesIO(raw)) as img:
+            if img.format != "PNG" or not (50 <= img.width <= 3000 and 30 <= img.height <= 2000):
+                raise ServiceError("签名图像无法读取，请清除后重新签名。", field="image")
+            ink = img.convert("LA").getextrema()
+    except (OSError, Image.DecompressionBombError):
+        raise ServiceError("签名图像无法读取，请清除后重新签名。", field="image") from None
+    (lum_min, _), (alpha_min, alpha_max) = ink
+    if alpha_max == 0 or (alpha_min == 255 and lum_min > 200):
+        raise ServiceError("签名框是空白的，请签名后再确认。", field="image")
+    return raw
+
+
+@transaction.atomic
+def sign(user, inspection_id, target_id, *, role, name, image):
+    """现场签名 on one target's record: an inspector, or the inspected party's representative signing on the
+    inspector's phone. Only the inspection's team records it, while the inspection runs or on the day it ended."""
+    from django.core.files.base import ContentFile
+
+    from .models import Signature
+
+    inspection = Inspection.objects.for_user(user).filter(pk=inspection_id).first()
+    if inspection is None:
+        raise PermissionDenied("该检查不存在或不在您的数据范围内。")
+    inspection = _lock(user, inspection.pk)
+    if not can_record(user, inspection) and not (
+            inspection.status == Inspection.Status.COMPLETED and inspection.done_on == timezone.localdate()
+            and can_plan(user)):
+        raise ServiceError("只有检查组成员可以在检查进行中（或结束当天）记录现场签名。")
+    target = inspection.targets.filter(pk=target_id).first()
+    if target is None:
+        raise ServiceError("请选择检查对象。", field="target")
+    if role not in Signature.Role.values:
+        raise ServiceError("请选择签名人身份。", field="role")
+    _require((name or "").strip(), "签名人姓名", "name")
+    raw = signature_png(image)
+    signature = Signature(inspection=inspection, target=target, role=role, name=name.strip()[:40], signed_by=user)
+    signature.image.save("sign.png", ContentFile(raw), save=False)
+    signature.save()
+    _event(inspection, user, "signed", comment=f"{target}：{signature.get_role_display()} {signature.name}",
+           data={"target": target.pk, "role": role})
+    return signature

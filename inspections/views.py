@@ -130,6 +130,7 @@ def field(request, pk):
         "i": inspection, "targets": targets, "current": current, "progress": current.progress() if current else None,
         "can_record": services.can_record(request.user, inspection), "can_convert": services.can_plan(request.user),
         "can_enforce": request.user.role in enforcement.WRITERS, "add_form": forms.AddItemForm(),
+        "signatures": current.signatures.order_by("signed_at") if current else [],
     })
 
 
@@ -276,3 +277,52 @@ def export(request):
     wb = new_workbook("检查台账")
     write_table(wb.active, EXPORT_HEADERS, rows, widths={"检查名称": 36, "牵头单位": 24, "检查编号": 20})
     return xlsx_response(wb, file_name(f"{owner_name(request.user)}安全检查台账", timezone.localdate(), ext="xlsx"))
+
+
+@login_required
+@require_POST
+def sign(request, pk, target_pk):
+    """现场签名: the canvas's PNG with who signs, for one target's record."""
+    inspection = get_object_or_404(readable(Inspection, request.user), pk=pk)
+    try:
+        services.sign(request.user, inspection.pk, target_pk, role=request.POST.get("role", ""),
+                      name=request.POST.get("name", ""), image=request.POST.get("image", ""))
+    except (ServiceError, PermissionDenied) as exc:
+        messages.error(request, _error(exc))
+    else:
+        messages.success(request, "签名已记录。")
+    return redirect(f"{reverse('inspections:field', args=[inspection.pk])}?target={target_pk}#sign")
+
+
+def signatures_of(target):
+    """The latest signature of each signer on a target's record, inspectors first, as images to print."""
+    from core.pdf import image_uri
+
+    latest = {}
+    for s in target.signatures.select_related("signed_by").order_by("signed_at", "id"):
+        latest[(s.role, s.name)] = s
+    out = sorted(latest.values(), key=lambda s: (s.role != "inspector", s.signed_at))
+    for s in out:
+        s.uri = image_uri(s.image)
+    return out
+
+
+@login_required
+def record_pdf(request, pk, target_pk):
+    """现场检查笔录: the target's findings with their photos and both sides' signatures, to leave on site."""
+    from core.http import file_name
+    from core.pdf import image_uri, pdf_response
+
+    inspection = get_object_or_404(readable(Inspection, request.user).select_related(
+        "sector", "lead_unit", "leader", "region"), pk=pk)
+    target = get_object_or_404(Target.objects.for_user(request.user).select_related("enterprise"),
+                               inspection=inspection, pk=target_pk)
+    items = list(target.items.select_related("hazard", "criterion").order_by("order", "id"))
+    for item in items:
+        item.photo_uri = image_uri(item.photo, "image/jpeg") if item.result == CheckItem.Result.FAIL else ""
+    principal = target.enterprise.contacts.filter(role="principal").first() if target.enterprise_id else None
+    return pdf_response("inspections/pdf/record.html", {
+        "i": inspection, "t": target, "items": items, "progress": target.progress(items),
+        "members": inspection.members.all(), "principal": principal, "signatures": signatures_of(target),
+        "issuer": f"{inspection.region.county.name}交通运输局" if inspection.region.county else inspection.lead_unit.name,
+    }, file_name("现场检查笔录", str(target), inspection.done_on or inspection.planned_on, ext="pdf"), request)

@@ -195,3 +195,27 @@ def monthly_view(request, fmt="html"):
         "regions": Region.objects.for_user(request.user).order_by("path"),
         "keys": monthly.KEYS,
     })
+
+
+@login_required
+def order_pdf(request, pk):
+    """责令限期整改指令书, as issued: 文号, the facts, the legal basis, the deadline, and the signatures made on
+    site on the inspected enterprise's record (inspector and the party's representative)."""
+    from django.http import Http404
+
+    from core.http import file_name
+    from core.pdf import pdf_response
+
+    from .models import Target
+    from .views import signatures_of
+
+    a = get_object_or_404(readable(EnforcementAction, request.user).select_related(
+        "enterprise", "region", "inspection", "hazard"), pk=pk)
+    if a.kind != EnforcementAction.Kind.ORDER:
+        raise Http404("只有责令限期整改可以出具指令书。")
+    target = Target.objects.filter(inspection=a.inspection_id, enterprise=a.enterprise_id).first() \
+        if a.inspection_id and a.enterprise_id else None
+    return pdf_response("inspections/pdf/order.html", {
+        "a": a, "hazard": a.hazard, "signatures": signatures_of(target) if target else [],
+        "issuer": f"{a.region.county.name}交通运输局",
+    }, file_name("责令限期整改指令书", a.case_number or a.party, ext="pdf"), request)

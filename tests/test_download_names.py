@@ -50,6 +50,15 @@ def concrete(route):
         from org.models import Person
 
         return f"/duties/list/person/{Person.objects.get(name='呼日亚图').pk}.pdf"
+    if route.endswith("record.pdf"):
+        from inspections.models import Target
+
+        target = Target.objects.order_by("pk").first()
+        return f"/inspections/{target.inspection_id}/targets/{target.pk}/record.pdf"
+    if route.endswith("order.pdf"):
+        from inspections.models import EnforcementAction
+
+        return f"/inspections/actions/{EnforcementAction.objects.filter(kind='order').first().pk}/order.pdf"
     if route.startswith("appraisal/rounds"):
         from appraisal.models import Round
         from appraisal.scoring import subjects
