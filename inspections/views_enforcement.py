@@ -17,7 +17,7 @@ from org.scope import readable, require_read
 
 from . import draws, enforcement, forms, monthly, services
 from .filters import EnforcementFilter
-from .models import EnforcementAction, RandomDraw
+from .models import EnforcementAction, Inspection, RandomDraw
 from .views import _error
 from core.http import file_name
 
@@ -93,8 +93,14 @@ def draw_action(request, pk, name):
 
 
 def public_draws(request):
-    """一公开: published draws, no login. Names of firms and officers only — no phones, no ids."""
-    qs = RandomDraw.objects.filter(published_at__isnull=False).select_related("region", "sector")
+    """一公开: published draws, no login — once their inspections are done (a draw made public while its
+    inspections wait would warn the firms). Names of firms and officers only — no phones, no ids."""
+    from django.db.models import Count, Q
+
+    open_states = (Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS)
+    qs = (RandomDraw.objects.filter(published_at__isnull=False)
+          .annotate(n=Count("inspections"), waiting=Count("inspections", filter=Q(inspections__status__in=open_states)))
+          .filter(n__gt=0, waiting=0).select_related("region", "sector"))
     page = Paginator(qs.order_by("-published_at"), 20).get_page(request.GET.get("page"))
     rows = [(d, *_draw_lists(d)) for d in page]
     return render(request, "inspections/public_draws.html", {"page": page, "rows": rows})

@@ -84,6 +84,13 @@ def test_published_draws_are_public_and_unpublished_are_not(client, world, secto
     d = draw(world, sectors)
     hidden = draw(world, sectors, title="未公示的抽查")
     draws.publish(world.u.road, d.pk)
+    # Published, but its inspections are still to come: not yet public (it would warn the firms).
+    assert d.title not in client.get("/shuangsuiji/").content.decode()
+    created = draws.plan_inspections(world.u.road, d.pk, datetime.date.today())
+    assert d.title not in client.get("/shuangsuiji/").content.decode()
+    for inspection in created:
+        Inspection.objects.filter(pk=inspection.pk).update(status=Inspection.Status.COMPLETED,
+                                                             done_on=datetime.date.today())
     page = client.get("/shuangsuiji/").content.decode()
     assert d.title in page and d.seed in page and hidden.title not in page
     drawn = world.alice_ent.__class__.objects.filter(pk__in=d.enterprises).values_list("name", flat=True)
