@@ -210,7 +210,7 @@ class DrawSerializer(serializers.ModelSerializer):
         model = RandomDraw
         fields = ["id", "title", "region", "sector", "key_only", "inspector_unit", "enterprise_count",
                   "inspector_count", "seed", "population", "inspector_population", "enterprises", "inspectors",
-                  "drawn_at", "published_at", "reproducible"]
+                  "grading", "population_grades", "drawn_at", "published_at", "reproducible"]
 
     @extend_schema_field(serializers.BooleanField(help_text="用记录的种子和名录重新抽取，结果是否一致"))
     def get_reproducible(self, obj):
@@ -226,6 +226,9 @@ class NewDrawSerializer(serializers.Serializer):
     enterprise_count = serializers.IntegerField(min_value=1)
     inspector_count = serializers.IntegerField(min_value=1)
     seed = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    grading = serializers.ChoiceField(choices=[("", "不区分"), ("weighted", "按分级加权"), ("red_first", "红色企业必抽")],
+                                      required=False, allow_blank=True, default="",
+                                      help_text="按红黄绿分级差异化抽取")
 
 
 class DrawPlanSerializer(serializers.Serializer):

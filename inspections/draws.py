@@ -45,15 +45,54 @@ def pick(seed, ids, n):
     return random.Random(f"zhiben:{seed}").sample(list(ids), n)
 
 
+WEIGHTS = {"red": 3, "yellow": 2, "green": 1}
+
+
+def pick_graded(seed, ids, grades, n, grading):
+    """差异化 draws by the 红/黄/绿 code, as reproducible as `pick`: "red_first" takes every 红 firm (at
+    random order if there are more than n) and draws the rest among the others; "weighted" draws one by
+    one without replacement, each firm's chance in proportion to its weight (红3 黄2 绿1)."""
+    rng = random.Random(f"zhiben:{seed}")
+    ids, grades = list(ids), list(grades)
+    if grading == "red_first":
+        red = [i for i, g in zip(ids, grades) if g == "red"]
+        rest = [i for i, g in zip(ids, grades) if g != "red"]
+        if len(red) >= n:
+            return rng.sample(red, n)
+        return red + rng.sample(rest, n - len(red))
+    chosen, pool = [], list(zip(ids, [WEIGHTS.get(g, 1) for g in grades]))
+    for _ in range(n):
+        total = sum(w for _, w in pool)
+        mark = rng.random() * total
+        for k, (i, w) in enumerate(pool):
+            mark -= w
+            if mark < 0 or k == len(pool) - 1:
+                chosen.append(i)
+                pool.pop(k)
+                break
+    return chosen
+
+
 def reproduce(draw):
     """Run the recorded draw again: (enterprises, inspectors) — equal to the stored lists."""
-    return (pick(draw.seed, draw.population, draw.enterprise_count),
-            pick(f"{draw.seed}:inspectors", draw.inspector_population, draw.inspector_count))
+    if draw.grading:
+        firms = pick_graded(draw.seed, draw.population, draw.population_grades, draw.enterprise_count, draw.grading)
+    else:
+        firms = pick(draw.seed, draw.population, draw.enterprise_count)
+    return firms, pick(f"{draw.seed}:inspectors", draw.inspector_population, draw.inspector_count)
+
+
+def grades_of(ids):
+    """The 红/黄/绿 code of each enterprise, in the order of `ids` (enterprises.grading, as on the list)."""
+    from enterprises.grading import annotate
+
+    codes = dict(annotate(Enterprise.objects.filter(pk__in=ids)).values_list("pk", "grade"))
+    return [codes.get(i, "green") for i in ids]
 
 
 @transaction.atomic
 def make_draw(user, *, title, region, inspector_unit, enterprise_count, inspector_count, sector=None,
-              key_only=False, seed=""):
+              key_only=False, seed="", grading=""):
     if not services.can_plan(user):
         raise PermissionDenied("您的角色不能组织“双随机”抽查。")
     if not (title or "").strip():
@@ -73,14 +112,18 @@ def make_draw(user, *, title, region, inspector_unit, enterprise_count, inspecto
     seed = (seed or "").strip() or str(secrets.randbits(48))
     if len(seed) > 40:
         raise ServiceError("随机种子不能超过40个字符。", field="seed")
+    if grading not in ("", "weighted", "red_first"):
+        raise ServiceError("请选择按分级抽取的方式。", field="grading")
     draw = RandomDraw(title=title.strip(), region=region, sector=sector, key_only=key_only,
                       inspector_unit=inspector_unit, enterprise_count=enterprise_count,
                       inspector_count=inspector_count, seed=seed, population=ids,
-                      inspector_population=officers, drawn_by=user)
+                      inspector_population=officers, drawn_by=user, grading=grading,
+                      population_grades=grades_of(ids) if grading else [])
     draw.enterprises, draw.inspectors = reproduce(draw)
     draw.save()
     DrawEvent.objects.create(draw=draw, type="drawn", actor=user,
-                             data={"seed": seed, "population": len(ids), "inspector_population": len(officers)})
+                             data={"seed": seed, "population": len(ids), "inspector_population": len(officers),
+                                   "grading": grading})
     return draw
 
 

@@ -156,6 +156,9 @@ class DrawForm(forms.Form):
     inspector_unit = forms.ModelChoiceField(label="执法人员所在单位", queryset=Unit.objects.none(), widget=Picker)
     inspector_count = forms.IntegerField(label="抽取执法人员数（人）", min_value=2, max_value=1000, initial=2)
     seed = forms.CharField(label="随机种子（留空由系统生成）", max_length=40, required=False)
+    grading = forms.ChoiceField(label="按红黄绿分级差异化抽取", required=False,
+                                choices=[("", "不区分"), ("weighted", "按分级加权（红3 黄2 绿1）"),
+                                         ("red_first", "红色企业必抽，其余随机")])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -307,6 +307,11 @@ class RandomDraw(models.Model):
     inspector_population = models.JSONField("执法人员名录（抽取时）", default=list)
     enterprises = models.JSONField("抽中企业", default=list)
     inspectors = models.JSONField("抽中执法人员", default=list)
+    # 差异化: draw by the 红/黄/绿 code — plain, weighted (红 ×3, 黄 ×2, 绿 ×1), or every 红 firm first.
+    grading = models.CharField("按分级抽取", max_length=10, choices=[("", "不区分"), ("weighted", "按分级加权（红3 黄2 绿1）"),
+                                                                ("red_first", "红色企业必抽，其余随机")], default="",
+                               blank=True)
+    population_grades = models.JSONField("企业分级（抽取时）", default=list, blank=True)
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField("公示时间", null=True, blank=True)

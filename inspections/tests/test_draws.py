@@ -1,4 +1,5 @@
 import datetime
+import random
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -105,3 +106,25 @@ def test_draw_pages_show_the_reproduction_check(client_for, world, sectors, popu
     page = client_for(world.u.road).get(f"/inspections/draws/{d.pk}/").content.decode()
     assert "结果一致" in page and d.seed in page
     assert client_for(world.u.safety_b).get(f"/inspections/draws/{d.pk}/").status_code == 404
+
+
+def test_a_graded_draw_takes_red_firms_first_or_weights_them_and_reproduces(world, sectors, population, officers):
+    """差异化: 红 firms are always drawn ("red_first") or three times as likely as 绿 ("weighted"); the grades at
+    the time of the draw are stored with it, so the draw reproduces even after the codes change."""
+    from inspections.draws import pick_graded
+
+    ids = list(range(1, 41))
+    grades = ["red" if i <= 4 else "yellow" if i <= 10 else "green" for i in ids]
+    assert set(pick_graded("s", ids, grades, 6, "red_first")) >= {1, 2, 3, 4}
+    assert set(pick_graded("s", ids, grades, 3, "red_first")) <= {1, 2, 3, 4}  # more 红 than places: among them
+    reds = sum(len({1, 2, 3, 4} & set(pick_graded(f"seed{k}", ids, grades, 5, "weighted"))) for k in range(300))
+    plain = sum(len({1, 2, 3, 4} & set(random.Random(f"zhiben:seed{k}").sample(ids, 5))) for k in range(300))
+    assert reds > 1.8 * plain  # weighted 3:1 against 绿 (and 2:1 against 黄)
+    assert pick_graded("x", ids, grades, 5, "weighted") == pick_graded("x", ids, grades, 5, "weighted")
+    d = draws.make_draw(world.u.road, title="差异化抽查", region=world.a, inspector_unit=world.road_unit,
+                        enterprise_count=1, inspector_count=2, grading="red_first", seed="abc")
+    assert d.population_grades and len(d.population_grades) == len(d.population)
+    assert draws.reproduce(d) == (d.enterprises, d.inspectors)
+    with pytest.raises(ServiceError, match="按分级"):
+        draws.make_draw(world.u.road, title="x", region=world.a, inspector_unit=world.road_unit,
+                        enterprise_count=1, inspector_count=2, grading="loudest")
