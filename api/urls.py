@@ -8,7 +8,8 @@ from rest_framework.routers import DefaultRouter
 from accidents.api import AccidentViewSet
 from enterprises.api import EnterpriseViewSet
 from hazards.api import CriterionViewSet, HazardViewSet
-from inspections.api import DrawViewSet, EnforcementViewSet, InspectionViewSet, ItemViewSet, TemplateViewSet
+from inspections.api import (DrawViewSet, EnforcementViewSet, InspectionViewSet, ItemViewSet, ScheduleViewSet,
+                             TemplateViewSet)
 from duties.api import DutyViewSet, WorkRecordViewSet
 from obligations.api import FilingViewSet, SelfCheckViewSet
 from appraisal.api import RoundViewSet, SchemeViewSet
@@ -77,6 +78,7 @@ router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("inspection-items", ItemViewSet, basename="inspectionitem")
 router.register("checklist-templates", TemplateViewSet, basename="checklisttemplate")
 router.register("random-draws", DrawViewSet, basename="randomdraw")
+router.register("inspection-schedules", ScheduleViewSet, basename="inspectionschedule")
 router.register("enforcement-actions", EnforcementViewSet, basename="enforcementaction")
 router.register("tipoffs", TipOffViewSet, basename="tipoff")
 router.register("public/tipoffs", PublicTipOffViewSet, basename="public-tipoff")

@@ -16,7 +16,7 @@ from org.models import Expert, Person, Region, Sector, Unit
 from . import draws, enforcement, services
 from .actions import STEPS
 from .filters import EnforcementFilter, InspectionFilter
-from .models import CheckItem, ChecklistTemplate, EnforcementAction, Inspection, RandomDraw, Target
+from .models import CheckItem, ChecklistTemplate, EnforcementAction, Inspection, InspectionSchedule, RandomDraw, Target
 from .permissions import ACTIONS
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
@@ -307,3 +307,18 @@ class EnforcementViewSet(ServiceCallMixin, ScopedViewSetMixin, mixins.ListModelM
         d = self.validated()
         closed = self.call(enforcement.close_action, request.user, self.get_object().pk, d["closed_on"], d["comment"])
         return Response(ActionSerializer(closed).data)
+
+
+class ScheduleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionSchedule
+        fields = ["id", "title", "kind", "region", "sector", "key_only", "every", "red_every", "lead_unit", "leader",
+                  "members", "template", "with_criteria", "active"]
+        read_only_fields = fields
+
+
+class ScheduleViewSet(ScopedReadOnlyViewSet):
+    """周期检查计划 (each period's inspection is made by the scheduler)."""
+
+    model = InspectionSchedule
+    serializer_class = ScheduleSerializer

@@ -10,7 +10,7 @@ from hazards.models import Criterion, Hazard
 from org.models import Theme, Expert, Person, Region, Sector, Unit, default_theme
 from org.scope import get_scope
 
-from .models import CheckItem, ChecklistTemplate, EnforcementAction, Inspection
+from .models import CheckItem, ChecklistTemplate, EnforcementAction, Inspection, InspectionSchedule
 
 
 def _sectors(user):
@@ -225,3 +225,27 @@ class MonthForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100)
     month = forms.IntegerField(min_value=1, max_value=12)
 
+
+
+class ScheduleForm(forms.Form):
+    title = forms.CharField(label="检查名称", max_length=120)
+    kind = forms.ChoiceField(label="检查类型", choices=Inspection.Kind.choices)
+    sector = forms.ModelChoiceField(label="行业领域", queryset=Sector.objects.none())
+    key_only = forms.BooleanField(label="仅“两客一危”企业", required=False)
+    every = forms.ChoiceField(label="频次", choices=InspectionSchedule.EVERY, initial="quarter")
+    red_every = forms.ChoiceField(label="红色企业频次（差异化，留空同上）", choices=[("", "同上")] + InspectionSchedule.EVERY, required=False)
+    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=Unit.objects.none())
+    leader = forms.ModelChoiceField(label="带队负责人", queryset=Person.objects.none(), required=False)
+    members = forms.ModelMultipleChoiceField(label="检查人员", queryset=Person.objects.none(), required=False,
+                                             widget=PickerMultiple)
+    template = forms.ModelChoiceField(label="检查表", queryset=ChecklistTemplate.objects.none(), required=False)
+    with_criteria = forms.BooleanField(label="附重大隐患判定标准", required=False, initial=True)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = _sectors(user)
+        self.fields["sector"].label_from_instance = _indent
+        self.fields["lead_unit"].queryset = Unit.objects.for_user(user).filter(active=True).order_by("path")
+        people = Person.objects.for_user(user).filter(active=True).order_by("name")
+        self.fields["leader"].queryset = self.fields["members"].queryset = people
+        self.fields["template"].queryset = ChecklistTemplate.objects.for_user(user).order_by("name")

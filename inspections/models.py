@@ -432,3 +432,64 @@ class TemplateEvent(EventBase):
 
     class Meta(EventBase.Meta):
         verbose_name = verbose_name_plural = "检查表变更记录"
+
+
+class ScheduleQuerySet(InternalQuerySet):
+    kind = "inspection_work"
+
+
+class InspectionSchedule(models.Model):
+    """检查计划（周期）: a population (区划, 行业, 两客一危), a frequency and a team; each period the scheduler
+    makes the period's inspection once. 差异化: 红 firms may be visited more often (`red_every`) — they then
+    leave the ordinary run and get their own."""
+
+    EVERY = [("month", "每月"), ("quarter", "每季度"), ("half_year", "每半年"), ("year", "每年")]
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="区划")
+    title = models.CharField("检查名称", max_length=120)
+    kind = models.CharField("检查类型", max_length=16, choices=Inspection.Kind.choices)
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+", verbose_name="行业领域")
+    key_only = models.BooleanField("仅“两客一危”", default=False)
+    every = models.CharField("频次", max_length=10, choices=EVERY)
+    red_every = models.CharField("红色企业频次", max_length=10, choices=EVERY, blank=True,
+                                 help_text="留空则红色企业与其他企业同频次")
+    lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="牵头单位")
+    leader = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="带队负责人")
+    members = models.ManyToManyField(Person, blank=True, related_name="+", verbose_name="检查人员")
+    template = models.ForeignKey(ChecklistTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="检查表")
+    with_criteria = models.BooleanField("附重大隐患判定标准", default=True)
+    active = models.BooleanField("启用", default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScheduleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "周期检查计划"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ScheduleRunQuerySet(ChildQuerySet):
+    parent = "schedule"
+
+
+class ScheduleRun(models.Model):
+    """One period of a schedule, made once: the unique key is what keeps two runs at once from making two."""
+
+    schedule = models.ForeignKey(InspectionSchedule, on_delete=models.CASCADE, related_name="runs")
+    band = models.CharField("对象", max_length=6, choices=[("all", "全部企业"), ("red", "红色企业")])
+    period_start = models.DateField("周期起")
+    inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    firms = models.PositiveIntegerField("企业数", default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScheduleRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "周期检查生成记录"
+        constraints = [models.UniqueConstraint(fields=["schedule", "band", "period_start"], name="one_run_per_period")]

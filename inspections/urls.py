@@ -28,6 +28,7 @@ urlpatterns = [
     path("actions/<int:pk>/", ve.action_detail, name="action"),
     path("actions/<int:pk>/order.pdf", ve.order_pdf, name="order_pdf"),
     path("actions/<int:pk>/close/", ve.action_close, name="action_close"),
+    path("schedules/", ve.schedule_list, name="schedules"),
     path("monthly/", ve.monthly_view, name="monthly"),
     path("monthly.xlsx", ve.monthly_view, {"fmt": "xlsx"}, name="monthly_xlsx"),
 ]

@@ -225,3 +225,35 @@ def order_pdf(request, pk):
         "a": a, "hazard": a.hazard, "signatures": signatures_of(target) if target else [],
         "issuer": f"{a.region.county.name}交通运输局",
     }, file_name("责令限期整改指令书", a.case_number or a.party, ext="pdf"), request)
+
+
+@login_required
+def schedule_list(request):
+    """周期检查计划: each schedule, its frequency (and 红 firms'), and the inspections it has made."""
+    from . import schedules
+    from .forms import ScheduleForm
+    from .models import InspectionSchedule, ScheduleRun
+
+    require_read(request.user, "inspection_work")
+    can_plan = services.can_plan(request.user)
+    form = ScheduleForm(request.POST or None, user=request.user) if can_plan else None
+    if request.method == "POST":
+        if not can_plan:
+            raise PermissionDenied("您的角色不能制定检查计划。")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                schedule = schedules.create_schedule(request.user, **{**data, "members": list(data["members"])})
+                made = schedules.run_due(schedules=InspectionSchedule.objects.filter(pk=schedule.pk))
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"检查计划已制定，本期已生成检查 {sum(1 for r in made if r.inspection_id)} 个。")
+                return redirect("inspections:schedules")
+    plans = InspectionSchedule.objects.for_user(request.user).select_related("sector", "lead_unit")
+    runs = ScheduleRun.objects.filter(schedule__in=plans).select_related("inspection").order_by("-period_start")
+    by_plan = {}
+    for run in runs:
+        by_plan.setdefault(run.schedule_id, []).append(run)
+    return render(request, "inspections/schedules.html", {
+        "plans": [(p, by_plan.get(p.pk, [])[:6]) for p in plans], "form": form, "tab": "schedules"})

@@ -5,9 +5,12 @@ from .reminders import run_pass
 
 
 def daily_pass():
+    from inspections.schedules import run_due
+
+    made = run_due()  # the period's scheduled inspections, once, before the morning's reminders
     result = run_pass()
     sent, failed = deliver_due()
-    return f"digests={result.digests} lines={result.lines} sent={sent} failed={failed}"
+    return f"inspections={len(made)} digests={result.digests} lines={result.lines} sent={sent} failed={failed}"
 
 
 def deliver():

@@ -23,3 +23,11 @@ def mask_phone(value):
     from core.validators import mask_phone as mask
 
     return mask(value or "")
+
+
+@register.filter
+def reads(user, kind):
+    """{% if user|reads:"inspection_work" %}: may this user read this kind of record (org.roles.READERS)?"""
+    from org.roles import may_read
+
+    return may_read(user, kind)
