@@ -285,6 +285,7 @@ SPECTACULAR_SETTINGS = {
         "WorkRecordKindEnum": "duties.models.WorkRecord.Kind",
         "DrillKindEnum": "safety.models.Drill.Kind",
         "SelfCheckResultEnum": "obligations.models.SelfCheckItem.Result",
+        "ScheduleEveryEnum": "inspections.models.InspectionSchedule.EVERY",
         "CheckItemResultEnum": "inspections.models.CheckItem.Result",
         "FilingKindEnum": "obligations.models.Filing.Kind",
         "FilingStateEnum": "obligations.models.Filing.State",
