@@ -192,3 +192,72 @@ def thumbnail(f):
         out = io.BytesIO()
         img.save(out, "JPEG", quality=80)
     return ContentFile(out.getvalue())
+
+
+STAMP_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"  # Debian fonts-noto-cjk (make deps)
+
+
+def _rational(value):
+    try:
+        return float(value[0]) / float(value[1]) if isinstance(value, tuple) else float(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+
+
+def photo_facts(f):
+    """What the camera wrote into the photo, read before the metadata is stripped: (taken at, (lat, lng))
+    — each None when absent or unreadable."""
+    import datetime
+
+    try:
+        with Image.open(io.BytesIO(_read(f))) as img:
+            exif = img.getexif()
+            taken = exif.get_ifd(0x8769).get(36867) or exif.get(306)  # DateTimeOriginal, DateTime
+            gps = exif.get_ifd(0x8825)
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+        return None, None
+    when = None
+    if taken:
+        try:
+            when = datetime.datetime.strptime(str(taken).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+        except ValueError:
+            when = None
+    where = None
+    if gps and 2 in gps and 4 in gps:
+        def degrees(parts, ref, negative):
+            values = [_rational(p) for p in parts]
+            if None in values or len(values) != 3:
+                return None
+            d = values[0] + values[1] / 60 + values[2] / 3600
+            return -d if str(ref).upper().startswith(negative) else d
+        lat, lng = degrees(gps[2], gps.get(1, "N"), "S"), degrees(gps[4], gps.get(3, "E"), "W")
+        if lat is not None and lng is not None and -90 <= lat <= 90 and -180 <= lng <= 180:
+            where = (round(lat, 6), round(lng, 6))
+    return when, where
+
+
+def stamped(f, ext, lines):
+    """The evidence copy of a photo: upright, without metadata (as `stored`), with a band along its foot
+    carrying `lines` (time, place name, coordinates) in the CJK font, so a print or a forward keeps them."""
+    from PIL import ImageDraw, ImageFont
+
+    with Image.open(io.BytesIO(_read(f))) as img:
+        img = ImageOps.exif_transpose(img).convert("RGB")
+    size = max(14, img.width // 40)
+    try:
+        font = ImageFont.truetype(STAMP_FONT, size)
+    except OSError:
+        font = ImageFont.load_default()
+    pad = size // 2
+    band = (size + pad // 2) * len(lines) + pad
+    overlay = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    draw.rectangle([0, img.height - band, img.width, img.height], fill=(0, 0, 0, 140))
+    y = img.height - band + pad // 2
+    for line in lines:
+        draw.text((pad, y), line, font=font, fill=(255, 255, 255, 255))
+        y += size + pad // 2
+    img = Image.alpha_composite(img.convert("RGBA"), overlay).convert("RGB")
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=88, optimize=True)
+    return ContentFile(out.getvalue())

@@ -93,6 +93,9 @@ class ItemResultForm(forms.Form):
     note = forms.CharField(label="情况说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     photo = forms.FileField(label="现场照片", required=False, widget=forms.ClearableFileInput(
         attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}))
+    # The phone's position when the page asked for it (navigator.geolocation), for photos without GPS.
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
 
 
 class AddItemForm(forms.Form):

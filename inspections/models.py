@@ -221,7 +221,12 @@ class CheckItem(models.Model):
     result = models.CharField("检查结果", max_length=8, choices=Result.choices, default=Result.PENDING, db_index=True)
     weight = models.PositiveSmallIntegerField("分值", default=1)
     note = models.TextField("情况说明", blank=True)
+    # The evidence copy, stamped with time, place and coordinates; the unstamped original kept beside it.
     photo = models.ImageField("现场照片", upload_to=item_photo_path, blank=True)
+    photo_original = models.ImageField("现场照片（原图）", upload_to=item_photo_path, blank=True)
+    photo_taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
+    photo_lat = models.DecimalField("拍摄位置纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    photo_lng = models.DecimalField("拍摄位置经度", max_digits=9, decimal_places=6, null=True, blank=True)
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     checked_at = models.DateTimeField(null=True, blank=True)

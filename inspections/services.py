@@ -191,7 +191,30 @@ def _validated_photo(photo):
 
 
 @transaction.atomic
-def record_item(user, item_id, result, note="", photo=None):
+def _stamp_lines(inspection, target, taken, where):
+    place = str(target)
+    if target.enterprise_id and target.enterprise.address:
+        place = f"{place}（{target.enterprise.address}）"
+    position = f"北纬 {where[0]:.6f}° 东经 {where[1]:.6f}°" if where else "未取得定位"
+    return [f"{timezone.localtime(taken):%Y-%m-%d %H:%M} {inspection.get_kind_display()} {inspection.number}",
+            place[:60], position]
+
+
+def _keep_photo(item, inspection, photo, ext, lat=None, lng=None):
+    """The site photo as evidence: the camera's time and GPS (or the phone's position sent by the page)
+    stamped into the stored copy; the unstamped original kept beside it."""
+    taken, where = uploads.photo_facts(photo)
+    if where is None and lat is not None and lng is not None and -90 <= lat <= 90 and -180 <= lng <= 180:
+        where = (round(float(lat), 6), round(float(lng), 6))
+    taken = timezone.make_aware(taken) if taken else timezone.now()
+    item.photo_original.save(f"item-original.{ext}", uploads.stored(photo, ext), save=False)
+    item.photo.save("item.jpg", uploads.stamped(photo, ext, _stamp_lines(inspection, item.target, taken, where)),
+                    save=False)
+    item.photo_taken_at = taken
+    item.photo_lat, item.photo_lng = where if where else (None, None)
+
+
+def record_item(user, item_id, result, note="", photo=None, lat=None, lng=None):
     """符合/不符合/不适用 + note + photo, from the field page. A 不符合 needs a note
     saying what was found (it becomes the hazard's description)."""
     item = CheckItem.objects.for_user(user).select_related("target").filter(pk=item_id).first()
@@ -211,7 +234,7 @@ def record_item(user, item_id, result, note="", photo=None):
     item.result, item.note = result, note
     item.checked_by, item.checked_at = user, timezone.now()
     if ext:
-        item.photo.save(f"item.{ext}", uploads.stored(photo, ext), save=False)
+        _keep_photo(item, inspection, photo, ext, lat, lng)
     item.save()
     if inspection.status == Inspection.Status.PLANNED:
         inspection.status = Inspection.Status.IN_PROGRESS

@@ -145,7 +145,8 @@ def record_item(request, pk):
         if not form.is_valid():
             raise ServiceError(errors_text(form))
         d = form.cleaned_data
-        item = services.record_item(request.user, item.pk, d["result"], d["note"], d.get("photo"))
+        item = services.record_item(request.user, item.pk, d["result"], d["note"], d.get("photo"), d.get("lat"),
+                                    d.get("lng"))
     except (ServiceError, PermissionDenied) as exc:
         error = _error(exc)
         item.refresh_from_db()
@@ -255,6 +256,8 @@ def item_photo(request, pk):
     """Site photos are served only to users who can see the inspection."""
 
     item = get_object_or_404(CheckItem.objects.for_user(request.user), pk=pk)
+    if request.GET.get("original") and item.photo_original:
+        return uploads.serve(item.photo_original, "现场照片（原图）")
     if not item.photo:
         raise Http404
     return uploads.serve(item.photo, "现场照片")

@@ -16,4 +16,18 @@
     card.classList.remove("item-failing");
     if (form.requestSubmit) form.requestSubmit(); else form.submit();
   });
+
+  /* The phone's position, for photos whose camera wrote no GPS: asked once, put into every card's form
+     (and into cards htmx swaps in later). Refused or unavailable: the photo is stamped "未取得定位". */
+  var position = null;
+  function fill(root) {
+    if (!position) return;
+    root.querySelectorAll("input[data-geo=lat]").forEach(function (i) { i.value = position.latitude.toFixed(6); });
+    root.querySelectorAll("input[data-geo=lng]").forEach(function (i) { i.value = position.longitude.toFixed(6); });
+  }
+  if (navigator.geolocation && document.querySelector("input[data-geo]")) {
+    navigator.geolocation.getCurrentPosition(function (p) { position = p.coords; fill(document); },
+                                             function () {}, {enableHighAccuracy: true, timeout: 10000});
+  }
+  document.addEventListener("htmx:afterSwap", function (event) { fill(event.target); });
 })();
