@@ -3,6 +3,7 @@ photo and gets a receipt code; the handling unit verifies it true, which creates
 a linked hazard; the public page shows the progress without anything internal.
 And an inspector on a phone records a 不符合 item and turns it into a hazard."""
 
+import io
 import re
 from io import StringIO
 
@@ -94,7 +95,17 @@ def test_inspector_records_on_a_phone_and_converts_in_one_step(live_server, brow
     item_id = card.get_attribute("data-item")
     card.locator("label:has-text('不符合')").click()
     card.locator("textarea[name=note]").fill("动态监控平台夜间无人值守")
-    card.locator("input[name=photo]").set_input_files(jpeg(tmp_path / "item.jpg", (200, 80, 40)))
+    card.locator("input[name=photo]").set_input_files(jpeg(tmp_path / "item.jpg", (40, 160, 200)))
+    # The photo opens to be marked: a circle dragged round the problem, then 完成.
+    canvas = page.locator(".annotate-box canvas")
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.7, steps=5)
+    page.mouse.up()
+    page.click(".annotate-box [data-done]")
+    page.locator(".annotate-box").wait_for(state="detached")
     card.locator("button:has-text('保存')").click()
     saved = page.locator(f"#item-{item_id}")
     saved.locator("text=已保存").wait_for()
@@ -115,5 +126,8 @@ def test_inspector_records_on_a_phone_and_converts_in_one_step(live_server, brow
     assert "已转为隐患" in page.inner_text("main")
     item = CheckItem.objects.get(pk=item_id)
     assert item.hazard is not None and Hazard.objects.get(pk=item.hazard_id).attachments.count() == 1
+    with item.photo_original.open("rb") as fh, Image.open(io.BytesIO(fh.read())) as marked:
+        reds = sum(1 for r, g, b in marked.convert("RGB").getdata() if r > 200 and g < 90 and b < 90)
+    assert reds > 50  # the red circle drawn on the phone is in the photo kept
     assert item.hazard.number in page.inner_text(f"[data-item='{item_id}']")
     page.screenshot(path=str(screens / "inspection-2-linked.png"), full_page=True)
