@@ -214,13 +214,19 @@ def _keep_photo(item, inspection, photo, ext, lat=None, lng=None):
     item.photo_lat, item.photo_lng = where if where else (None, None)
 
 
-def record_item(user, item_id, result, note="", photo=None, lat=None, lng=None):
+def record_item(user, item_id, result, note="", photo=None, lat=None, lng=None, key=""):
     """符合/不符合/不适用 + note + photo, from the field page. A 不符合 needs a note
     saying what was found (it becomes the hazard's description)."""
     item = CheckItem.objects.for_user(user).select_related("target").filter(pk=item_id).first()
     if item is None:
         raise PermissionDenied("该检查项不存在或不在您的数据范围内。")
     inspection = _lock(user, item.target.inspection_id)
+    key = (key or "").strip()[:64]
+    if key:
+        from .models import AnswerKey
+
+        if AnswerKey.objects.filter(key=key).exists():
+            return item  # a replay of an answer already recorded (sent again after a lost connection)
     if not can_record(user, inspection):
         raise ServiceError("该检查已结束或您不是检查组成员，不能记录结果。")
     if result not in (CheckItem.Result.PASS, CheckItem.Result.FAIL, CheckItem.Result.NA):
@@ -239,7 +245,12 @@ def record_item(user, item_id, result, note="", photo=None, lat=None, lng=None):
     if inspection.status == Inspection.Status.PLANNED:
         inspection.status = Inspection.Status.IN_PROGRESS
         _bump(inspection, "status")
-    _event(inspection, user, "item_recorded", data={"item": item.pk, "result": result, "photo": bool(ext)})
+    if key:
+        from .models import AnswerKey
+
+        AnswerKey.objects.create(key=key, item=item)
+    _event(inspection, user, "item_recorded", data={"item": item.pk, "result": result, "photo": bool(ext),
+                                                   "offline": bool(key)})
     return item
 
 

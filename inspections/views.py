@@ -17,6 +17,7 @@ from core import uploads
 from core.actions import run_on_page
 from core.exceptions import ServiceError
 from core.forms import errors_text
+from org.roles import may_read
 from org.scope import readable, require_read
 
 from . import enforcement, forms, services
@@ -146,7 +147,7 @@ def record_item(request, pk):
             raise ServiceError(errors_text(form))
         d = form.cleaned_data
         item = services.record_item(request.user, item.pk, d["result"], d["note"], d.get("photo"), d.get("lat"),
-                                    d.get("lng"))
+                                    d.get("lng"), request.POST.get("key", ""))
     except (ServiceError, PermissionDenied) as exc:
         error = _error(exc)
         item.refresh_from_db()
@@ -329,3 +330,17 @@ def record_pdf(request, pk, target_pk):
         "members": inspection.members.all(), "principal": principal, "signatures": signatures_of(target),
         "issuer": f"{inspection.region.county.name}交通运输局" if inspection.region.county else inspection.lead_unit.name,
     }, file_name("现场检查笔录", str(target), inspection.done_on or inspection.planned_on, ext="pdf"), request)
+
+
+@login_required
+def offline_list(request):
+    """The field pages the phone keeps for offline work: the open inspections this user records on."""
+    from django.http import JsonResponse
+
+    if not may_read(request.user, "inspection_work"):
+        return JsonResponse({"urls": []})
+    open_ones = (readable(Inspection, request.user).filter(status__in=(Inspection.Status.PLANNED,
+                                                                        Inspection.Status.IN_PROGRESS))
+                 .prefetch_related("members").order_by("planned_on")[:30])
+    urls = [reverse("inspections:field", args=[i.pk]) for i in open_ones if services.can_record(request.user, i)]
+    return JsonResponse({"urls": urls})

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core import pwa
 from core import views as core_views
 from dashboard import views as dashboard_views
 from hazards import documents as hazard_documents
@@ -18,6 +19,9 @@ urlpatterns = [
     path("todo/", dashboard_views.todo_view, name="todo"),
     path("todo/badge/", dashboard_views.todo_badge, name="todo_badge"),
     path("healthz/", core_views.healthz, name="healthz"),
+    # The installable field app (core.pwa): served from the root, so the worker's scope is the whole site.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),
