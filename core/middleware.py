@@ -23,7 +23,9 @@ def content_security_policy():
     # No inline script anywhere: page scripts are static files, page data travels in
     # data-* attributes or json_script blocks (which browsers never execute). Inline
     # style attributes stay allowed: they cannot run code.
-    img = ["'self'", "data:", "blob:", tile_origin(settings.MAP_TILE_URL)]
+    from .maps import tile_origins
+
+    img = ["'self'", "data:", "blob:", *tile_origins()]
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

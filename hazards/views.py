@@ -171,11 +171,11 @@ def attachment(request, pk, thumb=False):
 
 @login_required
 def map_view(request):
-    from django.conf import settings
+    from core.maps import base_layers
 
     readable(Hazard, request.user)
     return render(request, "hazards/map.html", {
-        "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "map_layers": base_layers(),
     })
 
 

@@ -134,9 +134,11 @@ def bands(request):
 
 @login_required
 def map_view(request):
+    from core.maps import base_layers
+
     readable(RiskPoint, request.user)
     return render(request, "risks/map.html", {
-        "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "map_layers": base_layers(),
         "sectors": Sector.objects.filter(active=True, depth__lte=1).order_by("path"),
     })
 

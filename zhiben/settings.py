@@ -247,6 +247,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhiben@localhost")
 # maps then draw markers on a blank background.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+# 天地图 key (https://console.tianditu.gov.cn): when set, its vector and annotation layers are the base map.
+TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
 
 # --- API ------------------------------------------------------------------------
 # An API token lives this many hours from its issue; a password change, 退出所有设备 or a lockout

@@ -19,6 +19,7 @@ urlpatterns = [
     path("todo/", dashboard_views.todo_view, name="todo"),
     path("todo/badge/", dashboard_views.todo_badge, name="todo_badge"),
     path("healthz/", core_views.healthz, name="healthz"),
+    path("maps/base.json", core_views.map_base, name="map_base"),
     # The installable field app (core.pwa): served from the root, so the worker's scope is the whole site.
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service_worker"),

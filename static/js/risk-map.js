@@ -1,7 +1,7 @@
 (function () {
   const el = document.getElementById('map');
   const map = L.map(el, {preferCanvas: true, maxZoom: 16}).setView([35, 110], 5);
-  if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, {attribution: el.dataset.attribution, maxZoom: 18}).addTo(map);
+  const base = Zhiben.baseMap(map, el);
   const COLOURS = {red: '#d62728', orange: '#ff7f0e', yellow: '#ffd60a', blue: '#1f77b4'};
   const GRADES = {red: '#dc3545', yellow: '#ffc107', green: '#198754'};
   const GRADE_LABELS = {red: '红', yellow: '黄', green: '绿'};
@@ -27,6 +27,7 @@
       document.getElementById('map-count').textContent = `风险点企业 ${data.risks.length} 家，未销号隐患 ${data.hazards.length} 项`;
       const all = L.featureGroup([risks, hazards]);
       if (data.risks.length || data.hazards.length) map.fitBounds(all.getBounds().pad(0.2), {maxZoom: 12, animate: false});
+      else base.then(bounds => { if (bounds) map.fitBounds(bounds, {animate: false}); });
       el.dataset.loaded = String(data.risks.length);
     });
   }

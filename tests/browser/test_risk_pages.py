@@ -36,6 +36,10 @@ def test_risk_map_and_coverage_board(live_server, browser, screens):
     page.wait_for_selector("#map[data-loaded]", state="attached")
     assert int(page.get_attribute("#map", "data-loaded")) > 0
     page.wait_for_timeout(300)
+    # No tile server configured: the county's shipped boundary and its towns are drawn under the points.
+    page.wait_for_selector("#map[data-base='boundary']", state="attached")
+    assert int(page.get_attribute("#map", "data-towns")) >= 3
+    assert page.locator(".town-label").count() >= 3
     pixels = page.evaluate(COLOUR_PIXELS)
     levels = set(RiskPoint.objects.values_list("level", flat=True))
     assert "major" in levels and pixels["red"] > 0
