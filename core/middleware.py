@@ -5,7 +5,6 @@ SecurityMiddleware and XFrameOptionsMiddleware, configured in settings.)"""
 import re
 from urllib.parse import urlsplit
 
-from django.conf import settings
 
 
 def tile_origin(url_template):

@@ -1,6 +1,5 @@
 """Risk lists ("一企一清单"), point pages, the band settings and the risk map (一张图)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
