@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -104,24 +103,3 @@ def _can_write():
     _last_heartbeat[0] = now
     return True
 
-
-@login_required
-def map_base(request):
-    """The base layer of a map without tiles: the boundary of the user's county (or city) and its towns, each
-    placed at the centre of its registered enterprises (core.maps)."""
-    from django.db.models import Avg
-
-    from enterprises.models import Enterprise
-    from org.scope import home_region
-
-    from .maps import boundary
-
-    region = home_region(request.user)
-    if region is None:
-        return JsonResponse({"boundary": None, "towns": []})
-    county = region.county if region.level == "town" else region
-    towns = (Enterprise.objects.for_user(request.user).filter(region__parent=county, latitude__isnull=False)
-             .values("region__name").annotate(lat=Avg("latitude"), lng=Avg("longitude")).order_by("region__name"))
-    return JsonResponse({"name": county.name, "boundary": boundary(county),
-                         "towns": [{"name": t["region__name"], "lat": float(t["lat"]), "lng": float(t["lng"])}
-                                   for t in towns]}, json_dumps_params={"ensure_ascii": False})

@@ -5,6 +5,7 @@ from django.urls import include, path
 from core import pwa
 from core import views as core_views
 from dashboard import views as dashboard_views
+from enterprises import views as enterprise_views
 from hazards import documents as hazard_documents
 from inspections import views_enforcement as inspection_public
 from org.forms import LoginForm
@@ -19,7 +20,7 @@ urlpatterns = [
     path("todo/", dashboard_views.todo_view, name="todo"),
     path("todo/badge/", dashboard_views.todo_badge, name="todo_badge"),
     path("healthz/", core_views.healthz, name="healthz"),
-    path("maps/base.json", core_views.map_base, name="map_base"),
+    path("maps/base.json", enterprise_views.map_base, name="map_base"),
     # The installable field app (core.pwa): served from the root, so the worker's scope is the whole site.
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service_worker"),
