@@ -20,7 +20,7 @@ ROLES = ["leader", "safety", "road", "alice", "expert", "sysadmin", "secadmin", 
 # Reachable without logging in: the login page, the public tip-off pages and API, the
 # public 双随机 results, the API schema and its docs page (no data in either), and the
 # load balancer's health probe (says "ok" or "database unavailable", nothing else).
-PUBLIC = re.compile(r"^/(accounts/login/|jubao/|shuangsuiji/|gongshi/|api/public/|api/schema/|api/docs/|api/auth/token/"
+PUBLIC = re.compile(r"^/(accounts/login/|jubao/|shuangsuiji/|gongshi/|manifest\.webmanifest|sw\.js|api/public/|api/schema/|api/docs/|api/auth/token/"
                     r"|accounts/logout/|healthz/)")
 FILL = {"pk": "1", "code": "ZB00000000", "module": "x", "format": "json", "kind": "hazards", "action": "x",
         "name": "x", "year": "2026", "month": "11", "slot": "1", "token": "x", "who": "person"}

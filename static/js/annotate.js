@@ -10,13 +10,21 @@
       box.className = "annotate-box";
       box.setAttribute("role", "dialog");
       box.setAttribute("aria-label", "在照片上标注");
-      box.innerHTML = '<div class="annotate-tools"><button type="button" class="btn btn-sm btn-light" data-tool="circle">圈出</button>' +
-        '<button type="button" class="btn btn-sm btn-light" data-tool="arrow">箭头</button>' +
-        '<button type="button" class="btn btn-sm btn-outline-light" data-undo>撤销</button>' +
-        '<button type="button" class="btn btn-sm btn-secondary" data-skip>不标注</button>' +
-        '<button type="button" class="btn btn-sm btn-primary" data-done>完成</button></div><canvas></canvas>';
+      var tools = document.createElement("div");
+      tools.className = "annotate-tools";
+      [["circle", "圈出", "btn-light"], ["arrow", "箭头", "btn-light"], ["undo", "撤销", "btn-outline-light"],
+       ["skip", "不标注", "btn-secondary"], ["done", "完成", "btn-primary"]].forEach(function (b) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "btn btn-sm " + b[2];
+        button.textContent = b[1];
+        if (b[0] === "circle" || b[0] === "arrow") button.dataset.tool = b[0]; else button.setAttribute("data-" + b[0], "");
+        tools.appendChild(button);
+      });
+      var canvas = document.createElement("canvas");
+      box.appendChild(tools);
+      box.appendChild(canvas);
       document.body.appendChild(box);
-      var canvas = box.querySelector("canvas");
       var scale = Math.min(1, 1600 / Math.max(img.width, img.height));
       canvas.width = Math.round(img.width * scale);
       canvas.height = Math.round(img.height * scale);

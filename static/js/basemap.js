@@ -54,8 +54,9 @@ window.Zhiben.clusters = function (map, points, marker) {
       var lat = 0, lng = 0;
       group.forEach(function (p) { lat += p.lat; lng += p.lng; });
       var centre = [lat / group.length, lng / group.length];
-      L.marker(centre, {icon: L.divIcon({className: "map-cluster", html: "<span>" + group.length + "</span>",
-                                         iconSize: [34, 34]})})
+      var count = document.createElement("span");
+      count.textContent = String(group.length);
+      L.marker(centre, {icon: L.divIcon({className: "map-cluster", html: count, iconSize: [34, 34]})})
         .on("click", function () {
           map.fitBounds(L.latLngBounds(group.map(function (p) { return [p.lat, p.lng]; })).pad(0.3));
         }).addTo(layer);

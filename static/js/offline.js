@@ -87,12 +87,16 @@
     }
   }
   function swapIn(html) {
-    var holder = document.createElement("div");
-    holder.innerHTML = html.trim();
+    // The server's own card (the template the page was built from), parsed as a document, never as a string.
+    var holder = new DOMParser().parseFromString(html, "text/html");
     var oob = holder.querySelector("#progress");
-    if (oob) { oob.removeAttribute("hx-swap-oob"); var bar = document.getElementById("progress"); if (bar) bar.replaceWith(oob); }
+    if (oob) {
+      oob.removeAttribute("hx-swap-oob");
+      var bar = document.getElementById("progress");
+      if (bar) bar.replaceWith(document.importNode(oob, true));
+    }
     var card = holder.querySelector(".item-card");
-    if (card) { var old = document.getElementById(card.id); if (old) old.replaceWith(card); }
+    if (card) { var old = document.getElementById(card.id); if (old) old.replaceWith(document.importNode(card, true)); }
   }
 
   var sending = false;
