@@ -11,11 +11,14 @@
     navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
-      if (!navigator.onLine) return;
+      // Once per sign-in session (and again on a field page): the list changes when inspections are planned.
+      var onField = /^\/inspections\/\d+\/field\/$/.test(location.pathname);
+      if (!navigator.onLine || (sessionStorage.getItem("zhiben-kept") && !onField)) return;
       return fetch("/inspections/offline.json", {credentials: "same-origin"}).then(function (r) {
         return r.ok ? r.json() : {urls: []};
       }).then(function (data) {
         if (registration.active && data.urls.length) registration.active.postMessage({type: "keep", urls: data.urls});
+        sessionStorage.setItem("zhiben-kept", "1");
       });
     }).catch(function () {});
   }
