@@ -4,6 +4,7 @@ is taken first, in its own transaction: a second run at the same moment fails to
 红 firms get their own run at `red_every` when the schedule sets it, and leave the ordinary one."""
 
 import datetime
+import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from . import services
 from .models import InspectionSchedule, ScheduleRun
 
 MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
+logger = logging.getLogger(__name__)
 
 
 def period_start(every, day):
@@ -70,7 +72,14 @@ def run_due(today=None, schedules=None):
     for schedule in qs.select_related("region", "sector", "lead_unit", "leader", "template", "created_by"):
         bands = [("all", schedule.every)] + ([("red", schedule.red_every)] if schedule.red_every else [])
         for band, every in bands:
-            run = _run(schedule, band, period_start(every, today), today)
+            try:
+                run = _run(schedule, band, period_start(every, today), today)
+            except (PermissionDenied, ServiceError) as exc:
+                # One schedule that can no longer be carried out (its author left or lost the role, a member
+                # left the scope) must not stop the others, nor the morning's reminders after them: it is
+                # logged, and tried again on the next pass.
+                logger.warning("周期检查计划“%s”未能生成检查：%s", schedule, getattr(exc, "message", exc))
+                continue
             if run is not None:
                 made.append(run)
     return made

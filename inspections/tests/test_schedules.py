@@ -70,3 +70,20 @@ def test_the_page_makes_a_schedule_and_this_period_s_inspection(world, sectors, 
     page = c.get("/inspections/schedules/").content.decode()
     assert "危货企业月度检查" in page and Inspection.objects.get().number in page
     assert client_for(world.u.alice).get("/inspections/schedules/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_schedule_that_can_no_longer_run_does_not_stop_the_others(world, sectors, officers):
+    """Its author lost the planning role: that schedule makes nothing (and is tried again next pass); the
+    others still make their inspections."""
+    from conftest import UserFactory
+
+    author = UserFactory(username="former", role="unit_staff", unit=world.road_unit)
+    broken = schedules.create_schedule(author, title="离任者的计划", kind="supervisory", sector=sectors["road"],
+                                       every="month", lead_unit=world.road_unit, leader=officers[0])
+    make(world, sectors, officers)
+    author.role = "expert"
+    author.save()
+    made = schedules.run_due(datetime.date(2026, 11, 5))
+    assert [r.schedule.title for r in made] == ["两客一危企业季度检查"]
+    assert not ScheduleRun.objects.filter(schedule=broken).exists()  # tried again on the next pass
