@@ -87,10 +87,15 @@ def create_scheme(user, *, title, target, items=None, base=100, pass_mark=60, ba
                                    base=_number(base, "基础分"), pass_mark=_number(pass_mark, "合格分"), basis=basis,
                                    credit_bands=CREDIT_BANDS if target == Scheme.Target.ENTERPRISES else [],
                                    created_by=user)
-    Item.objects.bulk_create([Item(scheme=scheme, order=n, title=t, rule=r, each=e, cap=c, veto=v, basis=b)
-                              for n, (t, r, e, c, v, b) in enumerate(rows)])
+    _put_items(scheme, rows)
     SchemeEvent.objects.create(scheme=scheme, type="created", actor=user, data={"items": len(rows)})
     return scheme
+
+
+def _put_items(scheme, rows):
+    """The scheme's items, in order, from checked rows (_clean_items)."""
+    Item.objects.bulk_create([Item(scheme=scheme, order=n, title=t, rule=r, each=e, cap=c, veto=v, basis=b)
+                              for n, (t, r, e, c, v, b) in enumerate(rows)])
 
 
 def _scheme(user, pk):
@@ -112,8 +117,7 @@ def set_items(user, scheme_id, items):
     rows = _clean_items(scheme.target, items)
     ManualScore.objects.filter(round__scheme=scheme).delete()
     scheme.items.all().delete()
-    Item.objects.bulk_create([Item(scheme=scheme, order=n, title=t, rule=r, each=e, cap=c, veto=v, basis=b)
-                              for n, (t, r, e, c, v, b) in enumerate(rows)])
+    _put_items(scheme, rows)
     SchemeEvent.objects.create(scheme=scheme, type="items", actor=user, data={"items": len(rows)})
     return scheme
 

@@ -24,7 +24,7 @@ from org.models import Expert, Unit
 from org.roles import Role
 from org.scope import get_scope, place, within
 
-from .models import CheckItem, ChecklistTemplate, Inspection, InspectionEvent, Target, TemplateEvent
+from .models import AnswerKey, CheckItem, ChecklistTemplate, Inspection, InspectionEvent, Target, TemplateEvent
 from .permissions import ACTIONS, PLANNERS
 
 NO_TEXT = "请填写{}。"
@@ -223,8 +223,6 @@ def record_item(user, item_id, result, note="", photo=None, lat=None, lng=None, 
     inspection = _lock(user, item.target.inspection_id)
     key = (key or "").strip()[:64]
     if key:
-        from .models import AnswerKey
-
         if AnswerKey.objects.filter(key=key).exists():
             return item  # a replay of an answer already recorded (sent again after a lost connection)
     if not can_record(user, inspection):
@@ -246,8 +244,6 @@ def record_item(user, item_id, result, note="", photo=None, lat=None, lng=None, 
         inspection.status = Inspection.Status.IN_PROGRESS
         _bump(inspection, "status")
     if key:
-        from .models import AnswerKey
-
         AnswerKey.objects.create(key=key, item=item)
     _event(inspection, user, "item_recorded", data={"item": item.pk, "result": result, "photo": bool(ext),
                                                    "offline": bool(key)})
