@@ -193,14 +193,15 @@ def demo_world(django_db_setup, django_db_blocker):
     It is loaded inside a transaction held open for the module and rolled back at its end;
     each test's own transaction (the `db` fixture) is a savepoint inside it, so what a test
     changes is undone before the next one sees the demo. Not for transactional tests."""
-    from django.core.management import call_command
     from django.db import transaction
+
+    from tests import demo_snapshot
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("load_demo", stdout=StringIO())
+            demo_snapshot.load()  # built by load_demo once per worker, replayed after (tests/demo_snapshot.py)
             yield
         finally:
             transaction.set_rollback(True)

@@ -1,7 +1,4 @@
 import io
-from io import StringIO
-
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from hazards.models import Hazard
@@ -9,8 +6,7 @@ from org.models import User
 from plans.models import Plan, Task
 
 
-def test_the_evaluation_pack_of_the_demo_plan(db, client):
-    call_command("load_demo", stdout=StringIO())
+def test_the_evaluation_pack_of_the_demo_plan(demo_db, client):
     safety = User.objects.get(username="safety")
     plan = Plan.objects.for_user(safety).first()
     client.force_login(safety)

@@ -1,18 +1,17 @@
 """Under the Content Security Policy (no inline script) every page's scripts still run,
 and the browser reports no violation."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def test_pages_work_under_the_policy_without_violations(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     base = live_server.url
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     violations = []

@@ -2,18 +2,17 @@
 counts, and opens a leader's 职责清单; the safety office records a 安委会 meeting and puts its decision on
 the ledger."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def test_the_duty_board_its_figures_and_a_meeting_decision(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from plans.models import Task
 
     page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()

@@ -3,15 +3,14 @@ item 不符合 with a photo becomes the enterprise's own hazard — and the supe
 sees which enterprises have not checked this month, the figure leading to exactly those rows."""
 
 import io
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
@@ -22,7 +21,7 @@ def jpeg():
 
 
 def test_an_enterprise_checks_on_a_phone_and_the_unit_sees_who_has_not(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from hazards.models import Hazard
     from org.models import User
 

@@ -1,16 +1,15 @@
 """Enterprise detail, edit form and the Excel import flow in a real browser."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from openpyxl import Workbook
 
 from core.validators import make_credit_code
 from enterprises.spreadsheet import COLUMNS
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def workbook(path, rows):
@@ -22,7 +21,7 @@ def workbook(path, rows):
 
 
 def test_import_shows_row_errors_then_imports_a_fixed_file(live_server, browser, screens, tmp_path):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from enterprises.models import Enterprise
 
     good = {"企业名称": "乌审旗浏览器测试物流有限公司", "统一社会信用代码": make_credit_code("150626", 999001),

@@ -5,15 +5,14 @@ And an inspector on a phone records a 不符合 item and turns it into a hazard.
 
 import io
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def jpeg(path, color=(60, 120, 200)):
@@ -22,7 +21,7 @@ def jpeg(path, color=(60, 120, 200)):
 
 
 def test_public_tip_off_to_linked_hazard(live_server, browser, screens, tmp_path):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from hazards.models import Hazard
     from org.models import Region, Sector
     from tipoffs.models import TipOff
@@ -82,7 +81,7 @@ def test_public_tip_off_to_linked_hazard(live_server, browser, screens, tmp_path
 
 
 def test_inspector_records_on_a_phone_and_converts_in_one_step(live_server, browser, screens, tmp_path):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from hazards.models import Hazard
     from inspections.models import CheckItem, Inspection
 

@@ -2,21 +2,20 @@
 Yunxi form, renames a row, moves a column, previews, saves and points the 调度统计表 duty at
 it; the unit then submits a table in that form."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def test_copy_rename_move_preview_save_and_submit(live_server, browser, screens):
     from org.models import ensure_themes
     from reports.models import ReportForm, Submission, ensure_forms
 
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     ensure_themes()
     ensure_forms()
     page = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()

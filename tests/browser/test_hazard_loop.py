@@ -4,15 +4,14 @@ opens 挂牌督办 → enterprise submits the plan and an after-photo → unit a
 safety office lifts the 督办 and closes (销号). The timeline shows every step."""
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def jpeg(path, color):
@@ -34,7 +33,7 @@ def act(page, action, fill=None, button=None):
 
 
 def test_the_whole_loop_of_a_major_hazard(live_server, browser, screens, tmp_path):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from hazards.models import Criterion, Hazard
 
     future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
@@ -117,7 +116,7 @@ def test_the_whole_loop_of_a_major_hazard(live_server, browser, screens, tmp_pat
 
 
 def test_metrics_and_map_pages(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     login(page, live_server.url, "safety")
     page.goto(f"{live_server.url}/hazards/")
@@ -150,7 +149,7 @@ def test_metrics_and_map_pages(live_server, browser, screens):
 
 
 def test_the_report_form_and_detail_work_on_a_phone(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from hazards.models import Hazard
     from org.models import User
 

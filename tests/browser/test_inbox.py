@@ -1,22 +1,21 @@
 """The header's unread badge, the inbox and a digest, in a real browser."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from notify.defaults import ensure_default_rules
 from notify.models import Message, ReminderRule
 from notify.services import notify_now
 from org.models import User
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def test_the_badge_counts_and_opening_a_message_reads_it(live_server, browser, screens):
     ensure_default_rules(ReminderRule)  # a transactional test before may have flushed the seeded rules
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     unit = User.objects.get(username="unit")
     notify_now([unit], "督办：请加快危货车辆整改", "/hazards/", "局领导督办意见：本周内完成。")
     unread = Message.objects.filter(recipient=unit, read_at__isnull=True).count()

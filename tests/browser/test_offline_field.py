@@ -3,15 +3,14 @@
 answer and the photo reach the server exactly once. The page is installable (manifest and worker)."""
 
 import io
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def jpeg():
@@ -21,7 +20,7 @@ def jpeg():
 
 
 def test_answers_made_offline_reach_the_server_once_after_reconnect(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from inspections.models import AnswerKey, CheckItem, Inspection, InspectionEvent
 
     inspection = Inspection.objects.get(kind="unannounced")

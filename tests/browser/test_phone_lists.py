@@ -2,14 +2,13 @@
 stack of cards (title first, state, deadline) instead of a squeezed desktop table; and picking
 enterprises and people is a search by name or pinyin initials, not a Ctrl multi-select."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 LISTS = {
     "safety": ["/todo/", "/inbox/", "/enterprises/", "/hazards/", "/risks/", "/plans/", "/plans/calendar/",
@@ -41,7 +40,7 @@ CHECK = """() => {
 
 
 def test_every_list_fits_a_phone_as_cards_and_pickers_search(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
     problems, seen = [], 0
     for username, paths in LISTS.items():

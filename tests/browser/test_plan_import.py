@@ -1,15 +1,14 @@
 """Import plans in a real browser: review, decide every unit name, confirm, and see the ledger
 and the units' 我的任务."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from core.testing import PLAN_DOCUMENTS, SAMPLES
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 SAMPLE = SAMPLES / "qinshui-2024-plan.txt"
 
 
@@ -24,7 +23,7 @@ def test_a_plan_with_an_attachment_table_reaches_the_units_my_tasks(live_server,
     """Issue 20: the .docx with a task table in attachment 1 — take the attachment tasks, add a task
     (its typed unit is offered, not created), edit a reporting duty, save; the tasks reach the
     units' 我的任务."""
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from org.models import Unit
     from plans.models import Plan
 
@@ -83,7 +82,7 @@ def test_a_plan_with_an_attachment_table_reaches_the_units_my_tasks(live_server,
 def test_import_a_plan_from_word(live_server, browser, screens, tmp_path):
     from docx import Document
 
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from org.models import Unit
     from plans.models import Plan, Slot
 
@@ -121,7 +120,7 @@ def test_import_a_plan_from_word(live_server, browser, screens, tmp_path):
 
 
 def test_fixing_a_unit_mapping(live_server, browser, screens, tmp_path):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from org.models import Unit
     from plans.models import Plan
 

@@ -2,18 +2,17 @@
 official two-row header and a figure that opens its list, the 晾晒 ranking renders."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def test_dashboard_dispatch_and_ranking(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     base = live_server.url
     page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     login(page, base, "safety")

@@ -1,14 +1,13 @@
 """The risk map (一张图) draws coloured risk points, and the coverage board shows the
 seven demo targets — looked at in a real browser, with screenshots."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 # Count canvas pixels close to each risk colour (Leaflet draws markers on a canvas).
 COLOUR_PIXELS = """() => {
@@ -26,7 +25,7 @@ COLOUR_PIXELS = """() => {
 
 
 def test_risk_map_and_coverage_board(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from risks.models import RiskPoint
 
     base = live_server.url

@@ -1,15 +1,14 @@
 """Each demo login sees its own menu and data, and Chinese renders."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from demo import data as demo_data
 from core.navigation import SYSTEM
 from tests.browser.conftest import CJK_RENDERS
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 SYSTEM_KEYS = {key for key, *_ in SYSTEM}
 EXPECTED_NAV = {
@@ -37,7 +36,7 @@ def login(page, base, username):
 
 
 def test_each_role_logs_in_sees_its_menu_and_chinese_renders(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
@@ -58,7 +57,7 @@ def test_each_role_logs_in_sees_its_menu_and_chinese_renders(live_server, browse
 
 
 def test_unit_staff_see_their_sectors_and_enterprises_see_themselves(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     from enterprises.models import Enterprise
     from org.models import User
 
@@ -83,7 +82,7 @@ def test_unit_staff_see_their_sectors_and_enterprises_see_themselves(live_server
 
 
 def test_the_enterprise_list_works_on_a_phone(live_server, browser, screens):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True)
     page = context.new_page()

@@ -2,14 +2,13 @@
 demo unit sees it on its 待办 (desktop and phone), with the message in its inbox, and one click
 opens the record where it acts."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def test_the_unit_finds_the_enterprise_hazard_on_its_todo(live_server, browser, screens):
@@ -17,7 +16,7 @@ def test_the_unit_finds_the_enterprise_hazard_on_its_todo(live_server, browser, 
     from hazards import services
     from org.models import User
 
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     enterprise = User.objects.get(username="enterprise")
     hazard = services.report_hazard(enterprise, {
         "title": "罐车紧急切断阀失效", "description": "一辆危货罐车紧急切断阀无法关闭", "level": "general",

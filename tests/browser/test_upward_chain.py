@@ -3,21 +3,20 @@ latest table on time and waiting, returns it with a reason; 乌审旗's safety o
 待办, corrects it; the city accepts the new version and reads the summed table."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.test_roles import login
+from tests.demo_snapshot import load as load_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def test_the_city_returns_and_accepts_a_county_table(live_server, browser, screens):
     from org.models import ensure_themes
     from reports.models import Submission, ensure_forms
 
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     ensure_themes()
     ensure_forms()
     waiting = Submission.objects.filter(slot__duty__plan__region__code="150600", review="pending").get()
