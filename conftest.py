@@ -2,7 +2,6 @@
 enterprises and one user per role — alice/bob/charlie style isolation."""
 
 import datetime
-from io import StringIO
 from types import SimpleNamespace
 
 import factory

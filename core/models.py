@@ -230,3 +230,20 @@ class SchedulerLease(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "调度进程租约"
+
+
+class ReplayKey(models.Model):
+    """The idempotency key of one thing a phone queued offline and sent (maybe again after a lost reply): a
+    check item's answer, a hazard report, a self-check, a signature. See core/replay.py."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()  # the base strategy: nobody (internal bookkeeping)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "离线提交标识"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="replay_key_unique")]

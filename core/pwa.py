@@ -11,8 +11,11 @@ from django.templatetags.static import static
 # What a field page needs offline besides itself.
 SHELL = ["vendor/bootstrap/bootstrap.min.css", "vendor/tom-select/tom-select.bootstrap5.min.css", "css/zhiben.css",
          "vendor/bootstrap/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js", "vendor/tom-select/tom-select.complete.min.js",
-         "js/zhiben.js", "js/field.js", "js/offline.js", "js/signature.js", "js/annotate.js", "img/icon-192.png"]
-VERSION = "2026-12-01"
+         "js/zhiben.js", "js/field.js", "js/hazard-report.js", "js/offline.js", "js/signature.js", "js/annotate.js", "img/icon-192.png"]
+# The pages that work without the network: served from the network when there is one, else from the copy the
+# worker kept (the list of each user's copies comes from /offline/pages.json).
+FIELD_PAGES = [r"^/inspections/\d+/field/$", r"^/hazards/new/$", r"^/obligations/checks/new/$"]
+VERSION = "2026-12-01.2"
 
 
 def manifest(request):
@@ -25,7 +28,8 @@ def manifest(request):
 
 def service_worker(request):
     body = render_to_string("pwa/sw.js", {"version": f"{VERSION}-{settings.STATIC_URL}",
-                                          "shell": json.dumps([static(p) for p in SHELL])})
+                                          "shell": json.dumps([static(p) for p in SHELL]),
+                                          "field_pages": json.dumps(FIELD_PAGES)})
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"

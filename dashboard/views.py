@@ -60,3 +60,23 @@ def todo_view(request):
 def todo_badge(request):
     """The top bar's 待办 count, fetched after the page loads (cached briefly per user)."""
     return render(request, "dashboard/_todo_badge.html", {"n": todo.count(request.user)})
+
+
+@login_required
+def offline_pages(request):
+    """The pages the phone keeps for work without the network (core/pwa.py's worker fetches and caches them):
+    the field pages of the user's open inspections, the hazard report form, the enterprise's 带队检查 form."""
+    from django.http import JsonResponse
+    from django.urls import reverse
+
+    from hazards.permissions import REPORT_ROLES
+    from inspections.views import offline_urls
+    from obligations.permissions import ACTIONS as OBLIGATIONS
+
+    user = request.user
+    urls = offline_urls(user)
+    if user.role in REPORT_ROLES:
+        urls.append(reverse("hazards:report"))
+    if OBLIGATIONS.role_allows(user, "self_check"):
+        urls.append(reverse("obligations:check_create"))
+    return JsonResponse({"urls": urls})

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core import uploads, workflow
+from core import replay, uploads, workflow
 from core.numbering import next_number
 from core.exceptions import ServiceError
 from core.fulltext import index_text
@@ -138,11 +138,14 @@ def refresh_search_text(hazard):
 
 
 @transaction.atomic
-def report_hazard(user, data, photos):
+def report_hazard(user, data, photos, key=""):
     """上报. Enterprise users self-report for their own enterprise; unit staff and the
-    safety office report what they find. A before-photo is required."""
+    safety office report what they find. A before-photo is required. `key`: the phone's idempotency key of
+    a report queued offline — sent again, it gives back the hazard it made (core/replay.py)."""
     if not (user.is_authenticated and user.role in permissions.REPORT_ROLES):
         raise PermissionDenied("您的角色不能上报隐患。")
+    if prior := replay.seen(user, key, Hazard):
+        return prior
     if not photos:
         raise ServiceError("请至少上传一张隐患照片（整改前）。", field="photos")
     _validate_images(photos)
@@ -182,6 +185,7 @@ def report_hazard(user, data, photos):
     event = _event(hazard, user, ev.REPORTED, comment=data.get("comment", ""),
                    data={"level": level, "source": hazard.source})
     _attach(hazard, event, user, photos, Attachment.Kind.BEFORE)
+    replay.keep(user, key, hazard)
     return hazard
 
 

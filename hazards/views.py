@@ -59,7 +59,7 @@ def report(request):
         data = dict(form.cleaned_data)
         photos = data.pop("photos")
         try:
-            hazard = services.report_hazard(request.user, data, photos)
+            hazard = services.report_hazard(request.user, data, photos, request.POST.get("key", ""))
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

@@ -241,24 +241,6 @@ class CheckItem(models.Model):
         ordering = ["target_id", "order", "id"]
 
 
-class AnswerKeyQuerySet(ChildQuerySet):
-    parent = "item__target__inspection"
-
-
-class AnswerKey(models.Model):
-    """The idempotency key of one answer sent from the phone (offline answers are sent again until they land):
-    a key the server has seen is accepted once and its replays change nothing."""
-
-    key = models.CharField(max_length=64, unique=True)
-    item = models.ForeignKey(CheckItem, on_delete=models.CASCADE, related_name="answer_keys")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = AnswerKeyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = verbose_name_plural = "离线答复标识"
-
-
 def signature_path(instance, filename):
     return f"inspections/{timezone.localdate():%Y/%m}/sign-{instance.inspection_id}-{timezone.now():%H%M%S%f}.png"
 

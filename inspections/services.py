@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from core import workflow
+from core import replay, workflow
 from core.exceptions import ServiceError
 from core.models import ids_in_path
 from core import uploads
@@ -24,7 +24,7 @@ from org.models import Expert, Unit
 from org.roles import Role
 from org.scope import get_scope, place, within
 
-from .models import AnswerKey, CheckItem, ChecklistTemplate, Inspection, InspectionEvent, Target, TemplateEvent
+from .models import CheckItem, ChecklistTemplate, Inspection, InspectionEvent, Target, TemplateEvent
 from .permissions import ACTIONS, PLANNERS
 
 NO_TEXT = "请填写{}。"
@@ -221,10 +221,8 @@ def record_item(user, item_id, result, note="", photo=None, lat=None, lng=None, 
     if item is None:
         raise PermissionDenied("该检查项不存在或不在您的数据范围内。")
     inspection = _lock(user, item.target.inspection_id)
-    key = (key or "").strip()[:64]
-    if key:
-        if AnswerKey.objects.filter(key=key).exists():
-            return item  # a replay of an answer already recorded (sent again after a lost connection)
+    if replay.seen(user, key, CheckItem):
+        return item  # a replay of an answer already recorded (sent again after a lost connection)
     if not can_record(user, inspection):
         raise ServiceError("该检查已结束或您不是检查组成员，不能记录结果。")
     if result not in (CheckItem.Result.PASS, CheckItem.Result.FAIL, CheckItem.Result.NA):
@@ -243,10 +241,9 @@ def record_item(user, item_id, result, note="", photo=None, lat=None, lng=None, 
     if inspection.status == Inspection.Status.PLANNED:
         inspection.status = Inspection.Status.IN_PROGRESS
         _bump(inspection, "status")
-    if key:
-        AnswerKey.objects.create(key=key, item=item)
+    replay.keep(user, key, item)
     _event(inspection, user, "item_recorded", data={"item": item.pk, "result": result, "photo": bool(ext),
-                                                   "offline": bool(key)})
+                                                   "offline": bool(replay.clean(key))})
     return item
 
 
@@ -427,7 +424,7 @@ def signature_png(data_url):
 
 
 @transaction.atomic
-def sign(user, inspection_id, target_id, *, role, name, image):
+def sign(user, inspection_id, target_id, *, role, name, image, key=""):
     """现场签名 on one target's record: an inspector, or the inspected party's representative signing on the
     inspector's phone. Only the inspection's team records it, while the inspection runs or on the day it ended."""
     from django.core.files.base import ContentFile
@@ -438,6 +435,8 @@ def sign(user, inspection_id, target_id, *, role, name, image):
     if inspection is None:
         raise PermissionDenied("该检查不存在或不在您的数据范围内。")
     inspection = _lock(user, inspection.pk)
+    if prior := replay.seen(user, key, Signature):
+        return prior  # signed offline, sent again after a lost reply
     if not can_record(user, inspection) and not (
             inspection.status == Inspection.Status.COMPLETED and inspection.done_on == timezone.localdate()
             and can_plan(user)):
@@ -454,4 +453,5 @@ def sign(user, inspection_id, target_id, *, role, name, image):
     signature.save()
     _event(inspection, user, "signed", comment=f"{target}：{signature.get_role_display()} {signature.name}",
            data={"target": target.pk, "role": role})
+    replay.keep(user, key, signature)
     return signature

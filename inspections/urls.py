@@ -9,7 +9,6 @@ urlpatterns = [
     path("export.xlsx", views.export, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/field/", views.field, name="field"),
-    path("offline.json", views.offline_list, name="offline_list"),
     path("<int:pk>/do/<slug:name>/", views.action, name="action"),
     path("<int:pk>/targets/<int:target_pk>/items/", views.add_item, name="add_item"),
     path("<int:pk>/targets/<int:target_pk>/sign/", views.sign, name="sign"),

@@ -290,7 +290,8 @@ def sign(request, pk, target_pk):
     inspection = get_object_or_404(readable(Inspection, request.user), pk=pk)
     try:
         services.sign(request.user, inspection.pk, target_pk, role=request.POST.get("role", ""),
-                      name=request.POST.get("name", ""), image=request.POST.get("image", ""))
+                      name=request.POST.get("name", ""), image=request.POST.get("image", ""),
+                      key=request.POST.get("key", ""))
     except (ServiceError, PermissionDenied) as exc:
         messages.error(request, _error(exc))
     else:
@@ -332,15 +333,11 @@ def record_pdf(request, pk, target_pk):
     }, file_name("现场检查笔录", str(target), inspection.done_on or inspection.planned_on, ext="pdf"), request)
 
 
-@login_required
-def offline_list(request):
-    """The field pages the phone keeps for offline work: the open inspections this user records on."""
-    from django.http import JsonResponse
-
-    if not may_read(request.user, "inspection_work"):
-        return JsonResponse({"urls": []})
-    open_ones = (readable(Inspection, request.user).filter(status__in=(Inspection.Status.PLANNED,
-                                                                        Inspection.Status.IN_PROGRESS))
+def offline_urls(user):
+    """The field pages of the open inspections this user records on (kept on the phone for offline work)."""
+    if not may_read(user, "inspection_work"):
+        return []
+    open_ones = (readable(Inspection, user).filter(status__in=(Inspection.Status.PLANNED,
+                                                                Inspection.Status.IN_PROGRESS))
                  .prefetch_related("members").order_by("planned_on")[:30])
-    urls = [reverse("inspections:field", args=[i.pk]) for i in open_ones if services.can_record(request.user, i)]
-    return JsonResponse({"urls": urls})
+    return [reverse("inspections:field", args=[i.pk]) for i in open_ones if services.can_record(user, i)]

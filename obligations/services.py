@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core import uploads
+from core import replay, uploads
 from core.exceptions import ServiceError
 from core.workflow import check_version
 
@@ -43,13 +43,16 @@ def _past(day, label):
 
 
 @transaction.atomic
-def record_self_check(user, *, checked_on, leader, items, members="", summary=""):
+def record_self_check(user, *, checked_on, leader, items, members="", summary="", key=""):
     """主要负责人带队检查. `items`: [{"text", "result", "note", "photo"}]; every 不符合 item, with its
-    description and photo, becomes the enterprise's own hazard (自查上报) in the same step."""
+    description and photo, becomes the enterprise's own hazard (自查上报) in the same step. `key`: the
+    phone's idempotency key when it was filled in offline (core/replay.py)."""
     from hazards.services import report_hazard
 
     if not ACTIONS.role_allows(user, "self_check"):
         raise PermissionDenied("只有企业账号可以登记本企业的带队检查。")
+    if prior := replay.seen(user, key, SelfCheck):
+        return prior
     enterprise = _enterprise(user)
     _past(checked_on, "检查日期")
     if not (leader or "").strip():
@@ -89,7 +92,8 @@ def record_self_check(user, *, checked_on, leader, items, members="", summary=""
             hazards += 1
         row.save()
     SelfCheckEvent.objects.create(self_check=check, type="recorded", actor=user,
-                                  data={"items": len(items), "hazards": hazards})
+                                  data={"items": len(items), "hazards": hazards, "offline": bool(replay.clean(key))})
+    replay.keep(user, key, check)
     return check
 
 

@@ -114,7 +114,8 @@ def check_create(request):
         rows = [f.cleaned_data for f in items if f.cleaned_data]
         try:
             check = services.record_self_check(request.user, checked_on=data["checked_on"], leader=data["leader"],
-                                               members=data["members"], summary=data["summary"], items=rows)
+                                               members=data["members"], summary=data["summary"], items=rows,
+                                               key=request.POST.get("key", ""))
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", dashboard_views.dashboard_view, name="dashboard"),
     path("todo/", dashboard_views.todo_view, name="todo"),
     path("todo/badge/", dashboard_views.todo_badge, name="todo_badge"),
+    path("offline/pages.json", dashboard_views.offline_pages, name="offline_pages"),
     path("healthz/", core_views.healthz, name="healthz"),
     path("maps/base.json", enterprise_views.map_base, name="map_base"),
     # The installable field app (core.pwa): served from the root, so the worker's scope is the whole site.

@@ -88,3 +88,22 @@ def test_only_the_team_signs_and_the_page_offers_the_pad(world, make_inspection,
                                       {"role": "inspector", "name": "郝广峰", "image": drawn()})
     assert r.status_code == 302 and Signature.objects.count() == 1
     assert CheckItem.objects.filter(target=target).exists()
+
+
+def test_a_signature_sent_again_after_a_lost_reply_is_kept_once(world, make_inspection):
+    inspection = make_inspection()
+    target = inspection.targets.get()
+    first = services.sign(world.u.road, inspection.pk, target.pk, role="party", name="张总", image=drawn(), key="s-1")
+    again = services.sign(world.u.road, inspection.pk, target.pk, role="party", name="张总", image=drawn(), key="s-1")
+    assert again == first and Signature.objects.count() == 1
+    assert inspection.events.filter(type="signed").count() == 1
+
+
+def test_an_answer_sent_again_is_recorded_once(world, make_inspection):
+    inspection = make_inspection()
+    item = CheckItem.objects.filter(target__inspection=inspection).first()
+    for _ in range(2):
+        services.record_item(world.u.road, item.pk, "fail", note="灭火器压力不足", photo=photo(), key="a-1")
+    assert inspection.events.filter(type="item_recorded").count() == 1
+    item.refresh_from_db()
+    assert item.result == "fail" and item.note == "灭火器压力不足"

@@ -29,6 +29,7 @@
       canvas.addEventListener(name, function () { drawing = false; });
     });
     form.querySelector("[data-clear]").addEventListener("click", function () { fit(); });
+    form.addEventListener("reset", function () { fit(); });  // kept offline: the next signature starts blank
     form.addEventListener("submit", function (e) {
       if (!drawn) { e.preventDefault(); form.querySelector("[data-empty]").hidden = false; return; }
       form.querySelector("input[name=image]").value = canvas.toDataURL("image/png");

@@ -1,11 +1,13 @@
 /* 治本 service worker (hand-kept: no build step, nothing to fetch from a CDN). It keeps what a field page
-   needs without the network: the static files (cache first), and the field pages of the user's open
-   inspections (network first, the cached copy when offline). Answers made offline are not kept here: the
-   page queues them in IndexedDB (static/js/offline.js) and sends them when the network returns. */
+   needs without the network: the static files (cache first), and the field pages (network first, the cached
+   copy when offline): the user's open inspections, the hazard report form, the enterprise's 带队检查 form.
+   What is entered offline is not kept here: the page queues it in IndexedDB (static/js/offline.js) and sends
+   it when the network returns. */
 const VERSION = "{{ version }}";
 const STATIC = "zhiben-static-" + VERSION;
 const PAGES = "zhiben-pages-" + VERSION;
 const SHELL = {{ shell|safe }};
+const FIELD_PAGES = {{ field_pages|safe }}.map((source) => new RegExp(source));
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(STATIC).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -17,7 +19,7 @@ self.addEventListener("activate", (event) => {
   )).then(() => self.clients.claim()));
 });
 
-// The page asks for its open inspections to be kept (the list from /inspections/offline.json).
+// The page asks for the user's field pages to be kept (the list from /offline/pages.json).
 self.addEventListener("message", (event) => {
   if (!event.data || event.data.type !== "keep") return;
   event.waitUntil(caches.open(PAGES).then((cache) => Promise.all(event.data.urls.map((url) =>
@@ -37,7 +39,7 @@ self.addEventListener("fetch", (event) => {
     })));
     return;
   }
-  if (request.mode === "navigate" && /^\/inspections\/\d+\/field\/$/.test(url.pathname)) {
+  if (request.mode === "navigate" && FIELD_PAGES.some((pattern) => pattern.test(url.pathname))) {
     event.respondWith(fetch(request).then((response) => {
       if (response.ok) { const copy = response.clone(); caches.open(PAGES).then((cache) => cache.put(url.pathname + url.search, copy)); }
       return response;
