@@ -14,9 +14,10 @@ from hazards.models import Criterion, Hazard
 from org.models import Expert, Person, Region, Sector, Unit
 
 from . import draws, enforcement, services
-from .actions import STEPS
+from .actions import SCHEDULE_STEPS, STEPS
 from .filters import EnforcementFilter, InspectionFilter
-from .models import CheckItem, ChecklistTemplate, EnforcementAction, Inspection, InspectionSchedule, RandomDraw, Target
+from .models import (CheckItem, ChecklistTemplate, EnforcementAction, Inspection, InspectionSchedule, RandomDraw,
+                     Signature, Target)
 from .permissions import ACTIONS
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
@@ -89,6 +90,22 @@ class AddTargetSerializer(serializers.Serializer):
     with_criteria = serializers.BooleanField(default=True)
 
 
+class SignatureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Signature
+        fields = ["id", "target", "role", "name", "signed_at"]
+        read_only_fields = fields
+
+
+class SignSerializer(serializers.Serializer):
+    target = serializers.IntegerField(help_text="检查对象编号")
+    role = serializers.ChoiceField(choices=Signature.Role.choices)
+    name = serializers.CharField(max_length=40)
+    image = serializers.CharField(help_text="签名图像：data:image/png;base64,…")
+    key = serializers.CharField(required=False, allow_blank=True, default="", max_length=64,
+                                help_text="离线提交标识：同一标识重复提交只记录一次")
+
+
 class InspectionViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     """督查检查 (scoped). Create plans an inspection; transitions complete/cancel it."""
@@ -105,7 +122,8 @@ class InspectionViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModel
 
     def get_serializer_class(self):
         return {"retrieve": InspectionDetailSerializer, "create": PlanSerializer, "complete": CompleteSerializer,
-                "cancel": CancelSerializer, "add_target": AddTargetSerializer}.get(self.action, InspectionSerializer)
+                "cancel": CancelSerializer, "add_target": AddTargetSerializer,
+                "sign": SignSerializer}.get(self.action, InspectionSerializer)
 
     def _detail(self, inspection, code=status.HTTP_200_OK):
         fresh = Inspection.objects.prefetch_related("targets__items", "members", "experts").get(pk=inspection.pk)
@@ -133,11 +151,21 @@ class InspectionViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModel
     def add_target(self, request, pk=None):
         return self.perform_step("target")
 
+    @extend_schema(request=SignSerializer, responses={201: SignatureSerializer}, summary="现场签名")
+    @action(detail=True, methods=["post"], serializer_class=SignSerializer, parser_classes=PARSERS)
+    def sign(self, request, pk=None):
+        d = self.validated()
+        signature = self.call(services.sign, request.user, self.get_object().pk, d["target"], role=d["role"],
+                              name=d["name"], image=d["image"], key=d["key"])
+        return Response(SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
+
 
 class RecordSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=CheckItem.Result.choices[1:])
     note = serializers.CharField(required=False, allow_blank=True, default="")
     photo = serializers.FileField(required=False, allow_null=True)
+    key = serializers.CharField(required=False, allow_blank=True, default="", max_length=64,
+                                help_text="离线提交标识：同一标识重复提交只记录一次")
 
 
 class ItemHazardSerializer(serializers.Serializer):
@@ -165,7 +193,7 @@ class ItemViewSet(ServiceCallMixin, ScopedReadOnlyViewSet):
     def record(self, request, pk=None):
         d = self.validated()
         item = self.call(services.record_item, request.user, self.get_object().pk, d["result"], d["note"],
-                         d.get("photo"))
+                         d.get("photo"), key=d["key"])
         return Response(ItemSerializer(item).data)
 
     @extend_schema(request={"multipart/form-data": ItemHazardSerializer}, responses={201: ItemSerializer},
@@ -317,8 +345,52 @@ class ScheduleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScheduleViewSet(ScopedReadOnlyViewSet):
-    """周期检查计划 (each period's inspection is made by the scheduler)."""
+class NewScheduleSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    kind = serializers.ChoiceField(choices=Inspection.Kind.choices)
+    sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.filter(active=True))
+    key_only = serializers.BooleanField(default=False)
+    every = serializers.ChoiceField(choices=InspectionSchedule.EVERY)
+    red_every = serializers.ChoiceField(choices=InspectionSchedule.EVERY, required=False, allow_blank=True, default="")
+    lead_unit = ScopedPrimaryKeyField(Unit)
+    leader = ScopedPrimaryKeyField(Person, required=False, allow_null=True)
+    members = ScopedPrimaryKeyField(Person, many=True, required=False)
+    template = ScopedPrimaryKeyField(ChecklistTemplate, required=False, allow_null=True)
+    with_criteria = serializers.BooleanField(default=True)
+
+
+class ScheduleStepSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ScheduleViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      viewsets.GenericViewSet):
+    """周期检查计划 (each period's inspection is made by the scheduler): 制定, 停用, 恢复 — the services the
+    page calls."""
 
     model = InspectionSchedule
     serializer_class = ScheduleSerializer
+    parser_classes = PARSERS
+    steps = SCHEDULE_STEPS
+    result_serializer = ScheduleSerializer
+
+    def get_serializer_class(self):
+        return {"create": NewScheduleSerializer, "pause": ScheduleStepSerializer,
+                "resume": ScheduleStepSerializer}.get(self.action, ScheduleSerializer)
+
+    @extend_schema(request=NewScheduleSerializer, responses={201: ScheduleSerializer}, summary="制定周期检查计划")
+    def create(self, request):
+        from . import schedules
+
+        d = self.validated()
+        schedule = self.call(schedules.create_schedule, request.user, **{**d, "members": list(d.get("members", []))})
+        schedules.run_due(schedules=InspectionSchedule.objects.filter(pk=schedule.pk))  # this period's, as the page
+        return Response(ScheduleSerializer(schedule).data, status=status.HTTP_201_CREATED)
+
+    @transition(ScheduleStepSerializer, "停用周期检查计划", ScheduleSerializer)
+    def pause(self, request, pk=None):
+        return self.perform_step("pause")
+
+    @transition(ScheduleStepSerializer, "恢复周期检查计划", ScheduleSerializer)
+    def resume(self, request, pk=None):
+        return self.perform_step("resume")

@@ -109,6 +109,11 @@ class CompleteForm(forms.Form):
     result = forms.CharField(label="检查结论", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ScheduleStepForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(label="说明", max_length=200, required=False)
+
+
 class CancelForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label="取消原因", max_length=200)

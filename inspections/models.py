@@ -475,12 +475,25 @@ class InspectionSchedule(models.Model):
         verbose_name = verbose_name_plural = "周期检查计划"
         ordering = ["-created_at", "-id"]
 
+    def get_active_display(self):
+        return "启用" if self.active else "已停用"
+
     def __str__(self):
         return self.title
 
 
 class ScheduleRunQuerySet(ChildQuerySet):
     parent = "schedule"
+
+
+class ScheduleEvent(EventBase):
+    LABELS = {"created": "制定周期检查计划", "paused": "停用周期检查计划", "resumed": "恢复周期检查计划"}
+    schedule = models.ForeignKey(InspectionSchedule, on_delete=models.CASCADE, related_name="events")
+
+    objects = ScheduleRunQuerySet.as_manager()
+
+    class Meta(EventBase.Meta):
+        verbose_name = verbose_name_plural = "周期检查计划变更记录"
 
 
 class ScheduleRun(models.Model):

@@ -17,6 +17,13 @@ ACTIONS = ActionTable({
 }, state_field="status", duties={"complete"})
 
 
+# A 周期检查计划 is stopped (停用: no more periods are made) and started again by whoever plans inspections.
+SCHEDULE_ACTIONS = ActionTable({
+    "pause": (PLANNERS, [True]),    # 停用
+    "resume": (PLANNERS, [False]),  # 恢复
+}, state_field="active")
+
+
 DUTY_LABELS = {"complete": "结束检查"}
 
 

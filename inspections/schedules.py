@@ -14,7 +14,7 @@ from core.exceptions import ServiceError
 from org.scope import place, within
 
 from . import services
-from .models import InspectionSchedule, ScheduleRun
+from .models import InspectionSchedule, ScheduleEvent, ScheduleRun
 
 MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 logger = logging.getLogger(__name__)
@@ -60,6 +60,25 @@ def create_schedule(user, *, title, kind, sector, every, lead_unit, region=None,
         red_every=red_every or "", lead_unit=lead_unit, leader=leader, template=template, with_criteria=with_criteria,
         created_by=user)
     schedule.members.set(members)
+    ScheduleEvent.objects.create(schedule=schedule, type="created", actor=user,
+                                 data={"every": every, "red_every": red_every or "", "key_only": key_only})
+    return schedule
+
+
+@transaction.atomic
+def set_active(user, schedule_id, active, comment=""):
+    """停用 (no further periods are made; what was made stays) or 恢复 a schedule."""
+    from .permissions import SCHEDULE_ACTIONS
+
+    schedule = (InspectionSchedule.objects.for_user(user).select_for_update().filter(pk=schedule_id).first())
+    if schedule is None:
+        raise PermissionDenied("该检查计划不存在或不在您的数据范围内。")
+    name = "resume" if active else "pause"
+    SCHEDULE_ACTIONS.check(user, schedule, name, "恢复检查计划" if active else "停用检查计划", "检查计划")
+    schedule.active = active
+    schedule.save(update_fields=["active"])
+    ScheduleEvent.objects.create(schedule=schedule, type="resumed" if active else "paused", actor=user,
+                                 comment=(comment or "").strip()[:200])
     return schedule
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("actions/<int:pk>/order.pdf", ve.order_pdf, name="order_pdf"),
     path("actions/<int:pk>/close/", ve.action_close, name="action_close"),
     path("schedules/", ve.schedule_list, name="schedules"),
+    path("schedules/<int:pk>/do/<slug:name>/", ve.schedule_action, name="schedule_action"),
     path("monthly/", ve.monthly_view, name="monthly"),
     path("monthly.xlsx", ve.monthly_view, {"fmt": "xlsx"}, name="monthly_xlsx"),
 ]

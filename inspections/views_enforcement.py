@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.actions import run_on_page
 from core.excel import xlsx_response
 from core.exceptions import ServiceError
 from core.forms import errors_text
@@ -18,6 +19,7 @@ from org.scope import readable, require_read
 from . import draws, enforcement, forms, monthly, services
 from .filters import EnforcementFilter
 from .models import EnforcementAction, Inspection, RandomDraw
+from .permissions import SCHEDULE_ACTIONS
 from .views import _error
 from core.http import file_name
 
@@ -256,4 +258,18 @@ def schedule_list(request):
     for run in runs:
         by_plan.setdefault(run.schedule_id, []).append(run)
     return render(request, "inspections/schedules.html", {
-        "plans": [(p, by_plan.get(p.pk, [])[:6]) for p in plans], "form": form, "tab": "schedules"})
+        "plans": [(p, by_plan.get(p.pk, [])[:6], SCHEDULE_ACTIONS.available(request.user, p)) for p in plans],
+        "form": form, "tab": "schedules"})
+
+
+@login_required
+@require_POST
+def schedule_action(request, pk, name):
+    """停用 / 恢复 a 周期检查计划 (the buttons on the list; the API runs the same SCHEDULE_STEPS)."""
+    from django.urls import reverse
+
+    from .actions import SCHEDULE_STEPS
+    from .models import InspectionSchedule
+
+    schedule = get_object_or_404(InspectionSchedule.objects.for_user(request.user), pk=pk)
+    return run_on_page(request, SCHEDULE_STEPS, schedule, name, back=f"{reverse('inspections:schedules')}#s{pk}")

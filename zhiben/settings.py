@@ -289,6 +289,7 @@ SPECTACULAR_SETTINGS = {
         "SelfCheckResultEnum": "obligations.models.SelfCheckItem.Result",
         "ScheduleEveryEnum": "inspections.models.InspectionSchedule.EVERY",
         "CheckItemResultEnum": "inspections.models.CheckItem.Result",
+        "SignatureRoleEnum": "inspections.models.Signature.Role",
         "FilingKindEnum": "obligations.models.Filing.Kind",
         "FilingStateEnum": "obligations.models.Filing.State",
         "RoundStateEnum": "appraisal.models.Round.State",

@@ -87,3 +87,43 @@ def test_a_schedule_that_can_no_longer_run_does_not_stop_the_others(world, secto
     made = schedules.run_due(datetime.date(2026, 11, 5))
     assert [r.schedule.title for r in made] == ["两客一危企业季度检查"]
     assert not ScheduleRun.objects.filter(schedule=broken).exists()  # tried again on the next pass
+
+
+@pytest.mark.django_db
+def test_a_paused_schedule_makes_nothing_until_resumed_and_each_step_is_recorded(world, sectors, officers, client_for):
+    schedule = make(world, sectors, officers)
+    client = client_for(world.u.road)
+    page = client.get("/inspections/schedules/").content.decode()
+    assert f'/inspections/schedules/{schedule.pk}/do/pause/' in page and "/do/resume/" not in page
+    r = client.post(f"/inspections/schedules/{schedule.pk}/do/pause/", {"comment": "春运期间改由专项检查"})
+    assert r.status_code == 302
+    schedule.refresh_from_db()
+    assert not schedule.active
+    assert schedules.run_due(datetime.date(2026, 11, 5)) == [] and not Inspection.objects.exists()
+    assert "已停用" in client.get("/inspections/schedules/").content.decode()
+    with pytest.raises(ServiceError, match="已停用"):  # pausing twice: the state says no
+        schedules.set_active(world.u.road, schedule.pk, False)
+    resumed = client_for(world.u.road).post(f"/api/inspection-schedules/{schedule.pk}/resume/", {},
+                                            content_type="application/json")
+    assert resumed.status_code == 200 and resumed.json()["active"] is True
+    assert len(schedules.run_due(datetime.date(2026, 11, 5))) == 1
+    assert list(schedule.events.order_by("id").values_list("type", "actor")) == [
+        ("created", world.u.road.pk), ("paused", world.u.road.pk), ("resumed", world.u.road.pk)]
+    assert schedule.events.get(type="paused").comment == "春运期间改由专项检查"
+
+
+@pytest.mark.django_db
+def test_the_api_plans_a_schedule_and_refuses_who_may_not(world, sectors, officers, client_for):
+    body = {"title": "危货企业月度检查", "kind": "supervisory", "sector": sectors["road"].pk, "every": "month",
+            "lead_unit": world.road_unit.pk, "leader": officers[0].pk, "members": [officers[1].pk]}
+    made = client_for(world.u.road).post("/api/inspection-schedules/", body, content_type="application/json")
+    assert made.status_code == 201, made.content
+    schedule_id = made.json()["id"]
+    assert ScheduleRun.objects.filter(schedule_id=schedule_id).count() == 1  # this period's, as the page does
+    bad = client_for(world.u.road).post("/api/inspection-schedules/", {**body, "every": "weekly"},
+                                        content_type="application/json")
+    assert bad.status_code == 400 and "every" in bad.json()
+    refused = client_for(world.u.alice).post("/api/inspection-schedules/", body, content_type="application/json")
+    assert refused.status_code in (403, 400)
+    assert client_for(world.u.alice).post(f"/api/inspection-schedules/{schedule_id}/pause/", {},
+                                          content_type="application/json").status_code in (403, 404)

@@ -107,3 +107,19 @@ def test_an_answer_sent_again_is_recorded_once(world, make_inspection):
     assert inspection.events.filter(type="item_recorded").count() == 1
     item.refresh_from_db()
     assert item.result == "fail" and item.note == "灭火器压力不足"
+
+
+def test_the_api_takes_a_signature_once_per_key(world, make_inspection, client_for):
+    inspection = make_inspection()
+    target = inspection.targets.get()
+    body = {"target": target.pk, "role": "inspector", "name": "郝广峰", "image": drawn(), "key": "api-1"}
+    url = f"/api/inspections/{inspection.pk}/sign/"
+    first = client_for(world.u.road).post(url, body, content_type="application/json")
+    again = client_for(world.u.road).post(url, body, content_type="application/json")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"] and Signature.objects.count() == 1
+    blank = client_for(world.u.road).post(url, {**body, "key": "api-2", "image": drawn(blank=True)},
+                                          content_type="application/json")
+    assert blank.status_code == 400 and "空白" in blank.content.decode()
+    other = client_for(world.u.highway).post(url, {**body, "key": "api-3"}, content_type="application/json")
+    assert other.status_code in (403, 404) and Signature.objects.count() == 1
