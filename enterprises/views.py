@@ -239,21 +239,21 @@ def enterprise_qr(request, pk, fmt="pdf"):
 
 @login_required
 def map_base(request):
-    """The base layer of a map without tiles: the boundary of the user's county (or city) and its towns, each
-    placed at the centre of its registered enterprises (core.maps)."""
+    """The base layer of a map without tiles: the boundary of the user's county (or city), its towns, each
+    placed at the centre of its registered enterprises, and its roads when loaded (core.maps)."""
     from django.db.models import Avg
 
     from django.http import JsonResponse
 
-    from core.maps import boundary
+    from core.maps import boundary, roads
     from org.scope import home_region
 
     region = home_region(request.user)
     if region is None:
-        return JsonResponse({"boundary": None, "towns": []})
+        return JsonResponse({"boundary": None, "towns": [], "roads": None})
     county = region.county if region.level == "town" else region
     towns = (Enterprise.objects.for_user(request.user).filter(region__parent=county, latitude__isnull=False)
              .values("region__name").annotate(lat=Avg("latitude"), lng=Avg("longitude")).order_by("region__name"))
-    return JsonResponse({"name": county.name, "boundary": boundary(county),
+    return JsonResponse({"name": county.name, "boundary": boundary(county), "roads": roads(county),
                          "towns": [{"name": t["region__name"], "lat": float(t["lat"]), "lng": float(t["lng"])}
                                    for t in towns]}, json_dumps_params={"ensure_ascii": False})

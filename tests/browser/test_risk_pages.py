@@ -26,8 +26,16 @@ COLOUR_PIXELS = """() => {
 
 def test_risk_map_and_coverage_board(live_server, browser, screens):
     load_demo()
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
     from risks.models import RiskPoint
 
+    # The bureau's 路网 (a sample GeoJSON kept with the tests), loaded as a bureau would.
+    call_command("load_roads", str(Path(__file__).resolve().parents[2] / "testdata/roads/wushen-sample.geojson"),
+                 region="150626", stdout=StringIO())
     base = live_server.url
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     login(page, base, "safety")
@@ -35,10 +43,12 @@ def test_risk_map_and_coverage_board(live_server, browser, screens):
     page.wait_for_selector("#map[data-loaded]", state="attached")
     assert int(page.get_attribute("#map", "data-loaded")) > 0
     page.wait_for_timeout(300)
-    # No tile server configured: the county's shipped boundary and its towns are drawn under the points.
+    # No tile server configured: the county's shipped boundary, its towns and its loaded roads are drawn
+    # under the points.
     page.wait_for_selector("#map[data-base='boundary']", state="attached")
     assert int(page.get_attribute("#map", "data-towns")) >= 3
     assert page.locator(".town-label").count() >= 3
+    assert page.get_attribute("#map", "data-roads") == "3"
     pixels = page.evaluate(COLOUR_PIXELS)
     levels = set(RiskPoint.objects.values_list("level", flat=True))
     assert "major" in levels and pixels["red"] > 0
