@@ -231,7 +231,31 @@ def publish(user, round_id, version=None):
     rnd.save()
     RoundEvent.objects.create(round=rnd, type="published", actor=user, created_at=now,
                               data={"subjects": len(scores), "vetoed": sum(s.vetoed for s in scores)})
+    _tell_subjects(user, rnd, scores, units)
     return rnd
+
+
+def _tell_subjects(user, rnd, scores, units):
+    """Each unit (its staff) or enterprise (its accounts) is told its own result the day it is published:
+    a unit opens its 考核评分表, an enterprise its own page (where the result now stands)."""
+    from django.urls import reverse
+
+    from notify.services import notify_now
+    from org.models import User
+
+    field = "unit_id" if units else "enterprise_id"
+    people = {}
+    for person in User.objects.filter(**{f"{field}__in": [s.subject.pk for s in scores]}, is_active=True):
+        people.setdefault(getattr(person, field), []).append(person)
+    for s in scores:
+        if s.subject.pk not in people:
+            continue
+        url = (reverse("appraisal:sheet", args=[rnd.pk, "unit", s.subject.pk]) if units
+               else s.subject.get_absolute_url())
+        body = f"得分 {s.score.normalize():f}，第 {s.rank} 名（共 {len(scores)} 个）。" + (
+            f"一票否决：{s.veto_reason}。" if s.vetoed else "") + (
+            "扣分明细见考核评分表。" if units else "考核结果已记入本企业档案。")
+        notify_now(people[s.subject.pk], f"考核结果发布：{rnd}", url, body, exclude=user)
 
 
 def _feed_enterprises(user, rnd, scores):

@@ -110,6 +110,14 @@ def test_a_published_result_is_frozen_and_corrected_only_by_a_new_version(world,
     assert published.state == Round.State.PUBLISHED and published.as_of == TODAY
     frozen = Result.objects.get(round=published, unit=world.road_unit)
     assert frozen.score == 98 and Deduction.objects.get(result=frozen).url.startswith("/hazards/")
+    # Each unit's staff are told their own result, linked to their 考核评分表; the publisher is not told.
+    from notify.models import Message
+
+    told = Message.objects.get(recipient=world.u.road, title__startswith="考核结果发布")
+    assert told.url == f"/appraisal/rounds/{published.pk}/unit/{world.road_unit.pk}/" and "得分 98，第 2 名" in told.body
+    assert client_for(world.u.road).get(told.url).status_code == 200
+    assert Message.objects.filter(recipient=world.u.highway, title__startswith="考核结果发布").count() == 1
+    assert not Message.objects.filter(recipient=world.u.safety, title__startswith="考核结果发布").exists()
     # The records move on; the published figures do not.
     hazard(world, sectors, 2, datetime.date(2026, 7, 30))
     assert score_of(published, world.road_unit).score == 98
@@ -153,6 +161,11 @@ def test_enterprise_results_feed_the_credit_level_and_the_code(world, sectors):
     assert (alice_ent.credit_level, alice_ent.appraisal_score) == ("B", Decimal(78))
     assert bob_ent.appraisal_vetoed and bob_ent.grade == "red" and bob_ent.credit_level == "D"
     assert EnterpriseEvent.objects.filter(enterprise=world.alice_ent, type="appraised").exists()
+    from notify.models import Message
+
+    told = Message.objects.get(recipient=world.u.alice, title__startswith="考核结果发布")
+    assert told.url == world.alice_ent.get_absolute_url() and "得分 78" in told.body
+    assert "一票否决" in Message.objects.get(recipient=world.u.bob, title__startswith="考核结果发布").body
 
 
 def test_reads_through_the_door_pages_and_api(world, unit_round, client_for):
