@@ -57,6 +57,7 @@ def test_both_sides_sign_and_both_documents_print_the_signatures(world, make_ins
     with pdfplumber.open(io.BytesIO(order.content)) as doc:
         text = "".join(p.extract_text() or "" for p in doc.pages).replace(" ", "")
         assert sum(len(p.images) for p in doc.pages) == 2
+        doc.pages[-1].to_image(resolution=80).save(tmp_path / "order.png")
     assert "责令限期整改指令书" in text and "甲交执责改〔2026〕7号" in text and world.alice_ent.name in text
     assert items[0].basis.split()[0] in text  # the legal basis, from the item
     # The inspected enterprise reads both once the inspection is done.
