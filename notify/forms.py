@@ -1,12 +1,13 @@
 from django import forms
 from django.forms import modelformset_factory
 
+from core.forms import NamedControlsMixin
 from org.models import Unit
 
 from .models import ReminderRule, Webhook
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(NamedControlsMixin, forms.ModelForm):
     class Meta:
         model = ReminderRule
         fields = ["source", "offset_days", "audience", "active"]
@@ -19,6 +20,11 @@ class RuleForm(forms.ModelForm):
 
 
 class BaseRuleFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "删除此规则"
+
     def clean(self):
         super().clean()
         seen = set()

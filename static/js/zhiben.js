@@ -150,6 +150,10 @@ function zbPickers(root) {
   if (typeof TomSelect === 'undefined') return;
   root.querySelectorAll('select[data-picker]').forEach(select => {
     if (select.tomselect) return;
+    // Tom Select moves the label to its own input; the <select> it keeps (hidden, still read by screen
+    // readers) keeps the label's words as its name.
+    const label = select.id && document.querySelector(`label[for="${select.id}"]`);
+    if (label && !select.getAttribute('aria-label')) select.setAttribute('aria-label', label.textContent.trim());
     new TomSelect(select, {
       plugins: select.multiple ? ['remove_button'] : [],
       searchField: ['text', 'initials'],
