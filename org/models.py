@@ -388,6 +388,7 @@ class User(AbstractUser):
     phone = models.CharField("手机号", max_length=30, blank=True, validators=[validate_phone])
     # Password age and the first-login change (security policy, 等保).
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    large_text = models.BooleanField("大字版", default=False, help_text="适老化：放大文字和按钮（本人在顶栏切换）")
     # Raised by 退出所有设备: every session and API token of the account ends.
     auth_epoch = models.PositiveIntegerField(default=0, editable=False)
     must_change_password = models.BooleanField(

@@ -70,6 +70,21 @@ def logout_everywhere(request):
 
 
 @transaction.atomic
+def set_large_text(request, on):
+    """大字版 (适老化): the user's own choice, remembered on the account for every device."""
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied("请先登录。")
+    if user.large_text != bool(on):
+        user.large_text = bool(on)
+        user.save(update_fields=["large_text"])
+        capture.write(AuditEntry.Kind.UPDATE, user=user, request=request, obj=user,
+                      changes={"large_text": [not user.large_text, user.large_text]},
+                      detail="切换为大字版" if on else "切换为标准字号")
+    return user
+
+
+@transaction.atomic
 def change_own_password(request, form):
     """The user sets a password of their own (first login, expiry, or by choice)."""
     user = form.save(commit=False)

@@ -78,6 +78,19 @@ def logout_everywhere(request):
 
 
 @login_required
+@require_POST
+def large_text(request):
+    """The top bar's 大字版 / 标准字号 switch: back to the page it was pressed on."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    services.set_large_text(request, request.POST.get("on") == "1")
+    back = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    return redirect(back)
+
+
+@login_required
 def password_change(request):
     form = OwnPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -33,6 +33,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", security_views.password_change, name="password_change"),
     path("accounts/logout-everywhere/", security_views.logout_everywhere, name="logout_everywhere"),
+    path("accounts/large-text/", security_views.large_text, name="large_text"),
     path("security/", include("security.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("hazards/", include("hazards.urls")),
