@@ -383,8 +383,7 @@ class ScheduleViewSet(StepEndpointsMixin, ScopedViewSetMixin, mixins.ListModelMi
         from . import schedules
 
         d = self.validated()
-        schedule = self.call(schedules.create_schedule, request.user, **{**d, "members": list(d.get("members", []))})
-        schedules.run_due(schedules=InspectionSchedule.objects.filter(pk=schedule.pk))  # this period's, as the page
+        schedule, _ = self.call(schedules.plan_schedule, request.user, **{**d, "members": list(d.get("members", []))})
         return Response(ScheduleSerializer(schedule).data, status=status.HTTP_201_CREATED)
 
     @transition(ScheduleStepSerializer, "停用周期检查计划", ScheduleSerializer)

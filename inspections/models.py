@@ -482,7 +482,7 @@ class InspectionSchedule(models.Model):
         return self.title
 
 
-class ScheduleRunQuerySet(ChildQuerySet):
+class ScheduleChildQuerySet(ChildQuerySet):
     parent = "schedule"
 
 
@@ -490,7 +490,7 @@ class ScheduleEvent(EventBase):
     LABELS = {"created": "制定周期检查计划", "paused": "停用周期检查计划", "resumed": "恢复周期检查计划"}
     schedule = models.ForeignKey(InspectionSchedule, on_delete=models.CASCADE, related_name="events")
 
-    objects = ScheduleRunQuerySet.as_manager()
+    objects = ScheduleChildQuerySet.as_manager()
 
     class Meta(EventBase.Meta):
         verbose_name = verbose_name_plural = "周期检查计划变更记录"
@@ -506,7 +506,7 @@ class ScheduleRun(models.Model):
     firms = models.PositiveIntegerField("企业数", default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ScheduleRunQuerySet.as_manager()
+    objects = ScheduleChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "周期检查生成记录"

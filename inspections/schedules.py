@@ -65,6 +65,12 @@ def create_schedule(user, *, title, kind, sector, every, lead_unit, region=None,
     return schedule
 
 
+def plan_schedule(user, **data):
+    """制定 a schedule and make this period's inspection(s) now, as the page and the API both do."""
+    schedule = create_schedule(user, **data)
+    return schedule, run_due(schedules=InspectionSchedule.objects.filter(pk=schedule.pk))
+
+
 @transaction.atomic
 def set_active(user, schedule_id, active, comment=""):
     """停用 (no further periods are made; what was made stays) or 恢复 a schedule."""

@@ -245,8 +245,7 @@ def schedule_list(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                schedule = schedules.create_schedule(request.user, **{**data, "members": list(data["members"])})
-                made = schedules.run_due(schedules=InspectionSchedule.objects.filter(pk=schedule.pk))
+                _, made = schedules.plan_schedule(request.user, **{**data, "members": list(data["members"])})
             except ServiceError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
