@@ -111,8 +111,14 @@ def hazard_charts(user, today):
              .annotate(m=TruncMonth("discovered_on")).values("m").annotate(n=Count("id")).values_list("m", "n")}
     accepted = {(d.year, d.month): n for d, n in qs.filter(accepted_at__date__gte=first)
                 .annotate(m=TruncMonth("accepted_at")).values("m").annotate(n=Count("id")).values_list("m", "n")}
+    def span(y, m):
+        last = datetime.date(y + m // 12, m % 12 + 1, 1) - datetime.timedelta(days=1)
+        return f"{y}-{m:02d}-01", last.isoformat()
+
     trend = {"months": [f"{y}-{m:02d}" for y, m in months], "found": [found.get(k, 0) for k in months],
-             "accepted": [accepted.get(k, 0) for k in months]}
+             "accepted": [accepted.get(k, 0) for k in months],
+             "found_urls": ["/hazards/?rejected=false&discovered_from={}&discovered_to={}".format(*span(*k)) for k in months],
+             "accepted_urls": ["/hazards/?accepted_from={}&accepted_to={}".format(*span(*k)) for k in months]}
     open_qs = qs.filter(state__in=OPEN_STATES)
     tops = {s.path: s for s in Sector.objects.filter(depth=0)}
     by_sector = [{"name": tops[r["top"]].name, "value": r["n"], "url": f"/hazards/?open=true&sector={tops[r['top']].pk}"}
@@ -123,7 +129,8 @@ def hazard_charts(user, today):
                   "url": f"/hazards/?rejected=false&source={r['source']}"}
                  for r in qs.exclude(state=State.REJECTED).values("source").annotate(n=Count("id")).order_by("-n")]
     by_unit = [{"name": r["supervising_unit__name"], "open": r["n"], "overdue": r["overdue"],
-                "url": f"/hazards/?open=true&supervising_unit={r['supervising_unit']}"}
+                "url": f"/hazards/?open=true&supervising_unit={r['supervising_unit']}",
+                "overdue_url": f"/hazards/?overdue=true&supervising_unit={r['supervising_unit']}"}
                for r in open_qs.exclude(supervising_unit=None).values("supervising_unit", "supervising_unit__name")
                .annotate(n=Count("id"), overdue=Count("id", filter=Q(state__in=OVERDUE_STATES, deadline__lt=today)))
                .order_by("-n")[:12]]

@@ -43,7 +43,12 @@ def dashboard_view(request):
             today = timezone.localdate()
             context["field"] = figures.field_work_figures(user, today)
             context["reports"] = figures.report_figures(user, today)
-            context["charts"] = figures.hazard_charts(user, today)
+            context["charts"] = charts = figures.hazard_charts(user, today)
+            trend = charts["trend"]
+            context["chart_rows"] = {"trend": [
+                {"month": m, "found": f, "accepted": a, "found_url": fu, "accepted_url": au}
+                for m, f, a, fu, au in zip(trend["months"], trend["found"], trend["accepted"],
+                                           trend["found_urls"], trend["accepted_urls"])]}
     return render(request, "core/dashboard.html", context)
 
 

@@ -31,6 +31,7 @@ class HazardFilter(RowFilterMixin, django_filters.FilterSet):
     discovered_to = django_filters.DateFilter(label="至", field_name="discovered_on", lookup_expr="lte")
     deadline_from = django_filters.DateFilter(label="整改期限从", field_name="deadline", lookup_expr="gte")
     deadline_to = django_filters.DateFilter(label="至", field_name="deadline", lookup_expr="lte")
+    accepted_from = django_filters.DateFilter(label="验收通过日期从", field_name="accepted_at", lookup_expr="date__gte")
     accepted_to = django_filters.DateFilter(label="验收通过不晚于", field_name="accepted_at", lookup_expr="date__lte")
     closed_from = django_filters.DateFilter(label="销号日期从", field_name="closed_at", lookup_expr="date__gte")
     closed_to = django_filters.DateFilter(label="至", field_name="closed_at", lookup_expr="date__lte")

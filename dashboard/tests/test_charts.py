@@ -56,3 +56,40 @@ def test_the_trend_always_ends_with_the_current_month(client_for, world):
         with time_machine.travel(day):
             months = hazard_charts(world.u.safety, day)["trend"]["months"]
         assert len(months) == 12 and months[-1] == f"{day:%Y-%m}", (day, months)
+
+
+def test_each_chart_has_a_data_table_with_the_same_linked_figures(client_for, world, sectors):
+    """Issue 25: a chart is an image to a screen reader; the table under it carries the same figures, each a
+    link to the list that shows that number (found and accepted per month, open and overdue per unit)."""
+    from django.utils import timezone
+    from lxml import html
+
+    for n in range(3):
+        hazard(world, sectors, n)
+    hazard(world, sectors, 40, state="accepted", accepted_at=timezone.now() - datetime.timedelta(days=35))
+    c = client_for(world.u.safety)
+    response = c.get("/")
+    charts = response.context["charts"]
+    doc = html.fromstring(response.content.decode())
+    tables = doc.xpath("//details[@data-testid='chart-table']//table")
+    assert len(tables) == 4
+    for chart in doc.xpath("//div[contains(@class, 'zb-chart')]"):
+        assert chart.get("role") == "img" and doc.get_element_by_id(chart.get("aria-describedby")) is not None
+    trend = charts["trend"]
+    rows = doc.get_element_by_id("chart-trend-data").xpath("./tbody/tr")
+    assert [r.xpath("./th")[0].text_content() for r in rows] == trend["months"]
+    assert sum(trend["accepted"]) == 1
+    for row, found, accepted in zip(rows, trend["found"], trend["accepted"]):
+        found_link, accepted_link = row.xpath(".//a")
+        assert int(found_link.text_content()) == found
+        assert c.get(found_link.get("href")).context["table"].paginator.count == found
+        assert int(accepted_link.text_content()) == accepted
+        assert c.get(accepted_link.get("href")).context["table"].paginator.count == accepted
+    for row in doc.get_element_by_id("chart-unit-data").xpath("./tbody/tr"):
+        open_link, overdue_link = row.xpath(".//a")
+        item = next(i for i in charts["by_unit"] if i["name"] == row.xpath("./th")[0].text_content())
+        assert (int(open_link.text_content()), int(overdue_link.text_content())) == (item["open"], item["overdue"])
+        assert c.get(overdue_link.get("href")).context["table"].paginator.count == item["overdue"]
+    for series in ("sector", "source"):
+        values = [int(a.text_content()) for a in doc.get_element_by_id(f"chart-{series}-data").xpath(".//a")]
+        assert values == [i["value"] for i in charts[f"by_{series}"]]

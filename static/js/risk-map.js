@@ -11,19 +11,25 @@
     const sector = document.getElementById('sector').value;
     fetch(el.dataset.source + (sector ? '?sector=' + sector : '')).then(r => r.json()).then(data => {
       [risks, hazards, firms].forEach(g => g.clearLayers());
+      const riskLines = p => [[{href: p.url, text: p.name}], ['最高：' + p.label + '风险'],
+        [Object.entries(p.counts).map(([k, v]) => ({major: '重大', larger: '较大', general: '一般', low: '低'}[k] + ' ' + v)).join('，')]];
+      const hazardLines = h => [[{href: h.url, text: h.number}], [h.major ? '重大隐患' : '一般隐患'], [h.title]];
+      const firmLines = e => [[{href: e.url, text: e.name}], ['企业分级：' + GRADE_LABELS[e.grade]]];
       data.risks.forEach(p => {
-        const counts = Object.entries(p.counts).map(([k, v]) => ({major: '重大', larger: '较大', general: '一般', low: '低'}[k] + ' ' + v)).join('，');
         L.circleMarker([p.lat, p.lng], {radius: 9, fillColor: COLOURS[p.colour], fillOpacity: 0.9, color: '#fff', weight: 2})
-          .bindPopup(() => Zhiben.popup([[{href: p.url, text: p.name}], ['最高：' + p.label], [counts]])).addTo(risks);
+          .bindPopup(() => Zhiben.popup(riskLines(p))).addTo(risks);
       });
       data.hazards.forEach(h => {
         L.rectangle([[h.lat - 0.004, h.lng - 0.004], [h.lat + 0.004, h.lng + 0.004]], {color: '#000', weight: 1,
-          fillColor: h.major ? '#d62728' : '#555', fillOpacity: 0.9}).bindPopup(() => Zhiben.popup([[{href: h.url, text: h.number}], [h.title]])).addTo(hazards);
+          fillColor: h.major ? '#d62728' : '#555', fillOpacity: 0.9}).bindPopup(() => Zhiben.popup(hazardLines(h))).addTo(hazards);
       });
       data.enterprises.forEach(e => {
         L.circleMarker([e.lat, e.lng], {radius: 5, fillColor: GRADES[e.grade], fillOpacity: 0.9, color: '#333', weight: 1})
-          .bindPopup(() => Zhiben.popup([[{href: e.url, text: e.name}], ['企业分级：' + GRADE_LABELS[e.grade]]])).addTo(firms);
+          .bindPopup(() => Zhiben.popup(firmLines(e))).addTo(firms);
       });
+      Zhiben.pointList(document.getElementById('map-points'), [
+        {title: '风险点企业', items: data.risks.map(riskLines)}, {title: '未销号隐患', items: data.hazards.map(hazardLines)},
+        {title: '企业三色', items: data.enterprises.map(firmLines)}]);
       document.getElementById('map-count').textContent = `风险点企业 ${data.risks.length} 家，未销号隐患 ${data.hazards.length} 项`;
       const all = L.featureGroup([risks, hazards]);
       if (data.risks.length || data.hazards.length) map.fitBounds(all.getBounds().pad(0.2), {maxZoom: 12, animate: false});

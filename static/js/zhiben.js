@@ -20,10 +20,11 @@ document.body.addEventListener('htmx:afterSwap', e => zbStyleForms(e.target.pare
 // whatever somebody typed. Each line is a list of parts: a string (text), {href, text} (a link
 // to one of our own pages) or {strong, colour} (emphasis).
 window.Zhiben = window.Zhiben || {};
-window.Zhiben.popup = function (lines) {
-  const box = document.createElement('div');
+window.Zhiben.popup = function (lines, separator) {
+  const box = document.createElement(separator ? 'span' : 'div');
   lines.forEach(function (parts, i) {
-    if (i) box.appendChild(document.createElement('br'));
+    if (i && separator) box.appendChild(document.createTextNode(separator));
+    else if (i) box.appendChild(document.createElement('br'));
     [].concat(parts).forEach(function (part) {
       if (part === null || part === undefined || part === '') return;
       if (typeof part !== 'object') { box.appendChild(document.createTextNode(String(part))); return; }
@@ -42,6 +43,27 @@ window.Zhiben.popup = function (lines) {
     });
   });
   return box;
+};
+
+// A map's points as lists beside the canvas (issue 25: a canvas is not read aloud nor reached by
+// Tab): each group is a heading and a numbered list, each point the same lines as its popup, in
+// text and links. `groups` is [{title, items: [lines, ...]}].
+window.Zhiben.pointList = function (el, groups) {
+  el.replaceChildren();
+  groups.forEach(function (group) {
+    const heading = document.createElement('h2');
+    heading.className = 'h6 mt-2';
+    heading.textContent = group.title + '（' + group.items.length + '）';
+    el.appendChild(heading);
+    const list = document.createElement('ol');
+    list.className = 'small mb-2';
+    group.items.forEach(function (lines) {
+      const item = document.createElement('li');
+      item.appendChild(window.Zhiben.popup(lines.filter(l => [].concat(l).some(p => p)), '，'));
+      list.appendChild(item);
+    });
+    el.appendChild(list);
+  });
 };
 
 // A failed action comes back as it was typed (core.actions.keep_typed): the form that was

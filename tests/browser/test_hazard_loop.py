@@ -129,6 +129,16 @@ def test_metrics_and_map_pages(live_server, browser, screens):
     assert int(page.get_attribute("#map", "data-loaded")) > 0
     assert page.locator(".leaflet-overlay-pane canvas").count() == 1  # markers drawn on canvas
     page.screenshot(path=str(screens / "hazard-map.png"))
+    # Beside the canvas, the same points as a list a keyboard reaches (issue 25): one item per point, each
+    # with its number as a link and its level in words, not colour.
+    loaded = int(page.get_attribute("#map", "data-loaded"))
+    assert page.locator("#map-points li").count() == loaded
+    assert page.text_content("#map-points h2") == f"未销号隐患（{loaded}）"
+    page.click("[data-testid=map-list] summary")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('#map-points') && document.activeElement.getAttribute('href')")
+    assert focused and focused.startswith("/hazards/")
+    assert "隐患" in page.text_content("#map-points li >> nth=0")
 
     # A title is text, never markup: the popup shows it literally and adds no element (issue 17 #1).
     from hazards.models import OPEN_STATES, Hazard

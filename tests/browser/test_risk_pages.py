@@ -53,6 +53,13 @@ def test_risk_map_and_coverage_board(live_server, browser, screens):
     levels = set(RiskPoint.objects.values_list("level", flat=True))
     assert "major" in levels and pixels["red"] > 0
     page.screenshot(path=str(screens / "risk-map.png"))
+    # The points as lists beside the map (issue 25): risk enterprises with the level in words, hazards, grades.
+    headings = page.eval_on_selector_all("#map-points h2", "hs => hs.map(h => h.textContent)")
+    assert headings[0] == f"风险点企业（{page.get_attribute('#map', 'data-loaded')}）"
+    assert [h.split("（")[0] for h in headings] == ["风险点企业", "未销号隐患", "企业三色"]
+    first = page.text_content("#map-points ol >> nth=0 >> li >> nth=0")
+    assert "最高：" in first and "风险" in first
+    assert "企业分级：" in page.text_content("#map-points ol >> nth=2")
     # Filtering by sector redraws the map with that sector only.
     page.select_option("#sector", label="公路水运工程建设")
     page.wait_for_timeout(500)
