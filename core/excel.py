@@ -13,12 +13,65 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_response(content, filename):
-    """Every spreadsheet download: the workbook (bytes or an openpyxl Workbook) under a Chinese name."""
-    from .http import download
+    """Every spreadsheet download: the workbook (bytes, an openpyxl Workbook, or the file `stream_table`
+    wrote, sent in chunks) under a Chinese name."""
+    from .http import content_disposition, download
 
+    if hasattr(content, "read"):
+        from django.http import FileResponse
+
+        response = FileResponse(content, content_type=XLSX_MIME)
+        response["Content-Disposition"] = content_disposition(filename, False)
+        return response
     if not isinstance(content, (bytes, bytearray)):
         content = workbook_bytes(content)
     return download(content, filename, XLSX_MIME)
+
+
+def stream_table(title, headers, rows, widths=None, landscape=False):
+    """A one-sheet ledger written row by row (openpyxl's write-only mode) into a temporary file, which
+    is returned at its start: memory stays flat however many rows there are. Headers as write_table
+    draws them, dates as yyyy-mm-dd, text that starts with "=" kept as text (never a formula)."""
+    import tempfile
+
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title)
+    for i, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = (widths or {}).get(header, max(10, len(header) * 2 + 2))
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    if landscape:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+
+    def head(text):
+        cell = WriteOnlyCell(ws, text)
+        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        return cell
+
+    def body(value):
+        value = clean_cell(value)
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            cell = WriteOnlyCell(ws, value)
+            cell.number_format = "yyyy-mm-dd"
+            return cell
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(ws, value)
+            cell.data_type = "s"
+            return cell
+        return value
+
+    ws.append([head(h) for h in headers])
+    for row in rows:
+        ws.append([body(v) for v in row])
+    out = tempfile.TemporaryFile()
+    wb.save(out)
+    out.seek(0)
+    return out
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")

@@ -29,6 +29,8 @@ def subtree(field):
     """A filter method: records whose `field` (a tree node) lies in the chosen node's subtree."""
 
     def method(qs, name, value):
-        return qs.filter(**{f"{field}__path__startswith": value.path})
+        # The branch's ids as a subquery against the indexed key, not the path joined per row.
+        branch = type(value).objects.filter(path__startswith=value.path).values("pk")
+        return qs.filter(**{f"{field}__in": branch})
 
     return method

@@ -96,7 +96,9 @@ def hazard_charts(user, today):
     found and accepted per month (last 12 months), open by top-level sector, by source, by
     supervising unit. Each bar carries the list URL that shows exactly its records."""
     from django.db.models import Count, Q
-    from django.db.models.functions import Substr, TruncMonth
+    from django.db.models.functions import Substr
+
+    from core import stats
 
     from hazards.models import OPEN_STATES, OVERDUE_STATES, Hazard, State
     from org.models import Sector
@@ -107,10 +109,12 @@ def hazard_charts(user, today):
     back = today.year * 12 + today.month - 1 - 11
     first = datetime.date(back // 12, back % 12 + 1, 1)
     months = [(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1) for i in range(12)]
-    found = {(d.year, d.month): n for d, n in qs.filter(discovered_on__gte=first).exclude(state=State.REJECTED)
-             .annotate(m=TruncMonth("discovered_on")).values("m").annotate(n=Count("id")).values_list("m", "n")}
-    accepted = {(d.year, d.month): n for d, n in qs.filter(accepted_at__date__gte=first)
-                .annotate(m=TruncMonth("accepted_at")).values("m").annotate(n=Count("id")).values_list("m", "n")}
+    def per_month(rows):
+        return {(int(m[:4]), int(m[5:7])): n for m, n in rows.values("m").annotate(n=Count("id")).values_list("m", "n")}
+
+    found = per_month(qs.filter(discovered_on__gte=first).exclude(state=State.REJECTED)
+                      .annotate(m=stats.month_of("discovered_on")))
+    accepted = per_month(qs.filter(stats.on_or_after("accepted_at", first)).annotate(m=stats.month_of("accepted_at")))
     def span(y, m):
         last = datetime.date(y + m // 12, m % 12 + 1, 1) - datetime.timedelta(days=1)
         return f"{y}-{m:02d}-01", last.isoformat()

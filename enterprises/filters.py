@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 
 from core.filters import TreeChoiceFilter
 from org.models import Region, Sector
+from org.scope import in_region
 
 from . import attention
 from .models import Enterprise
@@ -54,4 +55,4 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.filter(grade=value)
 
     def filter_region(self, queryset, name, region):
-        return queryset.filter(region__path__startswith=region.path)
+        return queryset.filter(in_region(region.path))

@@ -11,7 +11,7 @@ from core.dates import add_years
 from core.models import EventBase
 from core.validators import validate_credit_code, validate_phone
 from org.models import Region, Sector
-from org.scope import ChildQuerySet, ReferenceQuerySet, ScopedQuerySet, get_scope
+from org.scope import ChildQuerySet, ReferenceQuerySet, ScopedQuerySet, get_scope, in_region
 
 
 class EnterpriseQuerySet(ScopedQuerySet):
@@ -23,7 +23,7 @@ class EnterpriseQuerySet(ScopedQuerySet):
             return self.none()
         if scope.enterprise_id:
             return self.filter(pk=scope.enterprise_id)
-        qs = self if scope.region_path == "/" else self.filter(region__path__startswith=scope.region_path)
+        qs = self if scope.region_path == "/" else self.filter(in_region(scope.region_path))
         if scope.sector_ids is not None:
             # EXISTS rather than a join: no duplicates, no DISTINCT over 100k rows.
             through = Enterprise.sectors.through

@@ -5,6 +5,7 @@ from django.utils import timezone
 from core.filters import TreeChoiceFilter
 from org.models import Region, Sector, Unit
 from org.rows import RowFilterMixin
+from org.scope import in_region, in_sector
 
 from .models import OPEN_STATES, Hazard, State
 
@@ -70,10 +71,10 @@ class HazardFilter(RowFilterMixin, django_filters.FilterSet):
         return qs.filter(pk__in=listed) if value else qs.exclude(pk__in=listed)
 
     def filter_sector(self, qs, name, sector):
-        return qs.filter(sector__path__startswith=sector.path)
+        return qs.filter(in_sector(sector.path))
 
     def filter_region(self, qs, name, region):
-        return qs.filter(region__path__startswith=region.path)
+        return qs.filter(in_region(region.path))
 
     def filter_rejected(self, qs, name, value):
         return qs.filter(state=State.REJECTED) if value else qs.exclude(state=State.REJECTED)

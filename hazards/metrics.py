@@ -4,7 +4,7 @@ the page can link each number to the records behind it."""
 
 import datetime
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from .models import OPEN_STATES, OVERDUE_STATES, Hazard, State, Supervision
@@ -91,7 +91,10 @@ def summary(qs, today=None, cells=None):
         # each cell holds one state; total + rejected counts every hazard in it
         row["by_state"][cell["state"]] = row["by_state"].get(cell["state"], 0) + cell["total"] + cell["rejected"]
     row["funds"] = row["funds"] or None
-    row["listed"] = Supervision.objects.filter(hazard__in=qs, lifted_at__isnull=True).count()
+    # From the (few) open supervisions, each probing the scoped hazards by its key — not the ids of
+    # every hazard in scope gathered first.
+    row["listed"] = Supervision.objects.filter(lifted_at__isnull=True).filter(
+        Exists(qs.order_by().filter(pk=OuterRef("hazard_id")))).count()
     return _rates(row)
 
 

@@ -185,6 +185,10 @@ class Hazard(models.Model):
         ordering = ["-reported_at", "-id"]
         indexes = [
             models.Index(fields=["region", "state"]),
+            # A county's rows on a province's database (issue 23): its list in reporting order, its
+            # trends and statistics by date.
+            models.Index(fields=["region", "reported_at"]),
+            models.Index(fields=["region", "discovered_on"]),
             models.Index(fields=["level", "state", "deadline"]),
             models.Index(fields=["sector", "state"]),
         ]

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from core.excel import cell_text, new_workbook, parse_date, parse_decimal, workbook_bytes, write_table
+from core.excel import cell_text, new_workbook, parse_date, parse_decimal, stream_table, workbook_bytes, write_table
 from core.fulltext import index_text
 from core.imports import Importer
 from core.validators import MASKED_IN_IMPORT, is_masked, mask_phone
@@ -54,18 +54,15 @@ def export_rows(queryset, full_phones=False):
         ]
 
 
+def export_file(queryset, full_phones=False):
+    """The ledger as an .xlsx temporary file, written row by row from the database (constant memory)."""
+    return stream_table("隐患排查治理台账", EXPORT_COLUMNS,
+                        export_rows(queryset.order_by("discovered_on", "id"), full_phones), WIDTHS, landscape=True)
+
+
 def export_workbook(queryset, full_phones=False):
-    wb = new_workbook("隐患排查治理台账")
-    write_table(wb.active, EXPORT_COLUMNS, export_rows(queryset.order_by("discovered_on", "id"), full_phones), WIDTHS)
-    for row in wb.active.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-    ws = wb.active
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = "1:1"
-    return workbook_bytes(wb)
+    with export_file(queryset, full_phones) as f:
+        return f.read()
 
 
 def _norm(value):

@@ -18,7 +18,7 @@ def export(request):
     # Full phone numbers only for those who may re-import (the export is audited either way).
     full = request.GET.get("full") == "1" and spreadsheet.importer.allowed(request.user)
     name = file_name(f"{owner_name(request.user)}隐患排查治理台账", timezone.localdate(), ext="xlsx")
-    return xlsx_response(spreadsheet.export_workbook(qs, full_phones=full), name)
+    return xlsx_response(spreadsheet.export_file(qs, full_phones=full), name)
 
 
 @login_required

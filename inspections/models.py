@@ -118,7 +118,7 @@ class Inspection(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "检查"
         ordering = ["-planned_on", "-id"]
-        indexes = [models.Index(fields=["region", "done_on"])]
+        indexes = [models.Index(fields=["region", "done_on"]), models.Index(fields=["region", "planned_on"])]
 
     def __str__(self):
         return f"{self.number} {self.title}"

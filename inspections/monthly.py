@@ -17,6 +17,7 @@ from django.db.models import Count, Q, Sum
 
 from core.stats import grouped_by_top_sector, top_sectors
 from hazards.models import Hazard
+from org.scope import in_region
 
 from .models import EnforcementAction, Inspection, Target
 
@@ -87,7 +88,7 @@ def records(user, region=None):
     one is given: what the 执法月报 and the report forms (reports.engine) count."""
     out = (Inspection.objects.for_user(user), EnforcementAction.objects.for_user(user), Hazard.objects.for_user(user))
     if region is not None:
-        out = tuple(qs.filter(region__path__startswith=region.path) for qs in out)
+        out = tuple(qs.filter(in_region(region.path)) for qs in out)
     return out
 
 

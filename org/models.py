@@ -11,7 +11,9 @@ from core.models import EventBase, TreeNode, ids_in_path
 from core.validators import validate_phone
 
 from .roles import Role
-from .scope import ChildQuerySet, InternalQuerySet, OrganisationQuerySet, ReferenceQuerySet, ScopedQuerySet, get_scope
+from .scope import (
+    ChildQuerySet, InternalQuerySet, OrganisationQuerySet, ReferenceQuerySet, ScopedQuerySet, get_scope, in_region,
+)
 
 
 class RegionQuerySet(OrganisationQuerySet):
@@ -358,8 +360,7 @@ class UserQuerySet(ScopedQuerySet):
         path = get_scope(user).region_path or "/none/"
         # 三员分立: the system administrator never manages administrator accounts (own included).
         return self.filter(is_superuser=False).exclude(role__in=ADMIN_ROLES).filter(
-            models.Q(region__path__startswith=path) | models.Q(unit__region__path__startswith=path)
-            | models.Q(enterprise__region__path__startswith=path)
+            in_region(path) | in_region(path, via="unit__region") | in_region(path, via="enterprise__region")
         )
 
 

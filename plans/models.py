@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Region, Unit
-from org.scope import ChildQuerySet, InternalQuerySet, get_scope
+from org.scope import ChildQuerySet, InternalQuerySet, get_scope, in_region
 
 
 class PlanQuerySet(InternalQuerySet):
@@ -307,7 +307,7 @@ class SlotQuerySet(ChildQuerySet):
         if scope.sees_nothing or scope.enterprise_id:
             return self.none()
         plans = Plan.objects.for_user(user)
-        return self.filter(models.Q(duty__plan__in=plans) | models.Q(unit__region__path__startswith=scope.region_path))
+        return self.filter(models.Q(duty__plan__in=plans) | in_region(scope.region_path, via="unit__region"))
 
     def with_review(self):
         """Each slot's latest table (reports.Submission, through the reverse relation) and what the office it

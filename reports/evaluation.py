@@ -6,9 +6,9 @@ stock open when the plan began, how much of it is cleared, and the increment sin
 import datetime
 
 from django.db.models import Count, Exists, OuterRef
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from core import stats
 from core.excel import new_workbook, workbook_bytes, write_table
 from hazards import metrics
 from hazards.models import Hazard, State
@@ -89,10 +89,10 @@ def pack(user, plan, today=None):
     write_table(targets, ["目标", "当前值", "单位"], target_rows, widths={"目标": 60})
 
     hazards = Hazard.objects.for_user(user).exclude(state=State.REJECTED)
-    found = {(r["y"], r["level"]): r["n"] for r in hazards.filter(discovered_on__gte=start)
-             .annotate(y=ExtractYear("discovered_on")).values("y", "level").annotate(n=Count("id"))}
-    closed = {(r["y"], r["level"]): r["n"] for r in hazards.filter(closed_at__date__gte=start)
-              .annotate(y=ExtractYear("closed_at")).values("y", "level").annotate(n=Count("id"))}
+    found = {(int(r["y"]), r["level"]): r["n"] for r in hazards.filter(discovered_on__gte=start)
+             .annotate(y=stats.year_of("discovered_on")).values("y", "level").annotate(n=Count("id"))}
+    closed = {(int(r["y"]), r["level"]): r["n"] for r in hazards.filter(stats.on_or_after("closed_at", start))
+              .annotate(y=stats.year_of("closed_at")).values("y", "level").annotate(n=Count("id"))}
     years = range(start.year, today.year + 1)
     write_table(wb.create_sheet("隐患"), ["年度", "发现重大", "销号重大", "发现一般", "销号一般"],
                 [[y, found.get((y, "major"), 0), closed.get((y, "major"), 0), found.get((y, "general"), 0),

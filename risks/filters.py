@@ -2,6 +2,7 @@ import django_filters
 
 from core.filters import TreeChoiceFilter
 from org.models import Sector
+from org.scope import in_sector
 
 from . import services
 from .models import RiskPoint
@@ -23,7 +24,7 @@ class RiskPointFilter(django_filters.FilterSet):
         fields = ["enterprise", "level", "sector", "review", "filing"]
 
     def filter_sector(self, qs, name, value):
-        return qs.filter(sector__path__startswith=value.path)
+        return qs.filter(in_sector(value.path))
 
     def filter_review(self, qs, name, value):
         return services.due_for_review(qs)

@@ -16,7 +16,7 @@ from core.exceptions import ServiceError
 from enterprises.models import Enterprise
 from org.models import Sector
 from org.roles import Role
-from org.scope import readable
+from org.scope import in_sector, readable
 
 from . import forms, grading, services
 from .filters import RiskPointFilter
@@ -156,8 +156,8 @@ def map_data(request):
     if request.GET.get("sector", "").isdigit():
         sector = Sector.objects.filter(pk=int(request.GET["sector"])).first()
     if sector:
-        points = points.filter(sector__path__startswith=sector.path)
-        hazards = hazards.filter(sector__path__startswith=sector.path)
+        points = points.filter(in_sector(sector.path))
+        hazards = hazards.filter(in_sector(sector.path))
         firms = firms.filter(sectors__path__startswith=sector.path).distinct()
     rows = points.values("enterprise_id", "enterprise__name", "enterprise__latitude", "enterprise__longitude",
                          "level").annotate(n=Count("id"))

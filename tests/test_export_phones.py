@@ -22,7 +22,7 @@ SIGNED_FORMS = ("reports/submissions/", "reports/received/")
 
 
 def texts(response):
-    body = response.content
+    body = response.getvalue()  # a streamed export too
     if body[:2] == b"PK":  # .xlsx / .docx: the XML inside
         with zipfile.ZipFile(io.BytesIO(body)) as z:
             return " ".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))

@@ -19,7 +19,7 @@ CONTROLLED = "罐车\x1b超载\x07"
 
 def cells(response):
     assert response.status_code == 200, response.status_code
-    wb = load_workbook(io.BytesIO(response.content))
+    wb = load_workbook(io.BytesIO(response.getvalue()))
     return [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
 
 

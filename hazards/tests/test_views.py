@@ -192,7 +192,7 @@ def test_export_matches_the_list(world, client_for, make_hazard):
     a = make_hazard(State.CLOSED)
     make_hazard(State.RECTIFYING, level="general")
     response = client_for(world.u.safety).get("/hazards/export.xlsx?state=closed")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [a.number]
     assert rows[0][3] == "已销号" and rows[0][2] == "重大"
     assert client_for(world.u.alice).get("/hazards/export.xlsx").status_code == 403
@@ -205,7 +205,7 @@ def test_an_enterprise_reports_only_in_its_own_sectors(world, client_for, sector
 
 
 def export_sheet(response):
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(response.getvalue())).active
     return [c.value for c in ws[1]], [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
 
 

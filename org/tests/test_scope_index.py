@@ -1,0 +1,53 @@
+"""The scope door filters by indexed ids (issue 23 §1): a county user's hazards, inspections and
+enterprises are `region_id IN (SELECT id FROM region WHERE path LIKE …)` against the row's own key,
+never a region joined per row — and the database's plan reads them through an index on region."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from enterprises.models import Enterprise
+from hazards.models import Hazard
+from inspections.models import Inspection
+
+
+def plan(qs):
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Tiny test tables are cheaper to scan; forbid that so the plan shows which index serves.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("model, table, ordered", [
+    (Hazard, "hazards_hazard", ("-reported_at", "-id")),
+    (Inspection, "inspections_inspection", ("-planned_on", "-id")),
+    (Enterprise, "enterprises_enterprise", ("id",)),
+])
+def test_a_county_reads_its_rows_through_the_region_index(world, model, table, ordered):
+    user = world.u.safety
+    qs = model.objects.for_user(user).order_by(*ordered)
+    sql = str(qs.query).lower()
+    assert f'"{table}"."region_id" in (select u0."id"' in sql, sql
+    assert 'join "org_region"' not in sql, sql
+    shown = plan(qs)
+    region_indexes = [name for name in index_names(table) if "region" in name]
+    assert any(name in shown for name in region_indexes), (region_indexes, shown)
+
+
+def index_names(table):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return [name for name, c in constraints.items() if c["index"] and c["columns"] and c["columns"][0] == "region_id"]
+
+
+def test_a_county_dashboard_trend_is_a_range_on_its_index(world, sectors):
+    """The per-month trend filters a county's hazards by date with the (region, discovered_on) index."""
+    qs = Hazard.objects.for_user(world.u.safety).filter(discovered_on__gte=datetime.date(2026, 1, 1)).values("id")
+    shown = plan(qs)
+    assert any(name in shown for name in index_names("hazards_hazard")), shown
