@@ -31,7 +31,7 @@ PAGES = [
     ("hazard_fixed", "/hazards/?q=%E6%97%A0%E6%AD%A4%E9%A1%B9%E7%9B%AE"),
     ("hazard_stats", "/reports/hazards/"),
     ("dispatch", "/reports/dispatch/"),
-    ("export_major_open", "/hazards/export/?level=major&open=true"),
+    ("export_major_open", "/hazards/export.xlsx?level=major&open=true"),
 ]
 
 MEASURE = r"""
