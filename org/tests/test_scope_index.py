@@ -27,11 +27,13 @@ def plan(qs):
 @pytest.mark.parametrize("model, table, ordered", [
     (Hazard, "hazards_hazard", ("-reported_at", "-id")),
     (Inspection, "inspections_inspection", ("-planned_on", "-id")),
-    (Enterprise, "enterprises_enterprise", ("id",)),
+    # The enterprise scope alone (its counts and figures): ordered by id, PostgreSQL may walk a tiny table
+    # by its primary key and probe the region per row, which says nothing about the scope's shape.
+    (Enterprise, "enterprises_enterprise", ()),
 ])
 def test_a_county_reads_its_rows_through_the_region_index(world, model, table, ordered):
     user = world.u.safety
-    qs = model.objects.for_user(user).order_by(*ordered)
+    qs = model.objects.for_user(user).order_by(*ordered).values("id")
     sql = str(qs.query).lower()
     assert f'"{table}"."region_id" in (select u0."id"' in sql, sql
     assert 'join "org_region"' not in sql, sql
