@@ -56,13 +56,13 @@ for scope, user in users.items():
     for name, url in pages:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        b"".join(getattr(response, "streaming_content", [response.content]))
+        b"".join(response.streaming_content) if response.streaming else response.content
         cpu, wall = [], []
         for _ in range(3):
             c0, w0 = time.process_time(), time.perf_counter()
             with CaptureQueriesContext(connection) as q:
                 response = client.get(url)
-                b"".join(getattr(response, "streaming_content", [response.content]))
+                b"".join(response.streaming_content) if response.streaming else response.content
             cpu.append(time.process_time() - c0)
             wall.append(time.perf_counter() - w0)
         print(f"{scope}.{name}.cpu_ms={statistics.median(cpu) * 1000:.1f} {scope}.{name}.wall_ms="
@@ -80,7 +80,7 @@ def run(env):
     import json
 
     out = subprocess.run([PYTHON, "-c", MEASURE, json.dumps(PAGES)], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True).stdout
+                         stdout=subprocess.PIPE, text=True).stdout
     figures = {}
     for token in out.split():
         key, value = token.split("=")

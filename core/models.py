@@ -6,6 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.dispatch import Signal
 from django.utils import timezone
 
 from org.scope import PersonalQuerySet, ScopedQuerySet
@@ -19,6 +20,11 @@ def path_segment(pk):
 def ids_in_path(path):
     """The ids of a node and its ancestors, root first."""
     return [int(p) for p in path.strip("/").split("/") if p]
+
+
+# Sent (sender: the tree's model) when a node moves under another parent, in the move's
+# transaction: what is kept per ancestor (the hazard roll-ups) is recounted.
+subtree_moved = Signal()
 
 
 class TreeNode(models.Model):
@@ -58,6 +64,8 @@ class TreeNode(models.Model):
                         depth=F("depth") + (new_depth - self.depth),
                     )
                 self.path, self.depth = new_path, new_depth
+                if old_path:
+                    subtree_moved.send(sender=type(self), node=self)
 
     def descendants(self, include_self=True):
         qs = type(self).objects.filter(path__startswith=self.path)

@@ -100,6 +100,7 @@ def hazard_charts(user, today):
 
     from core import stats
 
+    from hazards import tally
     from hazards.models import OPEN_STATES, OVERDUE_STATES, Hazard, State
     from org.models import Sector
 
@@ -112,9 +113,17 @@ def hazard_charts(user, today):
     def per_month(rows):
         return {(int(m[:4]), int(m[5:7])): n for m, n in rows.values("m").annotate(n=Count("id")).values_list("m", "n")}
 
-    found = per_month(qs.filter(discovered_on__gte=first).exclude(state=State.REJECTED)
-                      .annotate(m=stats.month_of("discovered_on")))
-    accepted = per_month(qs.filter(stats.on_or_after("accepted_at", first)).annotate(m=stats.month_of("accepted_at")))
+    where = tally.root(qs)
+    if where is not None:  # the region's roll-up rows (hazards/tally.py), not its hazards
+        since = f"{first:%Y-%m}"
+        found = {(int(m[:4]), int(m[5:7])): n for m, n in tally.per_month(where, tally.FOUND, since, False).items()}
+        accepted = {(int(m[:4]), int(m[5:7])): n for m, n in tally.per_month(where, tally.ACCEPTED, since).items()}
+    else:
+        found = per_month(qs.filter(discovered_on__gte=first).exclude(state=State.REJECTED)
+                          .annotate(m=stats.month_of("discovered_on")))
+        accepted = per_month(qs.filter(stats.on_or_after("accepted_at", first))
+                             .annotate(m=stats.month_of("accepted_at")))
+
     def span(y, m):
         last = datetime.date(y + m // 12, m % 12 + 1, 1) - datetime.timedelta(days=1)
         return f"{y}-{m:02d}-01", last.isoformat()
@@ -125,19 +134,38 @@ def hazard_charts(user, today):
              "accepted_urls": ["/hazards/?accepted_from={}&accepted_to={}".format(*span(*k)) for k in months]}
     open_qs = qs.filter(state__in=OPEN_STATES)
     tops = {s.path: s for s in Sector.objects.filter(depth=0)}
-    by_sector = [{"name": tops[r["top"]].name, "value": r["n"], "url": f"/hazards/?open=true&sector={tops[r['top']].pk}"}
-                 for r in open_qs.annotate(top=Substr("sector__path", 1, 12)).values("top")
-                 .annotate(n=Count("id")).order_by("-n") if r["top"] in tops]
     labels = dict(Hazard.Source.choices)
+    if where is not None:
+        top_of = {pk: path[:12] for pk, path in Sector.objects.values_list("pk", "path")}
+        per_top = {}
+        for sector_id, n in tally.counts_by(where, "sector_id", states=OPEN_STATES).items():
+            per_top[top_of.get(sector_id)] = per_top.get(top_of.get(sector_id), 0) + n
+        sector_rows = [{"top": k, "n": n} for k, n in sorted(per_top.items(), key=lambda kv: -kv[1])]
+        source_rows = [{"source": k, "n": n} for k, n in sorted(
+            tally.counts_by(where, "source", exclude_states=[State.REJECTED]).items(), key=lambda kv: -kv[1])]
+        open_units = sorted(((n, pk) for pk, n in tally.counts_by(where, "unit_id", states=OPEN_STATES).items() if pk),
+                            reverse=True)[:12]
+        names = dict(Unit.objects.filter(pk__in=[pk for _, pk in open_units]).values_list("pk", "name"))
+        late = dict(qs.filter(state__in=OVERDUE_STATES, deadline__lt=today, supervising_unit__in=names)
+                    .values("supervising_unit").annotate(n=Count("id")).values_list("supervising_unit", "n"))
+        unit_rows = [{"supervising_unit": pk, "supervising_unit__name": names.get(pk, ""), "n": n,
+                      "overdue": late.get(pk, 0)} for n, pk in open_units]
+    else:
+        sector_rows = (open_qs.annotate(top=Substr("sector__path", 1, 12)).values("top").annotate(n=Count("id"))
+                       .order_by("-n"))
+        source_rows = qs.exclude(state=State.REJECTED).values("source").annotate(n=Count("id")).order_by("-n")
+        unit_rows = (open_qs.exclude(supervising_unit=None).values("supervising_unit", "supervising_unit__name")
+                     .annotate(n=Count("id"), overdue=Count("id", filter=Q(state__in=OVERDUE_STATES,
+                                                                           deadline__lt=today)))
+                     .order_by("-n")[:12])
+    by_sector = [{"name": tops[r["top"]].name, "value": r["n"], "url": f"/hazards/?open=true&sector={tops[r['top']].pk}"}
+                 for r in sector_rows if r["top"] in tops]
     by_source = [{"name": labels.get(r["source"], r["source"]), "value": r["n"],
-                  "url": f"/hazards/?rejected=false&source={r['source']}"}
-                 for r in qs.exclude(state=State.REJECTED).values("source").annotate(n=Count("id")).order_by("-n")]
+                  "url": f"/hazards/?rejected=false&source={r['source']}"} for r in source_rows]
     by_unit = [{"name": r["supervising_unit__name"], "open": r["n"], "overdue": r["overdue"],
                 "url": f"/hazards/?open=true&supervising_unit={r['supervising_unit']}",
                 "overdue_url": f"/hazards/?overdue=true&supervising_unit={r['supervising_unit']}"}
-               for r in open_qs.exclude(supervising_unit=None).values("supervising_unit", "supervising_unit__name")
-               .annotate(n=Count("id"), overdue=Count("id", filter=Q(state__in=OVERDUE_STATES, deadline__lt=today)))
-               .order_by("-n")[:12]]
+               for r in unit_rows]
     return {"trend": trend, "by_sector": by_sector, "by_source": by_source, "by_unit": by_unit}
 
 

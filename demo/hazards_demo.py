@@ -124,4 +124,7 @@ def build(users, county_enterprises, today, count=36, seed=2024):
                                   issuing_unit="乌审旗交通运输局", signatory="呼日亚图",
                                   planned_date=today + datetime.timedelta(days=30),
                                   requirements="按“五到位”要求限期整改，完成后申请现场复查。")
+    from hazards import tally
+
+    tally.rebuild()  # _backdate wrote dates past the services
     return made

@@ -56,6 +56,9 @@ def generate(count, seed, today=None, stdout=None):
         done += n
     for (prefix, year), last in counters.items():
         NumberCounter.objects.update_or_create(prefix=prefix, year=year, defaults={"last": last})
+    from hazards import tally
+
+    tally.rebuild()  # bulk_create went past Hazard.save
 
 
 @transaction.atomic

@@ -59,6 +59,11 @@ ADDITIVE = [*figure_filters(datetime.date.today()), "on_time", "funds"]
 def _grouped(qs, today):
     """One scan: the conditional counts per (sector, unit, source, state). Every figure
     on the page is a sum of these cells, so the table is read once, not once per view."""
+    from . import tally
+
+    where = tally.root(qs)
+    if where is not None:
+        return tally.metric_cells(where, qs, today)
     keys = ["sector_id", "supervising_unit_id", "source", "state"]
     return list(qs.values(*keys).annotate(**_counts(today)).order_by())
 

@@ -29,7 +29,11 @@ def default_dates(today):
 def metrics(request):
     base = readable(Hazard, request.user)
     period = HazardFilter(request.GET or None, queryset=base, user=request.user)
-    qs = period.qs if (not period.form.is_bound or period.form.is_valid()) else base.none()
+    if not period.form.is_bound or (period.form.is_valid() and not any(
+            v not in (None, "", [], ()) for v in period.form.cleaned_data.values())):
+        qs = base  # the whole scope: its figures come from the roll-ups
+    else:
+        qs = period.qs if period.form.is_valid() else base.none()
     today = timezone.localdate()
     cutoff, target = default_dates(today)
     form = ClearanceForm(request.GET if "cutoff" in request.GET else None, initial={"cutoff": cutoff, "target": target})

@@ -85,6 +85,14 @@ class HazardQuerySet(RecordQuerySet):
 
         return fulltext_filter(self, text)
 
+    def for_user(self, user):
+        from . import tally
+
+        qs = super().for_user(user)
+        if not self.query.where and not self.query.is_sliced:
+            qs = tally.mark(qs, user)
+        return qs
+
 
 class Hazard(models.Model):
     class Level(models.TextChoices):
@@ -191,10 +199,34 @@ class Hazard(models.Model):
             models.Index(fields=["region", "discovered_on"]),
             models.Index(fields=["level", "state", "deadline"]),
             models.Index(fields=["sector", "state"]),
+            # 逾期 (counted live: it moves with the calendar): the rows in an overdue state past a day.
+            models.Index(fields=["state", "deadline"]),
         ]
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    # The roll-ups (hazards/tally.py) move with every save and delete, in the same transaction.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        from . import tally
+
+        obj = super().from_db(db, field_names, values)
+        if len(values) == len(cls._meta.concrete_fields):
+            obj._tally_before = tally.snapshot(obj)
+        return obj
+
+    def save(self, *args, **kwargs):
+        from django.db import transaction
+
+        from . import tally
+
+        with transaction.atomic():
+            before = tally.loaded_snapshot(self)
+            super().save(*args, **kwargs)
+            after = tally.snapshot(self, kwargs.get("update_fields"), before)
+            tally.record(before, after)
+            self._tally_before = after
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -230,6 +262,47 @@ class Hazard(models.Model):
         """五到位: every element present."""
         return all([self.plan_goal, self.plan_measures, self.plan_funds is not None, self.plan_materials,
                     self.plan_organization, self.plan_deadline, self.plan_safety])
+
+
+class HazardTally(models.Model):
+    """Roll-up (hazards/tally.py): hazards per region (and every region above) × sector × supervising
+    unit × source × level × state. Derived data: plain ids, no foreign keys."""
+
+    region_id = models.IntegerField()
+    sector_id = models.IntegerField()
+    unit_id = models.IntegerField()  # 0: no supervising unit
+    source = models.CharField(max_length=12)
+    level = models.CharField(max_length=8)
+    state = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    funds = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "隐患汇总"
+        constraints = [models.UniqueConstraint(fields=["region_id", "sector_id", "unit_id", "source", "level", "state"],
+                                               name="hazard_tally_key")]
+
+
+class HazardMonthTally(models.Model):
+    """Roll-up (hazards/tally.py): hazards per region (and every region above) × sector × level ×
+    rejected × kind (found/accepted/closed) × that event's local month × the month found."""
+
+    region_id = models.IntegerField()
+    sector_id = models.IntegerField()
+    level = models.CharField(max_length=8)
+    rejected = models.BooleanField()
+    kind = models.CharField(max_length=8)
+    month = models.CharField(max_length=7)
+    found_month = models.CharField(max_length=7)
+    n = models.IntegerField(default=0)
+    funds = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "隐患月度汇总"
+        constraints = [models.UniqueConstraint(
+            fields=["region_id", "sector_id", "level", "rejected", "kind", "month", "found_month"],
+            name="hazard_month_tally_key")]
 
 
 class HazardChildQuerySet(ChildQuerySet):

@@ -46,20 +46,27 @@ def _midnight_after(day):
 
 
 def hazard_statistics(user, start, end):
+    from hazards import tally
+
     hazards = Hazard.objects.for_user(user)
     after = _midnight_after(end)
-    found = hazards.filter(discovered_on__gte=start, discovered_on__lte=end).exclude(state=State.REJECTED)
-    accepted = Q(accepted_at__lt=after)
-    counts = grouped_by_top_sector(found, "sector__path",
-                      major=Count("id", filter=Q(level="major")), general=Count("id", filter=Q(level="general")),
-                      major_done=Count("id", filter=Q(level="major") & accepted),
-                      general_done=Count("id", filter=Q(level="general") & accepted),
-                      funds=Sum("plan_funds", filter=Q(level="major")))
+    where = tally.root(hazards)
+    rolled = tally.period_by_top_sector(where, start, end) if where is not None else None
+    if rolled is not None:
+        counts, stock = rolled
+    else:
+        found = hazards.filter(discovered_on__gte=start, discovered_on__lte=end).exclude(state=State.REJECTED)
+        accepted = Q(accepted_at__lt=after)
+        counts = grouped_by_top_sector(found, "sector__path",
+                          major=Count("id", filter=Q(level="major")), general=Count("id", filter=Q(level="general")),
+                          major_done=Count("id", filter=Q(level="major") & accepted),
+                          general_done=Count("id", filter=Q(level="general") & accepted),
+                          funds=Sum("plan_funds", filter=Q(level="major")))
+        stock = grouped_by_top_sector(hazards.filter(discovered_on__lte=end).exclude(state=State.REJECTED)
+                         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=after)), "sector__path",
+                         open_at_end=Count("id"))
     listed = grouped_by_top_sector(Supervision.objects.filter(hazard__in=hazards, opened_at__gte=_midnight_after(
         start - datetime.timedelta(days=1)), opened_at__lt=after), "hazard__sector__path", listed=Count("id"))
-    stock = grouped_by_top_sector(hazards.filter(discovered_on__lte=end).exclude(state=State.REJECTED)
-                     .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=after)), "sector__path",
-                     open_at_end=Count("id"))
 
     def row(key):
         r = {name: (counts.get(key, {}).get(name) or 0) for name in ("major", "general", "major_done", "general_done")}

@@ -21,7 +21,10 @@ def set_dates(h, discovered, closed=None, rectified=None, original=None):
         fields["rectified_on"] = rectified
     if original:
         fields["original_deadline"] = original
-    Hazard.objects.filter(pk=h.pk).update(**fields)
+    h = Hazard.objects.get(pk=h.pk)  # saved, as a correction is: the roll-ups move with it
+    for name, value in fields.items():
+        setattr(h, name, value)
+    h.save(update_fields=list(fields))
 
 
 def listed_numbers(client, query):
