@@ -56,9 +56,9 @@ def _hazards(user, today):
     states = ACTIONS.duty_states(user.role)
     if not states:
         return []
+    # Related rows fetched for the items shown, not joined through the sort of every waiting hazard.
     qs = (Hazard.objects.for_user(user).filter(state__in=states)
-          .select_related("enterprise", "supervising_unit")
-          .prefetch_related(Prefetch("supervisions", Supervision.objects.filter(lifted_at__isnull=True),
+          .prefetch_related("enterprise", "supervising_unit", Prefetch("supervisions", Supervision.objects.filter(lifted_at__isnull=True),
                                      to_attr="open_supervisions"),
                             Prefetch("extensions", Extension.objects.filter(decision=Extension.Decision.PENDING),
                                      to_attr="pending_extensions"))

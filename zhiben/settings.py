@@ -94,6 +94,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "zhiben.urls"
 WSGI_APPLICATION = "zhiben.wsgi.application"
 
+FORM_RENDERER = "core.renderers.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
