@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 from core.excel import xlsx_response
 from core.exceptions import ConflictError, ServiceError
 from core.forms import errors_text
+from core.paging import KeysFirstPaginator
 from hazards.permissions import REPORT_ROLES
 from inspections.models import EnforcementAction
 from inspections.permissions import PLANNERS as INSPECTION_PLANNERS
@@ -47,7 +48,7 @@ def enterprise_list(request):
         if "grade" not in qs.query.annotations:
             qs = grading.annotate(qs)
     table = EnterpriseTable(qs)
-    RequestConfig(request, paginate={"per_page": 30}).configure(table)
+    RequestConfig(request, paginate={"per_page": 30, "paginator_class": KeysFirstPaginator}).configure(table)
     return render(request, "enterprises/list.html", {
         "filter": flt, "table": table,
         "can_create": permissions.can_create(request.user),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Person, Region, Sector, Unit
-from org.scope import ChildQuerySet, RecordQuerySet, ReferenceQuerySet
+from org.scope import ChildQuerySet, RecordQuerySet, ReferenceQuerySet, RollupQuerySet
 
 from . import events
 
@@ -266,6 +266,10 @@ class Hazard(models.Model):
                     self.plan_organization, self.plan_deadline, self.plan_safety])
 
 
+class TallyQuerySet(RollupQuerySet):
+    kind = "hazards"
+
+
 class HazardTally(models.Model):
     """Roll-up (hazards/tally.py): hazards per region (and every region above) × sector × supervising
     unit × source × level × state. Derived data: plain ids, no foreign keys."""
@@ -279,6 +283,8 @@ class HazardTally(models.Model):
     n = models.IntegerField(default=0)
     on_time = models.IntegerField(default=0)
     funds = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    objects = TallyQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "隐患汇总"
@@ -299,6 +305,8 @@ class HazardMonthTally(models.Model):
     found_month = models.CharField(max_length=7)
     n = models.IntegerField(default=0)
     funds = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    objects = TallyQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "隐患月度汇总"

@@ -12,6 +12,7 @@ from django_tables2 import RequestConfig
 from core import uploads
 from core.actions import run_on_page
 from core.exceptions import ServiceError
+from core.paging import KeysFirstPaginator
 from org.roles import Role
 from org.scope import readable
 
@@ -38,10 +39,11 @@ def filtered(request):
 @login_required
 def hazard_list(request):
     flt, qs = filtered(request)
-    # Related rows fetched for the page's 30 only: joined into the query, they ride through the sort
-    # of a province's every hazard (0.9 s at 200,000 on SQLite; 16 ms this way).
+    # The page's 30 ids first, then those rows with their enterprise, sector and 挂牌 mark: joined into
+    # the sorted query, they ride through the sort of a province's every hazard (0.6–0.9 s at 200,000
+    # on SQLite; under 20 ms this way).
     table = HazardTable(qs.prefetch_related("enterprise", "sector").annotate(is_listed=listed_annotation()))
-    RequestConfig(request, paginate={"per_page": 30}).configure(table)
+    RequestConfig(request, paginate={"per_page": 30, "paginator_class": KeysFirstPaginator}).configure(table)
     return render(request, "hazards/list.html", {
         "filter": flt, "table": table, "can_report": request.user.role in permissions.REPORT_ROLES,
         "can_import": spreadsheet.importer.allowed(request.user),

@@ -284,6 +284,24 @@ class OrganisationQuerySet(ScopedQuerySet):
         return self.none()
 
 
+class RollupQuerySet(ScopedQuerySet):
+    """Counts kept per region and sector (plain ids, no foreign keys): read by whoever sees those
+    regions' and sectors' records whole — never by an enterprise, whose figures are its own rows."""
+
+    def in_scope(self, user):
+        from .models import Region
+
+        scope = get_scope(user)
+        if scope.sees_nothing or scope.enterprise_id:
+            return self.none()
+        qs = self
+        if scope.region_path != "/":
+            qs = qs.filter(region_id__in=subtree(Region, scope.region_path))
+        if scope.sector_ids is not None:
+            qs = qs.filter(sector_id__in=scope.sector_ids)
+        return qs
+
+
 class ChildQuerySet(ScopedQuerySet):
     """Rows visible exactly when their parent is: `parent` is the lookup path to it."""
 

@@ -131,6 +131,16 @@ def test_scopes_a_tally_cannot_answer_are_counted_live(world, make_hazard):
     assert periodic.hazard_statistics(world.u.safety, TODAY.replace(day=2), TODAY.replace(day=3))["total"]
 
 
+def test_tally_rows_are_read_through_the_scope_door(world, make_hazard):
+    make_hazard(State.RECTIFYING)
+    regions = lambda user: set(HazardTally.objects.for_user(user).filter(n__gt=0).values_list("region_id", flat=True))  # noqa: E731
+    assert regions(world.u.safety) == {world.a.pk, world.a_town.pk}  # its county and below, not the province row
+    assert regions(world.u.province) == {world.province.pk, world.a.pk, world.a_town.pk}
+    assert regions(world.u.safety_b) == set()  # the other county
+    assert regions(world.u.alice) == set()  # an enterprise reads its own hazards, never the roll-up
+    assert not HazardMonthTally.objects.for_user(world.u.auditor).exists()  # 三员分立
+
+
 def test_moving_a_town_recounts_its_hazards_under_the_new_county(world, make_hazard):
     make_hazard(State.RECTIFYING)  # alice's enterprise is in 甲镇, under 甲县
     county_b = world.b
