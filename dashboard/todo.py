@@ -51,13 +51,14 @@ class Item:
 
 def _hazards(user, today):
     from hazards.models import Extension, Hazard, Supervision
-    from hazards.permissions import ACTIONS, DUTY_LABELS, available_actions, duties
+    from hazards.permissions import DUTY_LABELS, available_actions, duties, duty_filter
 
-    states = ACTIONS.duty_states(user.role)
-    if not states:
+    duty = duty_filter(user)
+    if duty is None:
         return []
-    # Related rows fetched for the items shown, not joined through the sort of every waiting hazard.
-    qs = (Hazard.objects.for_user(user).filter(state__in=states)
+    # Only the hazards that can hold one of the user's duties, their related rows fetched for the
+    # items shown, not joined through the sort.
+    qs = (Hazard.objects.for_user(user).filter(duty)
           .prefetch_related("enterprise", "supervising_unit", Prefetch("supervisions", Supervision.objects.filter(lifted_at__isnull=True),
                                      to_attr="open_supervisions"),
                             Prefetch("extensions", Extension.objects.filter(decision=Extension.Decision.PENDING),

@@ -4,10 +4,12 @@ The services enforce it; the detail page asks `available_actions` which
 buttons to show, so the UI can never offer what the service would refuse.
 """
 
+from django.db.models import Exists, OuterRef, Q
+
 from core.permissions import ActionTable
 from org.roles import Role
 
-from .models import OPEN_STATES, State
+from .models import OPEN_STATES, Extension, Hazard, State, Supervision
 
 E, U, S, L, X = Role.ENTERPRISE, Role.UNIT_STAFF, Role.SAFETY_OFFICE, Role.LEADER, Role.EXPERT
 
@@ -79,19 +81,43 @@ DUTY_LABELS = {"verify": "核查", "confirm": "确认", "start_rectifying": "整
                "accept": "验收", "close": "销号", "decide_extension": "审批延期", "lift_supervision": "解除督办"}
 
 
+# On whom each duty waits, and when: the table lets several roles act; the work waits on one of them.
+# - an enterprise rectifies and submits its own hazards; a unit those of public places;
+# - the unit verifies, accepts and closes, and decides a 一般 hazard's extension;
+# - the safety office confirms a 重大 hazard, decides its extension and lifts its 督办;
+# - an expert co-signs.
+# A condition is the SQL filter (the 待办's query) and the same test on a loaded hazard.
+_ANY = (Q(), lambda h: True)
+_PUBLIC_PLACE = (Q(enterprise__isnull=True), lambda h: not h.enterprise_id)
+_MAJOR = (Q(level=Hazard.Level.MAJOR), lambda h: h.is_major)
+_NOT_MAJOR = (~Q(level=Hazard.Level.MAJOR), lambda h: not h.is_major)
+DUTY_HOLDERS = {
+    "verify": {U: _ANY}, "confirm": {S: _ANY}, "start_rectifying": {E: _ANY, U: _PUBLIC_PLACE},
+    "submit": {E: _ANY, U: _PUBLIC_PLACE}, "cosign": {X: _ANY}, "accept": {U: _ANY}, "close": {U: _ANY},
+    "decide_extension": {U: _NOT_MAJOR, S: _MAJOR}, "lift_supervision": {S: _ANY},
+}
+assert set(DUTY_HOLDERS) == ACTIONS.duties
+
+
 def duties(user, hazard, actions):
-    """The available actions that wait on this user (the 待办), of those the page offers. The
-    table lets several roles act; the work waits on one of them:
-    - an enterprise rectifies and submits its own hazards; a unit those of public places;
-    - the unit verifies, accepts and closes, and decides a 一般 hazard's extension;
-    - the safety office confirms a 重大 hazard, decides its extension and lifts its 督办;
-    - an expert co-signs."""
-    out = [a for a in actions if a in ACTIONS.duties]
-    if user.role == U:
-        if hazard.enterprise_id:
-            out = [a for a in out if a not in ("start_rectifying", "submit")]
-        if hazard.is_major:
-            out = [a for a in out if a != "decide_extension"]
-    elif user.role == S:
-        out = [a for a in out if a in ("confirm", "lift_supervision") or (a == "decide_extension" and hazard.is_major)]
-    return out
+    """The available actions that wait on this user (the 待办), of those the page offers."""
+    return [a for a in actions if a in DUTY_HOLDERS and user.role in DUTY_HOLDERS[a] and DUTY_HOLDERS[a][user.role][1](hazard)]
+
+
+def duty_filter(user):
+    """The hazards that may hold one of this user's duties, as SQL: each duty's states and holder's
+    condition, with what `available_actions` asks of it (a pending extension, an open 督办); None when
+    the user holds none (a leader, an account above the county). `duties` then decides each hazard;
+    this only keeps the 待办's query to the hazards that can qualify."""
+    supervised = Exists(Supervision.objects.filter(hazard=OuterRef("pk"), lifted_at__isnull=True))
+    needs = {
+        "decide_extension": Exists(Extension.objects.filter(hazard=OuterRef("pk"), decision=Extension.Decision.PENDING)),
+        "lift_supervision": supervised,
+        "close": ~supervised,
+    }
+    q = None
+    for action, holders in DUTY_HOLDERS.items():
+        if user.role in holders and role_allows(user, action):
+            this = Q(state__in=ACTIONS.states(action)) & holders[user.role][0] & needs.get(action, Q())
+            q = this if q is None else q | this
+    return q

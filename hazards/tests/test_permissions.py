@@ -108,3 +108,39 @@ def test_the_ui_offers_exactly_what_the_service_allows(world, make_hazard):
     assert "documents" not in available_actions(world.u.safety, closed)
     with pytest.raises(ServiceError, match="已销号"):
         services.add_documents(world.u.safety, closed.pk, [photo()])
+
+
+def test_the_todo_query_keeps_every_hazard_that_holds_a_duty(world, make_hazard):
+    """duty_filter (the 待办's SQL) never drops a hazard on which `duties` finds work, and leaves out
+    those that cannot hold any: the safety office is not sent every open hazard to sort."""
+    from hazards.models import Extension, Supervision
+    from hazards.permissions import available_actions, duties, duty_filter
+
+    for state in (State.REPORTED, State.PENDING_CONFIRMATION, State.CONFIRMED, State.RECTIFYING,
+                  State.AWAITING_ACCEPTANCE, State.ACCEPTED, State.CLOSED):
+        make_hazard(state, level="major")
+        if state not in (State.PENDING_CONFIRMATION,):
+            make_hazard(state, level="general")
+    prepare_decide(world, make_hazard)
+    major_ext = make_hazard(State.RECTIFYING)
+    services.request_extension(world.u.alice, major_ext.pk, FUTURE + datetime.timedelta(days=9), "理由")
+    lift = prepare_lift(world, make_hazard)
+    plain_rectifying = make_hazard(State.RECTIFYING, level="general")
+
+    held = {}
+    for name in ROLES + ["province"]:
+        user = getattr(world.u, name)
+        waiting = set()
+        for h in Hazard.objects.for_user(user):
+            sup = Supervision.objects.filter(hazard=h, lifted_at__isnull=True).first()
+            ext = Extension.objects.filter(hazard=h, decision=Extension.Decision.PENDING).first()
+            if duties(user, h, available_actions(user, h, sup, ext)):
+                waiting.add(h.pk)
+        q = duty_filter(user)
+        queried = set(Hazard.objects.for_user(user).filter(q).values_list("pk", flat=True)) if q is not None else set()
+        assert waiting <= queried, name
+        held[name] = (waiting, queried)
+    assert lift.pk in held["safety"][0] and major_ext.pk in held["safety"][0]
+    assert plain_rectifying.pk not in held["safety"][1]  # no duty of the safety office can wait there
+    assert held["road"][0] and held["alice"][0] and held["expert"][0]
+    assert duty_filter(world.u.leader) is None and duty_filter(world.u.province) is None
