@@ -12,12 +12,12 @@ from plans.models import Plan
 # (user, path, pinned max): what the page needs today plus two. The demo's lists hold from a
 # handful to 30 rows a page, so one query per row would break the pin.
 PAGES = [
-    ("safety", "/hazards/", 13), ("safety", "/enterprises/", 15), ("safety", "/risks/", 13),
+    ("safety", "/hazards/", 16), ("safety", "/enterprises/", 15), ("safety", "/risks/", 13),
     ("safety", "/inspections/", 15), ("safety", "/inspections/actions/", 13), ("safety", "/tipoffs/", 11),
     ("safety", "/accidents/", 11), ("safety", "/org/people/", 11), ("safety", "/org/units/", 11),
     ("safety", "/plans/calendar/?due_from=2020-01-01&due_to=2030-12-31", 10),
-    ("safety", "/plans/{plan}/", 18), ("safety", "/todo/", 25), ("unit", "/todo/", 33),
-    ("enterprise", "/todo/", 17), ("safety", "/safety/drills/compliance/", 14),
+    ("safety", "/plans/{plan}/", 18), ("safety", "/todo/", 25), ("unit", "/todo/", 36),
+    ("enterprise", "/todo/", 21), ("safety", "/safety/drills/compliance/", 14),
     ("safety", "/duties/", 18), ("safety", "/obligations/board/", 18), ("safety", "/appraisal/rounds/{round_published}/", 15),
     # A draft 考核 scores live: one grouped query per rule over all the units (or the 58 enterprises).
     ("safety", "/appraisal/rounds/{round_units}/", 30), ("safety", "/appraisal/rounds/{round_firms}/", 24),
