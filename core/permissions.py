@@ -70,6 +70,13 @@ class ActionTable:
         scope); `refine(action)` may drop one for a reason the table cannot express."""
         return [a for a in self.actions if self.allows(user, obj, a) and (refine is None or refine(a))]
 
+    def duty_states_of(self, user):
+        """`duty_states` of this user's role, or none at all for an account above the county on a
+        county's table (it acts on none of those records, so nothing of them waits on it)."""
+        if not self.any_level and above_county(user):
+            return set()
+        return self.duty_states(user.role)
+
     def duty_states(self, role):
         """The states from which this role has a duty (the 待办's first, SQL-side filter)."""
         states = set()

@@ -86,8 +86,9 @@ def field_work_figures(user, today):
     )
     inspections = Inspection.objects.for_user(user).filter(
         status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS]).count()
-    actions = EnforcementAction.objects.for_user(user).filter(
-        decided_on__year=today.year, decided_on__month=today.month).count()
+    first = today.replace(day=1)
+    actions = EnforcementAction.objects.for_user(user).filter(  # a range on the (region, decided_on) index
+        decided_on__gte=first, decided_on__lt=(first + datetime.timedelta(days=32)).replace(day=1)).count()
     return {**tips, "inspections": inspections, "actions": actions, "year": today.year, "month": today.month}
 
 

@@ -80,7 +80,7 @@ def _tipoffs(user, today):
     from tipoffs.models import TipOff
     from tipoffs.permissions import ACTIONS, DUTY_LABELS, duties
 
-    states = ACTIONS.duty_states(user.role)
+    states = ACTIONS.duty_states_of(user)
     if not states or not may_read(user, "tipoffs"):
         return []
     out = []
@@ -97,7 +97,7 @@ def _risks(user, today):
     from risks.models import RiskPoint
     from risks.permissions import ACTIONS, DUTY_LABELS, available_actions, duties
 
-    states = ACTIONS.duty_states(user.role)
+    states = ACTIONS.duty_states_of(user)
     if not states:
         return []
     out = []
@@ -114,7 +114,7 @@ def _inspections(user, today):
     from inspections.models import Inspection
     from inspections.permissions import ACTIONS, DUTY_LABELS, duties
 
-    states = ACTIONS.duty_states(user.role)
+    states = ACTIONS.duty_states_of(user)
     if not states or not may_read(user, "inspections"):
         return []
     out = []
@@ -182,7 +182,7 @@ def _tables_to_check(user, today):
     from reports.permissions import DUTY_LABELS, SUBMISSION_ACTIONS, available_actions
 
     region = home_region(user)
-    if not may_read(user, "reports") or region is None or not SUBMISSION_ACTIONS.duty_states(user.role):
+    if not may_read(user, "reports") or region is None or not SUBMISSION_ACTIONS.duty_states_of(user):
         return []
     waiting = _latest_submissions(user).filter(review=Submission.Review.PENDING, slot__duty__plan__region=region)
     out = []

@@ -12,7 +12,7 @@ from hazards import services
 from hazards.models import State
 from tests.factories import drive, report_hazard
 
-ROLES = ["alice", "bob", "road", "highway", "safety", "leader", "expert"]
+ROLES = ["alice", "bob", "road", "highway", "safety", "leader", "expert", "province"]
 
 
 def todo_urls(client):
