@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 
+from core.tables import LeanTable
+
 from .models import Enterprise
 
 
@@ -13,7 +15,7 @@ def card(role):
     return {"th": {"data-card": role}}
 
 
-class EnterpriseTable(tables.Table):
+class EnterpriseTable(LeanTable):
     name = tables.Column(linkify=True, verbose_name="企业名称", attrs={"th": {"data-card": "title"},
                                                                    "td": {"class": "name-cell"}})
     credit_code = tables.Column(verbose_name="统一社会信用代码", attrs=WIDE_ONLY)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.tables import LeanTable
 from enterprises.tables import WIDE_ONLY, card
 
 from .models import Hazard
@@ -11,7 +12,7 @@ STATE_CSS = {"reported": "secondary", "pending_confirmation": "info", "confirmed
              "awaiting_acceptance": "info", "accepted": "success", "closed": "success", "rejected": "light"}
 
 
-class HazardTable(tables.Table):
+class HazardTable(LeanTable):
     number = tables.Column(linkify=True, verbose_name="编号", attrs=card("meta"))
     title = tables.Column(verbose_name="隐患名称", linkify=True, attrs={"th": {"data-card": "title"},
                                                                     "td": {"class": "name-cell"}})
