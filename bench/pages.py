@@ -10,6 +10,8 @@ synthetic 压测省, 100 counties). The SQLite file is kept under /tmp/zhiben-be
 with the same size. Each page is requested once to warm caches, then three times; the median is printed.
 CPU is this process's time (on SQLite it includes the database's work; on PostgreSQL the server's is in
 the wall time only). The hazard list's fixed cost is the list page with a filter that matches nothing.
+Beside each page, its own SELECTs replayed as plain SQL (what the database alone spends), and the
+调度统计表 against its hand-written floor (bench/floors.py) in both region forms.
 """
 
 import argparse
@@ -24,6 +26,7 @@ PAGES = [
     ("dashboard", "/"),
     ("metrics", "/hazards/metrics/"),
     ("inspections", "/inspections/"),
+    ("enterprises", "/enterprises/"),
     ("hazard_list", "/hazards/"),
     ("hazard_major_open", "/hazards/?level=major&open=true"),
     ("hazard_overdue", "/hazards/?overdue=true"),
@@ -35,9 +38,13 @@ PAGES = [
 ]
 
 MEASURE = r"""
-import os, sys, time, statistics, django, json
+import os, sys, time, datetime, statistics, django, json
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhiben.settings")
 django.setup()
+sys.path.insert(0, "bench")
+import floors
+from django.utils import timezone
+from reports import dispatch
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -50,6 +57,27 @@ users = {}
 for scope, region in (("province", province), ("county", county)):
     users[scope], _ = User.objects.get_or_create(username=f"bench-pages-{scope}",
                                                  defaults={"role": "safety_office", "region": region})
+
+def replay(queries):
+    # The page's own SELECTs, replayed as plain SQL: what the database alone spends on the page.
+    with connection.cursor() as cur:
+        for q in queries:
+            if q["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+                cur.execute(q["sql"])
+                cur.fetchall()
+
+def timed(fn, repeat=3):
+    cpu, wall = [], []
+    for _ in range(repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        fn()
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return statistics.median(cpu) * 1000, statistics.median(wall) * 1000
+
+regions = {"province": province, "county": county}
+today = timezone.localdate()
+start = datetime.date(today.year, 1, 1)
 for scope, user in users.items():
     client = Client()
     client.force_login(user)
@@ -57,16 +85,25 @@ for scope, user in users.items():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         b"".join(response.streaming_content) if response.streaming else response.content
-        cpu, wall = [], []
-        for _ in range(3):
-            c0, w0 = time.process_time(), time.perf_counter()
-            with CaptureQueriesContext(connection) as q:
-                response = client.get(url)
-                b"".join(response.streaming_content) if response.streaming else response.content
-            cpu.append(time.process_time() - c0)
-            wall.append(time.perf_counter() - w0)
-        print(f"{scope}.{name}.cpu_ms={statistics.median(cpu) * 1000:.1f} {scope}.{name}.wall_ms="
-              f"{statistics.median(wall) * 1000:.1f} {scope}.{name}.queries={len(q)}")
+        with CaptureQueriesContext(connection) as q:
+            response = client.get(url)
+            b"".join(response.streaming_content) if response.streaming else response.content
+        def fetch():
+            response = client.get(url)
+            b"".join(response.streaming_content) if response.streaming else response.content
+        cpu, wall = timed(fetch)
+        replay(q.captured_queries)
+        sql_cpu, sql_wall = timed(lambda: replay(q.captured_queries))
+        print(f"{scope}.{name}.cpu_ms={cpu:.1f} {scope}.{name}.wall_ms={wall:.1f} {scope}.{name}.queries={len(q)}"
+              f" {scope}.{name}.sql_cpu_ms={sql_cpu:.1f} {scope}.{name}.sql_wall_ms={sql_wall:.1f}")
+    # The 调度统计表 against its hand-written floor (bench/floors.py): by the region's ids (the index) and
+    # by its path joined per row.
+    region = regions[scope]
+    compute = timed(lambda: dispatch.compute(user, start, today), repeat=5)[1]
+    floor_ids = timed(lambda: floors.hand(region, start, today, "indexed"), repeat=5)[1]
+    floor_path = timed(lambda: floors.hand(region, start, today, "path"), repeat=5)[1]
+    print(f"{scope}.dispatch_compute.wall_ms={compute:.1f} {scope}.floor_indexed.wall_ms={floor_ids:.1f}"
+          f" {scope}.floor_path.wall_ms={floor_path:.1f}")
 """
 
 
@@ -89,12 +126,19 @@ def run(env):
 
 
 def show(label, figures):
-    print(f"{label}: page, scope, CPU ms, wall ms, queries")
+    print(f"{label}: page, scope, CPU ms, wall ms, queries, the page's SQL replayed (CPU ms, wall ms)")
     for name, _ in PAGES:
         for scope in ("province", "county"):
             k = f"{scope}.{name}"
             print(f"  {name:<20} {scope:<9} {figures[k + '.cpu_ms']:>9.1f} {figures[k + '.wall_ms']:>9.1f}"
-                  f" {figures[k + '.queries']:>5.0f}", flush=True)
+                  f" {figures[k + '.queries']:>5.0f} {figures[k + '.sql_cpu_ms']:>9.1f}"
+                  f" {figures[k + '.sql_wall_ms']:>9.1f}", flush=True)
+    print(f"{label}: 调度统计表 this year, wall ms — engine, floor by region ids (index), floor by path join, ratios")
+    for scope in ("province", "county"):
+        engine, ids, path = (figures[f"{scope}.{k}.wall_ms"] for k in ("dispatch_compute", "floor_indexed",
+                                                                        "floor_path"))
+        print(f"  {scope:<9} {engine:>9.1f} {ids:>9.1f} {path:>9.1f}   engine/indexed={engine / ids:.2f}"
+              f" engine/path={engine / path:.2f}", flush=True)
 
 
 def main():

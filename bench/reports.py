@@ -14,7 +14,7 @@ import argparse
 from common import manage, measure, on_both, report
 
 MEASURE = r"""
-import os, time, datetime, django
+import os, sys, time, datetime, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhiben.settings")
 django.setup()
 from django.db import connection
@@ -28,56 +28,11 @@ province = Region.objects.get(code="990000")
 user = User.objects.create(username="bench-r", role="safety_office", region=province)
 today = timezone.localdate()
 start, end = datetime.date(today.year, 1, 1), today
-P = province.path + "%"
-# The floor: the same figures straight from the tables — grouped by the top-level sector prefix,
-# plus the 合计 row's distinct-enterprise counts, which no sum of rows can give.
-HAND = ['''
-SELECT substr(s.path, 1, 12), COUNT(*)
-FROM inspections_inspection i JOIN org_region r ON r.id = i.region_id JOIN org_sector s ON s.id = i.sector_id
-WHERE r.path LIKE %s AND i.status = 'completed' AND i.done_on BETWEEN %s AND %s GROUP BY 1''', '''
-SELECT substr(s.path, 1, 12), COUNT(*)
-FROM inspections_inspection_members m JOIN inspections_inspection i ON i.id = m.inspection_id
-JOIN org_region r ON r.id = i.region_id JOIN org_sector s ON s.id = i.sector_id
-WHERE r.path LIKE %s AND i.status = 'completed' AND i.done_on BETWEEN %s AND %s GROUP BY 1''', '''
-SELECT substr(s.path, 1, 12), COUNT(*)
-FROM inspections_inspection_experts x JOIN inspections_inspection i ON i.id = x.inspection_id
-JOIN org_region r ON r.id = i.region_id JOIN org_sector s ON s.id = i.sector_id
-WHERE r.path LIKE %s AND i.status = 'completed' AND i.done_on BETWEEN %s AND %s GROUP BY 1''', '''
-SELECT substr(s.path, 1, 12), COUNT(DISTINCT t.enterprise_id)
-FROM inspections_target t JOIN inspections_inspection i ON i.id = t.inspection_id
-JOIN org_region r ON r.id = i.region_id JOIN org_sector s ON s.id = i.sector_id
-WHERE r.path LIKE %s AND i.status = 'completed' AND i.done_on BETWEEN %s AND %s AND t.enterprise_id IS NOT NULL
-GROUP BY 1''', '''
-SELECT substr(s.path, 1, 12),
-  SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), SUM(CASE WHEN h.level = 'general' THEN 1 ELSE 0 END),
-  SUM(CASE WHEN h.level = 'major' AND h.accepted_at <= %s THEN 1 ELSE 0 END),
-  SUM(CASE WHEN h.level = 'general' AND h.accepted_at <= %s THEN 1 ELSE 0 END)
-FROM hazards_hazard h JOIN org_region r ON r.id = h.region_id JOIN org_sector s ON s.id = h.sector_id
-WHERE r.path LIKE %s AND h.discovered_on BETWEEN %s AND %s AND h.state <> 'rejected' GROUP BY 1''', '''
-SELECT substr(s.path, 1, 12),
-  COUNT(DISTINCT CASE WHEN a.kind = 'order' THEN a.enterprise_id END),
-  COUNT(DISTINCT CASE WHEN a.kind IN ('penalty', 'dual_penalty') THEN a.enterprise_id END),
-  COUNT(DISTINCT CASE WHEN a.kind = 'suspension' THEN a.enterprise_id END)
-FROM inspections_enforcementaction a JOIN org_region r ON r.id = a.region_id JOIN org_sector s ON s.id = a.sector_id
-WHERE r.path LIKE %s AND a.decided_on BETWEEN %s AND %s GROUP BY 1''', '''
-SELECT COUNT(DISTINCT t.enterprise_id)
-FROM inspections_target t JOIN inspections_inspection i ON i.id = t.inspection_id JOIN org_region r ON r.id = i.region_id
-WHERE r.path LIKE %s AND i.status = 'completed' AND i.done_on BETWEEN %s AND %s AND t.enterprise_id IS NOT NULL''', '''
-SELECT COUNT(DISTINCT CASE WHEN a.kind = 'order' THEN a.enterprise_id END),
-  COUNT(DISTINCT CASE WHEN a.kind IN ('penalty', 'dual_penalty') THEN a.enterprise_id END),
-  COUNT(DISTINCT CASE WHEN a.kind = 'suspension' THEN a.enterprise_id END)
-FROM inspections_enforcementaction a JOIN org_region r ON r.id = a.region_id
-WHERE r.path LIKE %s AND a.decided_on BETWEEN %s AND %s''']
+sys.path.insert(0, "bench")
+from floors import hand as floor_rows
 
 def hand():
-    end_of_day = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max))
-    params = [[P, start, end]] * 4 + [[end_of_day, end_of_day, P, start, end]] + [[P, start, end]] * 3
-    out = []
-    with connection.cursor() as cur:
-        for sql, p in zip(HAND, params):
-            cur.execute(sql, p)
-            out.append(cur.fetchall())
-    return out
+    return floor_rows(province, start, end)
 
 def orm():
     return dispatch.compute(user, start, end)

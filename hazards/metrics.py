@@ -4,7 +4,8 @@ the page can link each number to the records behind it."""
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import OPEN_STATES, OVERDUE_STATES, Hazard, State, Supervision
@@ -142,10 +143,14 @@ def clearance_links(cutoff, target):
     }
 
 
-def clearance_cells(qs, cutoff, target):
-    """动态清零 counts per (sector, unit, enterprise) over 重大 hazards, in one query.
+def clearance_cells(qs, cutoff, target, by=("sector_id", "supervising_unit_id")):
+    """动态清零 counts per group (`by`: sector and unit by default) over 重大 hazards, in one query.
     Stock: found before `cutoff` and still open at it. Increment: found from `cutoff` on.
     Cleared: stock closed by the end of `target`."""
+    return list(_clearance_groups(qs, cutoff, target, by))
+
+
+def _clearance_groups(qs, cutoff, target, by):
     end_before = _end_of(cutoff - datetime.timedelta(days=1))
     stock = Q(discovered_on__lt=cutoff) & (Q(closed_at__isnull=True) | Q(closed_at__gt=end_before))
     inc = Q(discovered_on__gte=cutoff)
@@ -157,7 +162,7 @@ def clearance_cells(qs, cutoff, target):
         "increment_open": Count("id", filter=inc & Q(state__in=OPEN_STATES)),
     }
     major = qs.filter(level="major").exclude(state=State.REJECTED)
-    return list(major.values("sector_id", "supervising_unit_id", "enterprise_id").annotate(**agg).order_by())
+    return major.values(*by).annotate(**agg).order_by()
 
 
 def _clear_labels(group, ids):
@@ -168,15 +173,21 @@ def _clear_labels(group, ids):
     return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
-def clearance(qs, cutoff, target, group=None, cells=None):
-    """Rows (one for the whole scope, or one per group) and the list links of each column."""
-    cells = clearance_cells(qs, cutoff, target) if cells is None else cells
+def clearance(qs, cutoff, target, group=None, cells=None, limit=None):
+    """Rows (one for the whole scope, or one per group, the least cleared first) and the list links of
+    each column. `cells` from `clearance_cells` serve the total, sector and unit; enterprises are
+    grouped and — with `limit` — ranked and cut in SQL (a province has tens of thousands)."""
     if group is None:
+        cells = clearance_cells(qs, cutoff, target) if cells is None else cells
         row = {k: sum(c[k] for c in cells) for k in CLEAR_KEYS}
         row["param"] = ""
         rows = [row]
     else:
         key, param = CLEAR_GROUPS[group]
+        if group == "enterprise":
+            cells = _ranked_enterprises(qs, cutoff, target, limit)
+        elif cells is None:
+            cells = clearance_cells(qs, cutoff, target)
         grouped = {}
         for c in cells:
             r = grouped.setdefault(c[key], {"key": c[key], **{k: 0 for k in CLEAR_KEYS}})
@@ -185,12 +196,25 @@ def clearance(qs, cutoff, target, group=None, cells=None):
         labels = _clear_labels(group, [k for k in grouped if k is not None])
         rows = [r for r in grouped.values() if r["stock"] or r["increment"]]
         for r in rows:
-            r["label"] = labels.get(r["key"]) or "（未指定）"
+            r["label"] = labels.get(r["key"]) or UNSPECIFIED
             r["param"] = f"{param}={r['key']}" if r["key"] is not None else ""
         rows.sort(key=lambda r: (-r["stock_open"], -r["stock"], r["label"]))
     for r in rows:
         r.update(clear_state(r))
     return rows, clearance_links(cutoff, target)
+
+
+UNSPECIFIED = "（未指定）"
+
+
+def _ranked_enterprises(qs, cutoff, target, limit):
+    """Per enterprise, those with stock or increment, in the page's order (least cleared first, then by
+    name); the first `limit` of them when given."""
+    groups = _clearance_groups(qs, cutoff, target, ("enterprise_id",)).filter(Q(stock__gt=0) | Q(increment__gt=0))
+    if limit is None:
+        return list(groups)
+    name = Coalesce("enterprise__name", Value(UNSPECIFIED))
+    return list(groups.annotate(label=name).order_by("-stock_open", "-stock", "label")[:limit])
 
 
 def clear_state(r):

@@ -49,6 +49,6 @@ def metrics(request):
         "clear": clearance_total[0], "clear_links": links,
         "clear_sector": figures.clearance(qs, cutoff, target, "sector", cells)[0],
         "clear_unit": figures.clearance(qs, cutoff, target, "unit", cells)[0],
-        "clear_enterprise": figures.clearance(qs, cutoff, target, "enterprise", cells)[0][:50],
+        "clear_enterprise": figures.clearance(qs, cutoff, target, "enterprise", limit=50)[0],
         "form": form, "cutoff": cutoff, "target": target, "period": period, "period_q": period_q,
     })

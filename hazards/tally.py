@@ -257,12 +257,23 @@ def rebuild():
 # --- reading them --------------------------------------------------------------------------------
 
 
+def overdue_groups(qs, today):
+    """The live 逾期 count per (sector, unit, source, state), read from the index that holds those columns
+    (hazard_open_overdue: state, region, deadline, sector, unit, source)."""
+    from django.db.models import Count
+
+    from .models import OVERDUE_STATES
+
+    return (qs.filter(state__in=OVERDUE_STATES, deadline__lt=today).order_by()
+            .values("sector_id", "supervising_unit_id", "source", "state").annotate(n=Count("id")))
+
+
 def metric_cells(where, qs, today):
     """hazards.metrics' grouped cells — (sector, unit, source, state) with its conditional counts —
     from the tally, the overdue count live from `qs` (an index on (state, deadline))."""
-    from django.db.models import Count, Sum
+    from django.db.models import Sum
 
-    from .models import OPEN_STATES, OVERDUE_STATES
+    from .models import OPEN_STATES
 
     cells = {}
 
@@ -291,8 +302,7 @@ def metric_cells(where, qs, today):
         c["closed"] += n if state == "closed" else 0
         c["on_time"] += r["on_time"]
         c["funds"] += Decimal(r["funds"] or 0)
-    for r in (qs.filter(state__in=OVERDUE_STATES, deadline__lt=today).order_by()
-              .values("sector_id", "supervising_unit_id", "source", "state").annotate(n=Count("id"))):
+    for r in overdue_groups(qs, today):
         cell(r["sector_id"], r["supervising_unit_id"], r["source"], r["state"])["overdue"] += r["n"]
     return list(cells.values())
 

@@ -205,3 +205,21 @@ def test_metrics_filter_by_words_like_the_list(world, make_hazard, client_for):
     none = client.get("/hazards/metrics/", {"q": "anything"})
     assert none.status_code == 200 and 'data-kpi="total">0<' in none.content.decode()
     assert client.get("/hazards/", {"q": "车辆"}).context["table"].paginator.count == 1
+
+
+def test_the_enterprise_ranking_cut_in_sql_is_the_head_of_the_whole_ranking(world, make_hazard):
+    """The metrics page's 按企业（前50）: ranked and cut by the database (a province has tens of
+    thousands of firms), the same rows in the same order as the whole ranking's head."""
+    cutoff, target = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
+    firms = [world.alice_ent, world.alice_ent, world.bob_ent, None, world.charlie_ent]
+    found = [datetime.date(2025, 3, 1)] * 4 + [datetime.date(2026, 2, 1)]  # the last is increment
+    for firm, day in zip(firms, found):
+        h = make_hazard(State.RECTIFYING)
+        set_dates(h, day)
+        Hazard.objects.filter(pk=h.pk).update(enterprise=firm, place_name="" if firm else "G65 K12")
+    qs = Hazard.objects.all()
+    whole, _ = metrics.clearance(qs, cutoff, target, "enterprise")
+    assert [(r["label"], r["stock_open"], r["increment"]) for r in whole] == [
+        (world.alice_ent.name, 2, 0), (world.bob_ent.name, 1, 0), ("（未指定）", 1, 0), (world.charlie_ent.name, 0, 1)]
+    for limit in range(1, 6):
+        assert metrics.clearance(qs, cutoff, target, "enterprise", limit=limit)[0] == whole[:limit], limit
