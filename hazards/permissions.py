@@ -4,7 +4,7 @@ The services enforce it; the detail page asks `available_actions` which
 buttons to show, so the UI can never offer what the service would refuse.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from core.permissions import ActionTable
 from org.roles import Role
@@ -109,9 +109,11 @@ def duty_filter(user):
     condition, with what `available_actions` asks of it (a pending extension, an open 督办); None when
     the user holds none (a leader, an account above the county). `duties` then decides each hazard;
     this only keeps the 待办's query to the hazards that can qualify."""
-    supervised = Exists(Supervision.objects.filter(hazard=OuterRef("pk"), lifted_at__isnull=True))
+    # The few open 督办 and pending extensions, as id lists probed by key — not a subquery run per hazard
+    # of a state (a province's every closed one).
+    supervised = Q(pk__in=Supervision.objects.filter(lifted_at__isnull=True).values("hazard_id"))
     needs = {
-        "decide_extension": Exists(Extension.objects.filter(hazard=OuterRef("pk"), decision=Extension.Decision.PENDING)),
+        "decide_extension": Q(pk__in=Extension.objects.filter(decision=Extension.Decision.PENDING).values("hazard_id")),
         "lift_supervision": supervised,
         "close": ~supervised,
     }
