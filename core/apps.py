@@ -11,6 +11,11 @@ class CoreConfig(AppConfig):
 
         logging.getLogger("jieba").setLevel(logging.WARNING)
         self._date_window()
+        from django.db.models.signals import post_migrate
+
+        from .planner import refresh
+
+        post_migrate.connect(refresh, sender=self, dispatch_uid="core.planner.refresh")
 
     @staticmethod
     def _date_window():

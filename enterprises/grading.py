@@ -70,11 +70,16 @@ def article_113_hazards(today=None):
     grounds for closing the business). Counted over the windows ending today."""
     from hazards.models import Hazard
 
+    from inspections.models import EnforcementAction
+
     today = today or timezone.localdate()
-    penalised = Q(enforcement_actions__kind__in=PENALTIES)
-    return (Hazard.objects.filter(level=Hazard.Level.MAJOR)
-            .annotate(p180=Count("enforcement_actions", filter=penalised & Q(
-                enforcement_actions__decided_on__gte=today - datetime.timedelta(days=180))),
-                      p365=Count("enforcement_actions", filter=penalised & Q(
-                          enforcement_actions__decided_on__gte=today - datetime.timedelta(days=365))))
+    # Each hazard's penalties counted by key on the (hazard, kind, decided_on) index — not a join grouped
+    # by every column of the hazard.
+    penalties = EnforcementAction.objects.filter(hazard=OuterRef("pk"), kind__in=PENALTIES)
+
+    def within(days):
+        counted = (penalties.filter(decided_on__gte=today - datetime.timedelta(days=days)).order_by()
+                   .values("hazard").annotate(n=Count("id")).values("n"))
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return (Hazard.objects.filter(level=Hazard.Level.MAJOR).annotate(p180=within(180), p365=within(365))
             .filter(Q(p180__gte=3) | Q(p365__gte=4)))

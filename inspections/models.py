@@ -402,7 +402,10 @@ class EnforcementAction(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "执法措施"
         ordering = ["-decided_on", "-id"]
-        indexes = [models.Index(fields=["region", "decided_on"])]
+        # (hazard, kind, decided_on): a 重大 hazard's penalties (安全生产法 §113, the enterprise list's 红/黄/绿)
+        # from the index alone — without it SQLite builds a temporary one for every page of firms.
+        indexes = [models.Index(fields=["region", "decided_on"]),
+                   models.Index(fields=["hazard", "kind", "decided_on"], name="action_hazard_penalties")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.case_number}"

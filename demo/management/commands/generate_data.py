@@ -11,8 +11,9 @@ import time
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
+from core import planner
 from core.search import build_search_text
 from core.validators import make_credit_code
 from enterprises.models import Contact, Enterprise
@@ -76,10 +77,7 @@ class Command(BaseCommand):
                 capacity_scale.generate(seed, **capacity)
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
-        # Fresh planner statistics: without them PostgreSQL plans the scoped
-        # EXISTS filters as if the tables were empty.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        planner.refresh()  # fresh statistics: without them the scoped filters are planned as if the tables were empty
         elapsed = time.perf_counter() - started
         extra = " ".join(f"{k}={v}" for k, v in {**field_work, **capacity}.items() if v)
         self.stdout.write(f"generated enterprises={enterprises} hazards={hazards} {extra} seed={seed} "
