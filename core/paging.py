@@ -13,12 +13,19 @@ from django_tables2.rows import BoundRows
 
 
 class KeysFirstPaginator(Paginator):
-    """For django-tables2 (`RequestConfig(paginate={"paginator_class": KeysFirstPaginator})`)."""
+    """For a QuerySet (`KeysFirstPaginator(qs, 30).get_page(n)`) or django-tables2's rows
+    (`RequestConfig(paginate={"paginator_class": KeysFirstPaginator})`)."""
 
     def page(self, number):
         rows = self.object_list
-        qs = getattr(getattr(rows, "data", None), "data", None)
-        if not isinstance(rows, BoundRows) or not isinstance(qs, QuerySet):
+        if isinstance(rows, BoundRows) and isinstance(getattr(rows.data, "data", None), QuerySet):
+            qs = rows.data.data
+
+            def wrap(records):
+                return BoundRows(records, rows.table, rows.pinned_data)
+        elif isinstance(rows, QuerySet):
+            qs, wrap = rows, list
+        else:
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -28,4 +35,4 @@ class KeysFirstPaginator(Paginator):
         ids = list(qs.order_by(*ordering).values_list("pk", flat=True)[bottom:bottom + self.per_page])
         by_id = {record.pk: record for record in qs.order_by().filter(pk__in=ids)}
         records = [by_id[pk] for pk in ids if pk in by_id]
-        return self._get_page(BoundRows(records, rows.table, rows.pinned_data), number, self)
+        return self._get_page(wrap(records), number, self)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from core import uploads
 from core.actions import run_on_page
 from core.exceptions import ServiceError
 from core.forms import errors_text
+from core.paging import KeysFirstPaginator
 from org.roles import may_read
 from org.scope import readable, require_read
 
@@ -70,7 +70,7 @@ def with_figures(inspections):
 @login_required
 def inspection_list(request):
     qs = _filtered(request)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(qs, 30).get_page(request.GET.get("page"))  # the 30 ids, then their rows and joins
     page.object_list = with_figures(page.object_list)
     return render(request, "inspections/list.html", {
         "page": page, "kinds": Inspection.Kind.choices, "statuses": Inspection.Status.choices,
