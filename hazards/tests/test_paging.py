@@ -38,3 +38,20 @@ def test_the_full_rows_are_read_for_the_page_only(world, make_hazard):
         assert len(list(table.paginated_rows)) == 3
     ids_query = next(x["sql"] for x in q.captured_queries if "LIMIT 3" in x["sql"])
     assert '"hazards_hazard"."title"' not in ids_query  # the ids alone through the sort
+
+
+def test_a_queryset_pages_like_the_plain_paginator(world, make_hazard):
+    """The inspection list pages a QuerySet the same way: its records in order, each once, select_related
+    kept on the page's rows."""
+    from django.core.paginator import Paginator
+
+    for state in (State.REPORTED, State.RECTIFYING, State.CLOSED, State.CONFIRMED, State.REJECTED):
+        make_hazard(state)
+    qs = Hazard.objects.for_user(world.u.safety).select_related("sector").order_by("-discovered_on", "-id")
+    keys_first = [h.number for n in (1, 2, 3) for h in KeysFirstPaginator(qs, 2).get_page(n).object_list]
+    plain = [h.number for n in (1, 2, 3) for h in Paginator(qs, 2).get_page(n).object_list]
+    assert keys_first == plain and len(set(keys_first)) == 5
+    page = KeysFirstPaginator(qs, 2).get_page(1)
+    with CaptureQueriesContext(connection) as q:
+        [h.sector.name for h in page.object_list]
+    assert len(q) == 0
