@@ -314,4 +314,8 @@ class ChildQuerySet(ScopedQuerySet):
         return model
 
     def in_scope(self, user):
-        return self.filter(**{f"{self.parent}__in": self.parent_model().objects.for_user(user)})
+        # EXISTS (the parent, by its key, in the user's scope): a probe per child row. `parent IN (the
+        # scope's every parent)` had the database list a province's million hazards first, for a handful
+        # of 督办 — even for none.
+        parents = self.parent_model().objects.for_user(user).filter(pk=models.OuterRef(self.parent))
+        return self.filter(models.Exists(parents))

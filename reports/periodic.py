@@ -65,7 +65,7 @@ def hazard_statistics(user, start, end):
         stock = grouped_by_top_sector(hazards.filter(discovered_on__lte=end).exclude(state=State.REJECTED)
                          .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=after)), "sector__path",
                          open_at_end=Count("id"))
-    listed = grouped_by_top_sector(Supervision.objects.filter(hazard__in=hazards, opened_at__gte=_midnight_after(
+    listed = grouped_by_top_sector(Supervision.objects.for_user(user).filter(opened_at__gte=_midnight_after(
         start - datetime.timedelta(days=1)), opened_at__lt=after), "hazard__sector__path", listed=Count("id"))
 
     def row(key):

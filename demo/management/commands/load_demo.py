@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import data as D
-from core import planner
 from core.validators import make_credit_code
 from enterprises import services
 from enterprises.models import Contact, Enterprise, Vehicle
@@ -36,7 +35,6 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self.build()
-            planner.refresh()
             self.stdout.write(self.style.SUCCESS(
                 f"演示数据已加载：企业 {Enterprise.objects.count()} 家，单位 {Unit.objects.count()} 个，"
                 f"人员 {Person.objects.count()} 人，隐患 {Hazard.objects.count()} 项。"
