@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from .models import OPEN_STATES, OVERDUE_STATES, Hazard, State, Supervision
 
+UNSPECIFIED = "（未指定）"  # a group's label when the hazards have none (no unit, no enterprise)
+
 NOT_REJECTED = ~Q(state=State.REJECTED)
 
 
@@ -111,7 +113,7 @@ def breakdown(qs, group, today=None, cells=None):
     labels = _labels(group, cells)
     rows = {}
     for cell in cells:
-        r = rows.setdefault(cell[key], {"key": cell[key], "label": labels.get(cell[key]) or "（未指定）",
+        r = rows.setdefault(cell[key], {"key": cell[key], "label": labels.get(cell[key]) or UNSPECIFIED,
                                         "param": f"{param}={cell[key]}" if cell[key] is not None else ""})
         _add(r, cell)
     return [_rates(r) for r in sorted(rows.values(), key=lambda r: (-r["total"], str(r["key"])))]
@@ -143,14 +145,14 @@ def clearance_links(cutoff, target):
     }
 
 
-def clearance_cells(qs, cutoff, target, by=("sector_id", "supervising_unit_id")):
-    """动态清零 counts per group (`by`: sector and unit by default) over 重大 hazards, in one query.
-    Stock: found before `cutoff` and still open at it. Increment: found from `cutoff` on.
-    Cleared: stock closed by the end of `target`."""
-    return list(_clearance_groups(qs, cutoff, target, by))
+def clearance_cells(qs, cutoff, target):
+    """动态清零 counts per (sector, unit) over 重大 hazards, in one query (`_clearance_groups`)."""
+    return list(_clearance_groups(qs, cutoff, target, ("sector_id", "supervising_unit_id")))
 
 
 def _clearance_groups(qs, cutoff, target, by):
+    """The 动态清零 counts grouped by `by`. Stock: found before `cutoff` and still open at it. Increment:
+    found from `cutoff` on. Cleared: stock closed by the end of `target`."""
     end_before = _end_of(cutoff - datetime.timedelta(days=1))
     stock = Q(discovered_on__lt=cutoff) & (Q(closed_at__isnull=True) | Q(closed_at__gt=end_before))
     inc = Q(discovered_on__gte=cutoff)
@@ -202,9 +204,6 @@ def clearance(qs, cutoff, target, group=None, cells=None, limit=None):
     for r in rows:
         r.update(clear_state(r))
     return rows, clearance_links(cutoff, target)
-
-
-UNSPECIFIED = "（未指定）"
 
 
 def _ranked_enterprises(qs, cutoff, target, limit):

@@ -193,9 +193,9 @@ def _upsert(kind, rows):
     table, key, values = _table(kind)
     q = connection.ops.quote_name
     columns = ", ".join(q(c) for c in key + values)
-    placeholders = "(" + ", ".join(["%s"] * (len(key) + len(values))) + ")"
+    one_row = "(" + ", ".join(["%s"] * (len(key) + len(values))) + ")"  # a row's parameters
     sets = ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in values)
-    sql = (f"INSERT INTO {q(table)} ({columns}) VALUES {', '.join([placeholders] * len(rows))} "
+    sql = (f"INSERT INTO {q(table)} ({columns}) VALUES {', '.join([one_row] * len(rows))} "
            f"ON CONFLICT ({', '.join(q(c) for c in key)}) DO UPDATE SET {sets}")
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for row in rows for value in row])
