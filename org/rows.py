@@ -10,15 +10,35 @@ figure's link shows exactly the records its cell counted.
 from django.db.models import Q
 
 
-def rule_q(rule, sector_paths):
-    """A row's own rule (its sectors' subtrees or its themes) as a condition on a record."""
+def row_keys():
+    """What rows name, as the keys records carry: {"sectors": {code: [the ids of its subtree]},
+    "themes": {code: id}}. Both tables are small reference lists, read whole once."""
+    from .models import Sector, Theme
+
+    sectors = list(Sector.objects.values_list("id", "code", "path"))
+    return {"sectors": {code: [i for i, _, p in sectors if p.startswith(path)] for _, code, path in sectors},
+            "themes": dict(Theme.objects.values_list("code", "id"))}
+
+
+def rule_q(rule, keys):
+    """A row's own rule (its sectors' subtrees or its themes) as a condition on a record's own
+    sector_id / theme_id (`keys` from row_keys()): an id list the database checks against the
+    indexed key, never the sector's path or the theme's code joined and compared per row."""
+    sectors, themes = rule_ids(rule, keys)
     q = Q(pk__in=[])
-    for code in rule.get("sectors", ()):
-        if code in sector_paths:
-            q |= Q(sector__path__startswith=sector_paths[code])
-    if rule.get("themes"):
-        q |= Q(theme__code__in=list(rule["themes"]))
+    if sectors:
+        q |= Q(sector_id__in=sectors)
+    if themes:
+        q |= Q(theme_id__in=themes)
     return q
+
+
+def rule_ids(rule, keys):
+    """(sector ids, theme ids) a row's own rule takes: a record is the row's when its sector_id is
+    in the first or its theme_id in the second (rule_q; the engine's row CASE)."""
+    sectors = sorted({i for code in rule.get("sectors", ()) for i in keys["sectors"].get(code, ())})
+    themes = sorted({keys["themes"][code] for code in rule.get("themes", ()) if code in keys["themes"]})
+    return sectors, themes
 
 
 def precedence(rows):
@@ -56,18 +76,15 @@ class RowFilterMixin:
     ROW_PARAMS = ("row_sectors", "row_themes", "row_other", "skip_sectors", "skip_themes")
 
     def filter_queryset(self, queryset):
-        from .models import Sector
-
         queryset = super().filter_queryset(queryset)
         data = self.data or {}
         if not any(data.get(k) for k in self.ROW_PARAMS):
             return queryset
-        sectors = _codes(data.get("row_sectors")) + _codes(data.get("skip_sectors"))
-        paths = dict(Sector.objects.filter(code__in=sectors).values_list("code", "path"))
+        keys = row_keys()
         take = {"sectors": _codes(data.get("row_sectors")), "themes": _codes(data.get("row_themes"))}
         skip = {"sectors": _codes(data.get("skip_sectors")), "themes": _codes(data.get("skip_themes"))}
         if data.get("row_other") != "1":
-            queryset = queryset.filter(rule_q(take, paths))
+            queryset = queryset.filter(rule_q(take, keys))
         if skip["sectors"] or skip["themes"]:
-            queryset = queryset.exclude(rule_q(skip, paths))
+            queryset = queryset.exclude(rule_q(skip, keys))
         return queryset
