@@ -18,6 +18,8 @@ from .search import normalize
 
 jieba.setLogLevel(60)
 _WORD = re.compile(r"\w", re.UNICODE)
+# SQLite: up to this many matches are looked up by key; more, and the scope leads (fulltext_filter).
+FEW_MATCHES = 2000
 
 
 def tokens(text):
@@ -54,12 +56,18 @@ def fulltext_filter(queryset, text):
             f"SELECT id FROM {table} WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)", [query]))
     if connection.vendor == "sqlite":
         match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        # `+id IN (the matches)`: the unary plus keeps the match list from driving the query. Without
-        # it SQLite walks every match of the province and fetches its row by key before the scope's
-        # region filter (a county's search read a fifth of the register); with it the scope's region
-        # index leads and the matches are one membership probe per row in scope.
+        matches = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"
+        with connection.cursor() as cursor:
+            cursor.execute(matches + " LIMIT %s", [match, FEW_MATCHES + 1])
+            few = [row[0] for row in cursor.fetchall()]
+        if len(few) <= FEW_MATCHES:
+            return queryset.filter(pk__in=few)  # a rare word: its rows by key, whatever the scope
+        # A common word: `+id IN (the matches)`. The unary plus keeps the match list from driving the
+        # query; otherwise SQLite walks every match of the province and fetches its row by key before
+        # the scope's region filter (a county's search read a fifth of the register). With it the
+        # scope's region index leads and the matches are one membership probe per row in scope.
         return queryset.alias(_fts_key=Func(F("pk"), template="+%(expressions)s")).filter(
-            _fts_key__in=RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [match]))
+            _fts_key__in=RawSQL(matches, [match]))
     for w in words:  # other databases: plain containment
         queryset = queryset.filter(search_text__contains=w)
     return queryset
