@@ -22,8 +22,10 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
+
+from core.rollup import upsert
 
 TALLY_KEY = ("region_id", "sector_id", "unit_id", "source", "level", "state")
 TALLY_VALUES = ("n", "on_time", "funds")
@@ -40,14 +42,11 @@ FIELDS = ("region_id", "sector_id", "supervising_unit_id", "source", "level", "s
 def mark(qs, user):
     """Called by `Hazard.objects.for_user`: remember the region whose rows a tally holds when the
     user's scope is exactly a region's subtree. Any later filter clones the queryset and drops it."""
-    from org.scope import get_scope
+    from org.scope import whole_region
 
-    scope = get_scope(user)
-    if scope.sees_nothing or scope.enterprise_id or scope.sector_ids is not None:
-        return qs
-    from core.models import ids_in_path
-
-    qs._tally_root = "all" if scope.region_path == "/" else ids_in_path(scope.region_path)[-1]
+    root = whole_region(user)
+    if root is not None:
+        qs._tally_root = root
     return qs
 
 
@@ -187,18 +186,8 @@ def _table(kind):
 
 
 def _upsert(kind, rows):
-    """Add `rows` (key + values) to the table: INSERT … ON CONFLICT DO UPDATE, SQLite and PostgreSQL."""
-    if not rows:
-        return
-    table, key, values = _table(kind)
-    q = connection.ops.quote_name
-    columns = ", ".join(q(c) for c in key + values)
-    one_row = "(" + ", ".join(["%s"] * (len(key) + len(values))) + ")"  # a row's parameters
-    sets = ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in values)
-    sql = (f"INSERT INTO {q(table)} ({columns}) VALUES {', '.join([one_row] * len(rows))} "
-           f"ON CONFLICT ({', '.join(q(c) for c in key)}) DO UPDATE SET {sets}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+    """Add `rows` (key + values) to the table."""
+    upsert(*_table(kind), rows)
 
 
 # --- rebuilding them ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.models import EventBase
 from org.models import Expert, Person, Region, Sector, Unit
-from org.scope import ChildQuerySet, InternalQuerySet, RecordQuerySet, ReferenceQuerySet
+from org.scope import ChildQuerySet, InternalQuerySet, RecordQuerySet, ReferenceQuerySet, RollupQuerySet
 
 
 class TemplateQuerySet(ReferenceQuerySet):
@@ -175,6 +175,48 @@ class Target(models.Model):
 
     def progress(self, items=None):
         return Progress.of(self.items.all() if items is None else items)
+
+
+class RegionTallyQuerySet(RollupQuerySet):
+    """Counts kept per region alone (no sector): read by whoever reads those regions' inspections whole."""
+
+    kind = "inspections"
+
+    def in_scope(self, user):
+        from org.scope import get_scope
+
+        return self.none() if get_scope(user).sector_ids is not None else super().in_scope(user)
+
+
+class InspectedFirm(models.Model):
+    """Roll-up (inspections/tally.py): per region (and every region above) and enterprise, how many
+    targets the region's inspections have of that enterprise — the list's 家 (its rows) and 家次 (their
+    sum) for a whole region. Derived data: plain ids, no foreign keys."""
+
+    region_id = models.IntegerField()
+    enterprise_id = models.IntegerField()
+    targets = models.IntegerField(default=0)
+
+    objects = RegionTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "受检企业汇总"
+        constraints = [models.UniqueConstraint(fields=["region_id", "enterprise_id"], name="inspected_firm_key")]
+        # The region's firms and 家次 from the index alone.
+        indexes = [models.Index(fields=["region_id", "targets", "enterprise_id"], name="inspected_firm_counts")]
+
+
+class InspectionTeamTally(models.Model):
+    """Roll-up (inspections/tally.py): per region (and every region above), the team members and experts of
+    its inspections (人次). Derived data: plain ids."""
+
+    region_id = models.IntegerField(unique=True)
+    people = models.IntegerField(default=0)
+
+    objects = RegionTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督查人员汇总"
 
 
 class Progress:

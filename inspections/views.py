@@ -18,9 +18,9 @@ from core.exceptions import ServiceError
 from core.forms import errors_text
 from core.paging import KeysFirstPaginator
 from org.roles import may_read
-from org.scope import readable, require_read
+from org.scope import readable, require_read, whole_region
 
-from . import enforcement, forms, services
+from . import enforcement, forms, services, tally
 from .filters import InspectionFilter
 from .models import CheckItem, ChecklistTemplate, Inspection, InspectionEvent, Target
 from .actions import STEPS
@@ -37,11 +37,15 @@ def _error(exc):
 
 
 
-def _filtered(request):
-    """The list's queryset with its figures, filtered as on screen (the export uses the same)."""
+def _filterset(request):
+    """The list's filter over the user's inspections, as on screen (the export uses the same)."""
     qs = readable(Inspection, request.user).select_related("sector", "lead_unit", "leader", "region") \
         .order_by("-planned_on", "-id")
-    return InspectionFilter(request.GET, qs).qs
+    return InspectionFilter(request.GET, qs)
+
+
+def _filtered(request):
+    return _filterset(request).qs
 
 
 # Each inspection's counts, from its targets and items. Joined only for the rows shown (a page, or an
@@ -69,18 +73,24 @@ def with_figures(inspections):
 
 @login_required
 def inspection_list(request):
-    qs = _filtered(request)
+    listed = _filterset(request)
+    qs = listed.qs
     page = KeysFirstPaginator(qs, 30).get_page(request.GET.get("page"))  # the 30 ids, then their rows and joins
     page.object_list = with_figures(page.object_list)
+    whole = None if listed.narrows() else whole_region(request.user)
     return render(request, "inspections/list.html", {
         "page": page, "kinds": Inspection.Kind.choices, "statuses": Inspection.Status.choices,
-        "can_plan": services.can_plan(request.user), "tab": "inspections", "totals": list_totals(qs),
+        "can_plan": services.can_plan(request.user), "tab": "inspections", "totals": list_totals(qs, whole),
     })
 
 
-def list_totals(qs):
+def list_totals(qs, whole=None):
     """What the 调度统计表 and the 执法月报 count for these inspections: distinct enterprises
-    (家), targets (家次) and team members plus experts (人次)."""
+    (家), targets (家次) and team members plus experts (人次). `whole`: the region (org.scope.whole_region)
+    when qs is every inspection of its subtree — then its roll-up rows answer (inspections/tally.py);
+    otherwise they are counted from the targets and teams."""
+    if isinstance(whole, int):
+        return tally.totals(whole)
     ids = qs.order_by().values("pk")
     # 家 and 家次 (as the 执法月报 counts them) in one pass over the targets.
     totals = Target.objects.filter(inspection__in=ids, enterprise__isnull=False).aggregate(

@@ -75,6 +75,14 @@ class RowFilterMixin:
 
     ROW_PARAMS = ("row_sectors", "row_themes", "row_other", "skip_sectors", "skip_themes")
 
+    def narrows(self):
+        """Whether the filter takes anything away from its queryset: a field with a value, a report row's
+        rule, or input it refuses (then nothing is listed)."""
+        data = self.data or {}
+        if any(data.get(k) for k in self.ROW_PARAMS) or not self.is_valid():
+            return True
+        return any(v not in (None, "", [], ()) for v in self.form.cleaned_data.values())
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.data or {}

@@ -94,6 +94,18 @@ def get_scope(user) -> Scope:
     return cached
 
 
+def whole_region(user):
+    """The region whose records this user reads whole — its entire subtree, no sector or enterprise
+    limit: the region's id, "all" for the whole tree, else None. What the roll-ups kept per region
+    (hazards/tally.py, inspections/tally.py) answer exactly."""
+    from core.models import ids_in_path
+
+    scope = get_scope(user)
+    if scope.sees_nothing or scope.enterprise_id or scope.sector_ids is not None:
+        return None
+    return "all" if scope.region_path == "/" else ids_in_path(scope.region_path)[-1]
+
+
 def home_region(user):
     """The region a user works for: their own, or their unit's (headers, default periods, 填报单位)."""
     if getattr(user, "region_id", None):
