@@ -96,6 +96,10 @@ def generate(seed, inspections=0, actions=0, tipoffs=0, accidents=0, today=None)
             done += n
     for (prefix, year), last in counters.items():
         NumberCounter.objects.update_or_create(prefix=prefix, year=year, defaults={"last": last})
+    if inspections:
+        from inspections import tally
+
+        tally.rebuild()  # bulk_create went past the targets' and teams' signals
 
 
 def _pick(rng, enterprises, sector_of):
