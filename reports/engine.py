@@ -148,8 +148,22 @@ class RowCase(Expression):
 
     def __init__(self, rows, keys):
         super().__init__()
-        self.rows, self.keys = rows, keys
         self.columns = [F("sector_id"), F("theme_id")]
+        # The CASE once, as (sector ids, theme ids, row) per WHEN and the 其他 row: each query only
+        # puts its own column names in.
+        self.whens, self.other = [], None
+        for i in precedence(rows):
+            if rows[i]["rule"].get("other"):
+                self.other = int(i)
+                continue
+            sectors, themes = rule_ids(rows[i]["rule"], keys)
+            if sectors or themes:
+                self.whens.append((tuple(sectors), tuple(themes), int(i)))
+        self.whens = tuple(self.whens)
+
+    @property
+    def identity(self):
+        return (type(self), self.whens, self.other, tuple(c.name if isinstance(c, F) else str(c) for c in self.columns))
 
     def get_source_expressions(self):
         return self.columns
@@ -159,17 +173,12 @@ class RowCase(Expression):
 
     def as_sql(self, compiler, connection):
         sector, theme = (compiler.compile(c)[0] for c in self.columns)
-        whens, other = [], "NULL"
-        for i in precedence(self.rows):
-            rule = self.rows[i]["rule"]
-            if rule.get("other"):
-                other = str(int(i))
-                continue
-            sectors, themes = rule_ids(rule, self.keys)
+        other = "NULL" if self.other is None else str(self.other)
+        whens = []
+        for sectors, themes, row in self.whens:
             parts = [f"{column} IN ({', '.join(str(int(k)) for k in ids)})"
                      for column, ids in ((sector, sectors), (theme, themes)) if ids]
-            if parts:
-                whens.append(f"WHEN {' OR '.join(parts)} THEN {int(i)}")
+            whens.append(f"WHEN {' OR '.join(parts)} THEN {row}")
         if not whens:
             return other, []
         return f"CASE {' '.join(whens)} ELSE {other} END", []
@@ -198,8 +207,9 @@ def count(rows, columns, user, start, end, region=None):
     found = {i: {} for i in range(len(rows))}
     total = {}
     wanted = set(columns) | {part for key in columns if key in RATES for part in RATES[key]}
+    measures = _aggregates(end)
     for source, qs in sources(user, start, end, region).items():
-        aggregates = {k: v for k, v in _aggregates(end)[source].items()
+        aggregates = {k: v for k, v in measures[source].items()
                       if k in wanted or (source in ("members", "experts") and "people" in wanted)}
         if not aggregates:
             continue
