@@ -38,7 +38,7 @@ PAGES = [
 ]
 
 MEASURE = r"""
-import os, sys, time, datetime, statistics, django, json
+import os, sys, time, datetime, statistics, django, json, tracemalloc
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhiben.settings")
 django.setup()
 sys.path.append("bench")  # after the project: bench/reports.py is not the reports app
@@ -97,6 +97,16 @@ for scope, user in users.items():
         sql_cpu, sql_wall = timed(lambda: replay(q.captured_queries))
         print(f"{scope}.{name}.cpu_ms={cpu:.1f} {scope}.{name}.wall_ms={wall:.1f} {scope}.{name}.queries={len(q)}"
               f" {scope}.{name}.sql_cpu_ms={sql_cpu:.1f} {scope}.{name}.sql_wall_ms={sql_wall:.1f}")
+    # The export's memory: the Python heap's peak while its stream is read chunk by chunk (tracemalloc,
+    # so not timed). Constant memory is the same peak for a county's few rows and a province's many.
+    export = dict(pages).get("export_major_open")
+    if export:
+        tracemalloc.start()
+        response = client.get(export)
+        streamed = sum(len(chunk) for chunk in response.streaming_content)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"{scope}.export.bytes={streamed} {scope}.export.peak_mb={peak / 2**20:.1f}")
     # The 调度统计表 against its hand-written floor (bench/floors.py): by the region's ids (the index) and
     # by its path joined per row.
     region = regions[scope]
@@ -134,6 +144,10 @@ def show(label, figures):
             print(f"  {name:<20} {scope:<9} {figures[k + '.cpu_ms']:>9.1f} {figures[k + '.wall_ms']:>9.1f}"
                   f" {figures[k + '.queries']:>5.0f} {figures[k + '.sql_cpu_ms']:>9.1f}"
                   f" {figures[k + '.sql_wall_ms']:>9.1f}", flush=True)
+    for scope in ("province", "county"):
+        if f"{scope}.export.bytes" in figures:
+            print(f"{label}: export ({scope}) {figures[scope + '.export.bytes'] / 2**20:.1f} MB streamed, Python heap peak"
+                  f" {figures[scope + '.export.peak_mb']:.1f} MB", flush=True)
     print(f"{label}: 调度统计表 this year, wall ms — engine, floor by region ids (index), floor by path join, ratios")
     for scope in ("province", "county"):
         engine, ids, path = (figures[f"{scope}.{k}.wall_ms"] for k in ("dispatch_compute", "floor_indexed",
