@@ -98,15 +98,16 @@ for scope, user in users.items():
         print(f"{scope}.{name}.cpu_ms={cpu:.1f} {scope}.{name}.wall_ms={wall:.1f} {scope}.{name}.queries={len(q)}"
               f" {scope}.{name}.sql_cpu_ms={sql_cpu:.1f} {scope}.{name}.sql_wall_ms={sql_wall:.1f}")
     # The export's memory: the Python heap's peak while its stream is read chunk by chunk (tracemalloc,
-    # so not timed). Constant memory is the same peak for a county's few rows and a province's many.
-    export = dict(pages).get("export_major_open")
-    if export:
+    # so not timed), for 重大 + 未销号 and for every 重大 (several times the rows). Constant memory: the
+    # same peak however many rows.
+    for key, export in (("open", "/hazards/export.xlsx?level=major&open=true"), ("all", "/hazards/export.xlsx?level=major")):
+        b"".join(client.get(export).streaming_content)  # warm: the first export imports and caches
         tracemalloc.start()
         response = client.get(export)
         streamed = sum(len(chunk) for chunk in response.streaming_content)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        print(f"{scope}.export.bytes={streamed} {scope}.export.peak_mb={peak / 2**20:.1f}")
+        print(f"{scope}.export_{key}.bytes={streamed} {scope}.export_{key}.peak_mb={peak / 2**20:.1f}")
     # The 调度统计表 against its hand-written floor (bench/floors.py): by the region's ids (the index) and
     # by its path joined per row.
     region = regions[scope]
@@ -144,10 +145,12 @@ def show(label, figures):
             print(f"  {name:<20} {scope:<9} {figures[k + '.cpu_ms']:>9.1f} {figures[k + '.wall_ms']:>9.1f}"
                   f" {figures[k + '.queries']:>5.0f} {figures[k + '.sql_cpu_ms']:>9.1f}"
                   f" {figures[k + '.sql_wall_ms']:>9.1f}", flush=True)
+    print(f"{label}: 隐患台账 export, MB streamed and the Python heap's peak MB while streaming")
     for scope in ("province", "county"):
-        if f"{scope}.export.bytes" in figures:
-            print(f"{label}: export ({scope}) {figures[scope + '.export.bytes'] / 2**20:.1f} MB streamed, Python heap peak"
-                  f" {figures[scope + '.export.peak_mb']:.1f} MB", flush=True)
+        for key, what in (("open", "重大 + 未销号"), ("all", "every 重大")):
+            k = f"{scope}.export_{key}"
+            print(f"  {scope:<9} {what:<14} {figures[k + '.bytes'] / 2**20:>7.1f} MB  peak {figures[k + '.peak_mb']:>6.1f} MB",
+                  flush=True)
     print(f"{label}: 调度统计表 this year, wall ms — engine, floor by region ids (index), floor by path join, ratios")
     for scope in ("province", "county"):
         engine, ids, path = (figures[f"{scope}.{k}.wall_ms"] for k in ("dispatch_compute", "floor_indexed",
