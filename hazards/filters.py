@@ -19,7 +19,8 @@ class HazardFilter(RowFilterMixin, django_filters.FilterSet):
     open = django_filters.BooleanFilter(label="未销号", method="filter_open")
     overdue = django_filters.BooleanFilter(label="逾期", method="filter_overdue")
     listed = django_filters.BooleanFilter(label="挂牌督办", method="filter_listed")
-    sector = TreeChoiceFilter(label="行业领域", queryset=Sector.objects.all(), method="filter_sector", empty_label="全部")
+    sector = TreeChoiceFilter(label="行业领域", queryset=Sector.objects.filter(active=True).order_by("path"),
+                              method="filter_sector", empty_label="全部")
     region = TreeChoiceFilter(label="区划", queryset=Region.objects.all(), method="filter_region", empty_label="全部")
     # By id for drill-down links; by name on screen (a select of every enterprise
     # would be 100,000 options at province scale).
@@ -45,11 +46,28 @@ class HazardFilter(RowFilterMixin, django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["sector"].queryset = Sector.objects.filter(active=True).order_by("path")
-        if user is not None:
-            self.filters["supervising_unit"].queryset = Unit.objects.for_user(user)
+        self.units = Unit.objects.for_user(user) if user is not None else None
         for name in ("open", "overdue", "listed"):
             self.filters[name].field.widget.choices = YES_NO
+
+    # The form class is built once. django-filter builds it, and every one of its 26 fields, on each
+    # request (and the form then copies them again) — a millisecond and a half of every list page.
+    # What differs by user, the 监管单位 choices, is set on the form's own copy of its field.
+    _form_class = None
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.units is not None:
+                form.fields["supervising_unit"].queryset = self.units
+        return self._form
 
     def filter_source(self, qs, name, value):
         if value == Hazard.INSPECTION_SOURCE_CHOICE[0]:

@@ -220,3 +220,18 @@ def test_hazard_export_masks_the_owners_phone(world, client_for, make_hazard):
     assert rows[0][col] == "13599990000"
     headers, rows = export_sheet(client_for(world.u.leader).get("/hazards/export.xlsx?full=1"))
     assert rows[0][col] == "135****0000"
+
+
+def test_the_unit_choices_are_each_users_own(world, client_for):
+    """The filter's form class is built once per process; its 监管单位 choices are still the user's."""
+    import re
+
+    def units(user):
+        html = client_for(user).get("/hazards/").content.decode()
+        select = re.search(r'<select name="supervising_unit".*?</select>', html, re.S).group(0)
+        return set(re.findall(r">([^<]+)</option>", select)) - {"全部"}
+
+    a, b = units(world.u.safety), units(world.u.safety_b)
+    assert world.bureau_a.name in a and world.bureau_b.name not in a, a
+    assert world.bureau_b.name in b and world.bureau_a.name not in b, b
+    assert world.bureau_a.name in units(world.u.safety)  # and back again
