@@ -29,8 +29,7 @@ def default_dates(today):
 def metrics(request):
     base = readable(Hazard, request.user)
     period = HazardFilter(request.GET or None, queryset=base, user=request.user)
-    if not period.form.is_bound or (period.form.is_valid() and not any(
-            v not in (None, "", [], ()) for v in period.form.cleaned_data.values())):
+    if not period.narrows():
         qs = base  # the whole scope: its figures come from the roll-ups
     else:
         qs = period.qs if period.form.is_valid() else base.none()

@@ -77,9 +77,11 @@ class RowFilterMixin:
 
     def narrows(self):
         """Whether the filter takes anything away from its queryset: a field with a value, a report row's
-        rule, or input it refuses (then nothing is listed)."""
-        data = self.data or {}
-        if any(data.get(k) for k in self.ROW_PARAMS) or not self.is_valid():
+        rule, or input it refuses (then nothing is listed). Unbound, it takes nothing. A whole scope's
+        figures can then come from its roll-ups (the inspection list's totals, the hazard metrics)."""
+        if not self.is_bound:
+            return False
+        if any(self.data.get(k) for k in self.ROW_PARAMS) or not self.is_valid():
             return True
         return any(v not in (None, "", [], ()) for v in self.form.cleaned_data.values())
 

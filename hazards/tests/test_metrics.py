@@ -223,3 +223,15 @@ def test_the_enterprise_ranking_cut_in_sql_is_the_head_of_the_whole_ranking(worl
         (world.alice_ent.name, 2, 0), (world.bob_ent.name, 1, 0), ("（未指定）", 1, 0), (world.charlie_ent.name, 0, 1)]
     for limit in range(1, 6):
         assert metrics.clearance(qs, cutoff, target, "enterprise", limit=limit)[0] == whole[:limit], limit
+
+
+def test_metrics_follow_a_report_rows_rule_like_the_list(world, make_hazard, client_for):
+    """A report figure's link carries its row's rule (?row_sectors=…): the metrics count that row's hazards,
+    as the list does, not the whole scope's roll-up."""
+    make_hazard()  # alice's road freight
+    client = client_for(world.u.safety)
+    assert 'data-kpi="total">1<' in client.get("/hazards/metrics/").content.decode()
+    assert 'data-kpi="total">1<' in client.get("/hazards/metrics/", {"row_sectors": "road"}).content.decode()
+    bridges = client.get("/hazards/metrics/", {"row_sectors": "bridge"})
+    assert 'data-kpi="total">0<' in bridges.content.decode()
+    assert client.get("/hazards/", {"row_sectors": "bridge"}).context["table"].paginator.count == 0
