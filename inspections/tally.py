@@ -68,14 +68,26 @@ def add_people(per_inspection):
 
 def team_sizes(inspection_ids):
     """{inspection id: members + experts} as the database holds them now."""
-    from .models import Inspection
-
     sizes = Counter()
-    for through in (Inspection.members.through, Inspection.experts.through):
+    for through, _ in _teams().values():
         for pk, n in through.objects.filter(inspection_id__in=list(inspection_ids)).order_by() \
                 .values_list("inspection_id").annotate(n=Count("pk")):
             sizes[pk] += n
     return sizes
+
+
+def _teams():
+    """{a team member's model: (the team table, its column for the member)} — Person and Expert."""
+    from .models import Inspection
+
+    return {Inspection.members.field.related_model: (Inspection.members.through, "person_id"),
+            Inspection.experts.field.related_model: (Inspection.experts.through, "expert_id")}
+
+
+def _places(model, pk):
+    """{inspection id: places} one person's (or expert's) teams give them."""
+    through, column = _teams()[model]
+    return Counter(through.objects.filter(**{column: pk}).values_list("inspection_id", flat=True))
 
 
 # --- the signals (connected in inspections/apps.py) ------------------------------------------------
@@ -94,9 +106,7 @@ def on_team_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """members/experts changed from either side: the affected inspections' sizes before and after."""
     if action.startswith("pre_"):
         if reverse:  # a person's (or expert's) inspections: those named, or for a clear all of them
-            field = "person_id" if "person_id" in {f.attname for f in sender._meta.fields} else "expert_id"
-            ids = set(pk_set or ()) | set(sender.objects.filter(**{field: instance.pk})
-                                          .values_list("inspection_id", flat=True))
+            ids = set(pk_set or ()) | set(_places(type(instance), instance.pk))
         else:
             ids = {instance.pk}
         instance._team_before = team_sizes(ids), ids
@@ -113,12 +123,7 @@ def on_inspection_deleting(sender, instance, **kwargs):
 
 def on_member_deleting(sender, instance, **kwargs):
     """Before a person or expert goes: their places on teams go with them."""
-    from .models import Inspection
-
-    through = Inspection.members.through if sender._meta.model_name == "person" else Inspection.experts.through
-    field = "person_id" if through is Inspection.members.through else "expert_id"
-    ids = Counter(through.objects.filter(**{field: instance.pk}).values_list("inspection_id", flat=True))
-    add_people({i: -n for i, n in ids.items()})
+    add_people({i: -n for i, n in _places(sender, instance.pk).items()})
 
 
 def on_region_moved(sender, node, **kwargs):
@@ -143,7 +148,7 @@ def rebuild():
     """Recount both tables from the register: grouped per inspection region, folded up the tree here."""
     from org.models import Region
 
-    from .models import InspectedFirm, Inspection, InspectionTeamTally, Target
+    from .models import InspectedFirm, InspectionTeamTally, Target
 
     paths = {pk: ids_in_path(path) for pk, path in Region.objects.values_list("pk", "path")}
     firms, people = Counter(), Counter()
@@ -151,7 +156,7 @@ def rebuild():
             .values_list("inspection__region_id", "enterprise_id").annotate(n=Count("pk")):
         for root in paths.get(region_id, ()):
             firms[(root, enterprise_id)] += n
-    for through in (Inspection.members.through, Inspection.experts.through):
+    for through, _ in _teams().values():
         for region_id, n in through.objects.order_by().values_list("inspection__region_id").annotate(n=Count("pk")):
             for root in paths.get(region_id, ()):
                 people[root] += n
