@@ -1,6 +1,6 @@
 """Main navigation (SPEC §1, §11): which entries each role sees."""
 
-from django.urls import reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 
 from org.roles import Role
 
@@ -36,8 +36,15 @@ SYSTEM = [
 ]
 
 
+_URLS = {}
+
+
 def _url(target):
-    return reverse(target)
+    """The menu's addresses, reversed once per URL configuration and script prefix (thirty on every page)."""
+    key = (target, get_script_prefix(), get_resolver(get_urlconf()))
+    if key not in _URLS:
+        _URLS[key] = reverse(target)
+    return _URLS[key]
 
 
 def entries_for(user, path=""):

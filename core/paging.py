@@ -14,7 +14,13 @@ from django_tables2.rows import BoundRows
 
 class KeysFirstPaginator(Paginator):
     """For a QuerySet (`KeysFirstPaginator(qs, 30).get_page(n)`) or django-tables2's rows
-    (`RequestConfig(paginate={"paginator_class": KeysFirstPaginator})`)."""
+    (`RequestConfig(paginate={"paginator_class": KeysFirstPaginator})`). `count`, when the caller knows
+    how many rows the list holds, spares the count query."""
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:  # known already (a roll-up's total): not counted again
+            self.__dict__["count"] = count
 
     def page(self, number):
         rows = self.object_list

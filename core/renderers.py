@@ -5,12 +5,23 @@ selects with a region or unit tree costs milliseconds on every list page. The ma
 same as django/forms/widgets/select.html and its option and attrs templates write.
 """
 
+from html import escape
+
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
+
+
+def html_escape(value):
+    """As the template's {{ value }}: a safe string as it is, anything else escaped — Django's
+    conditional_escape without its lazy-string wrapper on every call (a unit tree has hundreds of
+    options, a list page hundreds of cells). Returns a plain str: the caller marks the whole safe."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
+_e = html_escape
 
 
 def _attrs(attrs):
@@ -18,25 +29,24 @@ def _attrs(attrs):
     out = []
     for name, value in attrs.items():
         if value is True:
-            out.append(format_html(" {}", name))
+            out.append(f" {_e(name)}")
         elif value is not False:
-            out.append(format_html(' {}="{}"', name, str(value)))
+            out.append(f' {_e(name)}="{_e(str(value))}"')
     return "".join(out)
 
 
 def render_select(widget):
-    parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+    parts = [f'<select name="{_e(widget["name"])}"', _attrs(widget["attrs"]), ">"]
     for group_name, options, _ in widget["optgroups"]:
         if group_name:
-            parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.append(f'<optgroup label="{_e(group_name)}">')
         for option in options:
-            parts.append(format_html('<option value="{}"', str(option["value"])))
-            parts.append(_attrs(option["attrs"]))
-            parts.append(format_html(">{}</option>", str(option["label"])))
+            attrs = _attrs(option["attrs"]) if option["attrs"] else ""
+            parts.append(f'<option value="{_e(str(option["value"]))}"{attrs}>{_e(str(option["label"]))}</option>')
         if group_name:
             parts.append("</optgroup>")
     parts.append("</select>")
-    return mark_safe("".join(parts))  # every part is format_html's or a fixed tag
+    return mark_safe("".join(parts))  # every value escaped, every tag fixed
 
 
 class FormRenderer(DjangoTemplates):

@@ -12,17 +12,23 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import date as date_filter
 from django.utils import formats, timezone
-from django.utils.html import conditional_escape
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.safestring import mark_safe
+from django_tables2.columns.base import LinkTransform
 from django_tables2.utils import Accessor, AttributeDict, signature
+
+from core.renderers import html_escape
 
 _ARGS = ("value", "record", "column", "bound_column", "bound_row", "table")
 
 
 def _shown(value, localize=None):
     """What the template's `{{ cell }}` prints (or `|localize`, `|unlocalize`): localised, then escaped."""
+    if isinstance(value, str):  # most cells: nothing to localise
+        return html_escape(value)
     value = timezone.template_localtime(value)
-    return conditional_escape(formats.localize(value, use_l10n=localize))
+    return html_escape(formats.localize(value, use_l10n=localize))
 
 
 class LeanTable(tables.Table):
@@ -31,12 +37,13 @@ class LeanTable(tables.Table):
         super().__init__(*args, **kwargs)
 
     def lean_body(self):
-        cells = [self._cell(column) for column in self.columns]
+        urls = {}  # a record's own address, once per row however many columns link to it
+        cells = [self._cell(column, urls) for column in self.columns]
         return mark_safe("".join(
             f"<tr {row.attrs.as_html()}>{''.join(cell(row) for cell in cells)}</tr>" for row in self.paginated_rows
         ))
 
-    def _cell(self, bound):
+    def _cell(self, bound, urls):
         column = bound.column
         kind = type(column)
         attrs = {**self.attrs, **column.attrs}
@@ -61,6 +68,8 @@ class LeanTable(tables.Table):
                 return self._tables2_cell(bound)  # tables2 does not call it at all
             wanted = set(_ARGS) if catch_all else set(params)
         link = bound.link
+        if type(link) is LinkTransform and link.url is None and not link.reverse_args and not link.attrs:
+            link = self._record_link(Accessor(link.accessor if link.accessor is not None else bound.name), urls)
 
         def cell(row):
             record = row.record
@@ -76,6 +85,23 @@ class LeanTable(tables.Table):
         return cell
 
     @staticmethod
+    def _record_link(accessor, urls):
+        """linkify=True as tables2 writes it: the cell's own object's get_absolute_url(), else the row's."""
+
+        def link(content, record, **_):
+            target = accessor.resolve(record, quiet=True)
+            if not hasattr(target, "get_absolute_url"):
+                target = record
+            key = id(target)
+            if key not in urls:
+                urls[key] = target.get_absolute_url()
+            href = urls[key]
+            if href is None:
+                return content
+            return mark_safe(f'<a href="{html_escape(href)}">{html_escape(content)}</a>')
+        return link
+
+    @staticmethod
     def _value_getter(model, accessor):
         """The cell's value as tables2 finds it: a field with choices shows its label (get_FOO_display)."""
         bits = accessor.bits
@@ -85,11 +111,16 @@ class LeanTable(tables.Table):
             field = None
         if field is not None and getattr(field, "choices", None):
             head = Accessor(accessor.SEPARATOR.join(bits[:-1])) if len(bits) > 1 else None
-            display = f"get_{bits[-1]}_display"
+            # get_FOO_display, its choices flattened once per table rather than once per cell
+            labels = dict(make_hashable(field.flatchoices))
+            name = field.attname
 
             def value_of(record):
                 owner = head.resolve(record, quiet=True) if head else record
-                return getattr(owner, display)() if owner is not None else None
+                if owner is None:
+                    return None
+                value = getattr(owner, name)
+                return force_str(labels.get(make_hashable(value), value), strings_only=True)
             return value_of
 
         def value_of(record):

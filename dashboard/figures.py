@@ -1,6 +1,7 @@
 """工作台 figures. Every number is one SQL aggregate over the user's scope."""
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
@@ -43,15 +44,24 @@ def key_people_figure(user):
     return {"missing": result.missing, "target": target}
 
 
+def _sectors(user):
+    """Every sector, read once per request for the figures that group by the top-level sector (kept on the
+    request's user, as the scope is)."""
+    cached = getattr(user, "_zhiben_sectors", None)
+    if cached is None:
+        cached = user._zhiben_sectors = list(Sector.objects.order_by("sort_order", "id"))
+    return cached
+
+
 def enterprises_by_top_sector(user):
     """Distinct enterprises per top-level sector, in one grouped query."""
-    roots = list(Sector.objects.filter(depth=0, active=True).order_by("sort_order", "id"))
+    sectors = _sectors(user)
+    roots = [s for s in sectors if s.depth == 0 and s.active]
     if not roots:
         return []
-    all_sectors = list(Sector.objects.values_list("id", "path"))
     whens = []
     for root in roots:
-        ids = [sid for sid, path in all_sectors if path.startswith(root.path)]
+        ids = [s.pk for s in sectors if s.path.startswith(root.path)]
         whens.append(When(sector_id__in=ids, then=Value(root.pk)))
     through = Enterprise.sectors.through
     rows = (
@@ -92,18 +102,16 @@ def field_work_figures(user, today):
     return {**tips, "inspections": inspections, "actions": actions, "year": today.year, "month": today.month}
 
 
-def hazard_charts(user, today):
+def hazard_charts(user, today, cells=None):
     """Chart data for the 工作台, each series a grouped SQL count over the user's hazards:
     found and accepted per month (last 12 months), open by top-level sector, by source, by
     supervising unit. Each bar carries the list URL that shows exactly its records."""
-    from django.db.models import Count, Q
-    from django.db.models.functions import Substr
+    from django.db.models import Count
 
     from core import stats
 
-    from hazards import tally
-    from hazards.models import OPEN_STATES, OVERDUE_STATES, Hazard, State
-    from org.models import Sector
+    from hazards import metrics, tally
+    from hazards.models import Hazard, State
 
     qs = Hazard.objects.for_user(user)
     # The twelve months ending with this one (counted in months: "335 days back" lost the
@@ -133,32 +141,25 @@ def hazard_charts(user, today):
              "accepted": [accepted.get(k, 0) for k in months],
              "found_urls": ["/hazards/?rejected=false&discovered_from={}&discovered_to={}".format(*span(*k)) for k in months],
              "accepted_urls": ["/hazards/?accepted_from={}&accepted_to={}".format(*span(*k)) for k in months]}
-    open_qs = qs.filter(state__in=OPEN_STATES)
-    tops = {s.path: s for s in Sector.objects.filter(depth=0)}
+    # The bars are sums of the summary's cells (hazards.metrics.grouped): the same figures, no scan of their own.
+    cells = metrics.grouped(qs, today) if cells is None else cells
+    sectors = _sectors(user)
+    tops = {s.path: s for s in sectors if s.depth == 0}
+    top_of = {s.pk: s.path[:stats.PREFIX] for s in sectors}
     labels = dict(Hazard.Source.choices)
-    if where is not None:
-        top_of = {pk: path[:12] for pk, path in Sector.objects.values_list("pk", "path")}
-        per_top = {}
-        for sector_id, n in tally.counts_by(where, "sector_id", states=OPEN_STATES).items():
-            per_top[top_of.get(sector_id)] = per_top.get(top_of.get(sector_id), 0) + n
-        sector_rows = [{"top": k, "n": n} for k, n in sorted(per_top.items(), key=lambda kv: -kv[1])]
-        source_rows = [{"source": k, "n": n} for k, n in sorted(
-            tally.counts_by(where, "source", exclude_states=[State.REJECTED]).items(), key=lambda kv: -kv[1])]
-        open_units = sorted(((n, pk) for pk, n in tally.counts_by(where, "unit_id", states=OPEN_STATES).items() if pk),
-                            reverse=True)[:12]
-        names = dict(Unit.objects.filter(pk__in=[pk for _, pk in open_units]).values_list("pk", "name"))
-        late = dict(qs.filter(state__in=OVERDUE_STATES, deadline__lt=today, supervising_unit__in=names)
-                    .values("supervising_unit").annotate(n=Count("id")).values_list("supervising_unit", "n"))
-        unit_rows = [{"supervising_unit": pk, "supervising_unit__name": names.get(pk, ""), "n": n,
-                      "overdue": late.get(pk, 0)} for n, pk in open_units]
-    else:
-        sector_rows = (open_qs.annotate(top=Substr("sector__path", 1, 12)).values("top").annotate(n=Count("id"))
-                       .order_by("-n"))
-        source_rows = qs.exclude(state=State.REJECTED).values("source").annotate(n=Count("id")).order_by("-n")
-        unit_rows = (open_qs.exclude(supervising_unit=None).values("supervising_unit", "supervising_unit__name")
-                     .annotate(n=Count("id"), overdue=Count("id", filter=Q(state__in=OVERDUE_STATES,
-                                                                           deadline__lt=today)))
-                     .order_by("-n")[:12])
+    per_top, per_source, per_unit = defaultdict(int), defaultdict(int), defaultdict(lambda: [0, 0])
+    for c in cells:
+        per_top[top_of.get(c["sector_id"])] += c["open"]
+        per_source[c["source"]] += c["total"]
+        if c["supervising_unit_id"] is not None:
+            per_unit[c["supervising_unit_id"]][0] += c["open"]
+            per_unit[c["supervising_unit_id"]][1] += c["overdue"]
+    sector_rows = [{"top": k, "n": n} for k, n in sorted(per_top.items(), key=lambda kv: -kv[1]) if n]
+    source_rows = [{"source": k, "n": n} for k, n in sorted(per_source.items(), key=lambda kv: -kv[1]) if n]
+    open_units = sorted(((n, pk, late) for pk, (n, late) in per_unit.items() if n), reverse=True)[:12]
+    names = dict(Unit.objects.filter(pk__in=[pk for _, pk, _ in open_units]).values_list("pk", "name"))
+    unit_rows = [{"supervising_unit": pk, "supervising_unit__name": names.get(pk, ""), "n": n, "overdue": late}
+                 for n, pk, late in open_units]
     by_sector = [{"name": tops[r["top"]].name, "value": r["n"], "url": f"/hazards/?open=true&sector={tops[r['top']].pk}"}
                  for r in sector_rows if r["top"] in tops]
     by_source = [{"name": labels.get(r["source"], r["source"]), "value": r["n"],

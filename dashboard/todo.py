@@ -176,39 +176,35 @@ def _latest_submissions(user):
             .select_related("slot__duty__plan", "slot__unit__region", "unit"))
 
 
-def _tables_to_check(user, today):
-    """Tables sent to the user's office (a unit's to the county, a county's to the city) that wait
-    to be checked: 接收 or 退回."""
+def _tables(user, today):
+    """Tables sent to the user's office (a unit's to the county, a county's to the city) that wait to be
+    checked (接收 or 退回), then the user's own tables sent back (退回), waiting to be corrected with a
+    new version: one read of the latest versions for both."""
     from org.scope import home_region
+    from plans.permissions import sends
     from reports.models import Submission
     from reports.permissions import DUTY_LABELS, SUBMISSION_ACTIONS, available_actions
 
-    region = home_region(user)
-    if not may_read(user, "reports") or region is None or not SUBMISSION_ACTIONS.duty_states_of(user):
-        return []
-    waiting = _latest_submissions(user).filter(review=Submission.Review.PENDING, slot__duty__plan__region=region)
-    out = []
-    for sub in waiting.order_by("submitted_at")[:CAP]:
-        actions = available_actions(user, sub)
-        if actions:
-            out.append(Item("submissions", "报表审核", f"{sub.unit.name} · {sub.slot.duty.text}（{sub.slot.period}）",
-                            f"第{sub.version}版", "待审核", [(a, DUTY_LABELS[a]) for a in actions],
-                            sub.get_absolute_url(), None, sub.submitted_at))
-    return out
-
-
-def _tables_returned(user, today):
-    """The user's own tables sent back (退回), waiting to be corrected with a new version."""
-    from plans.permissions import sends
-    from reports.models import Submission
-
     if not may_read(user, "reports"):
         return []
-    returned = _latest_submissions(user).filter(review=Submission.Review.RETURNED).order_by("reviewed_at")
-    return [Item("returned", "报表退回", f"{sub.slot.duty.text}（{sub.slot.period}）：{sub.review_note}",
-                 f"第{sub.version}版", "已退回", [("correct", "更正重新报送")],
-                 reverse("reports:submit") + f"?slot={sub.slot_id}", None, sub.reviewed_at)
-            for sub in returned[:CAP] if sends(user, sub.slot)]
+    region = home_region(user)
+    checks = region is not None and bool(SUBMISSION_ACTIONS.duty_states_of(user))
+    wanted = Q(review=Submission.Review.RETURNED)
+    if checks:
+        wanted |= Q(review=Submission.Review.PENDING, slot__duty__plan__region=region)
+    to_check, returned = [], []
+    for sub in _latest_submissions(user).filter(wanted).order_by("submitted_at")[:CAP * 2]:
+        if sub.review == Submission.Review.PENDING:
+            actions = available_actions(user, sub)
+            if actions:
+                to_check.append(Item("submissions", "报表审核", f"{sub.unit.name} · {sub.slot.duty.text}（{sub.slot.period}）",
+                                     f"第{sub.version}版", "待审核", [(a, DUTY_LABELS[a]) for a in actions],
+                                     sub.get_absolute_url(), None, sub.submitted_at))
+        elif sends(user, sub.slot):
+            returned.append(Item("returned", "报表退回", f"{sub.slot.duty.text}（{sub.slot.period}）：{sub.review_note}",
+                                 f"第{sub.version}版", "已退回", [("correct", "更正重新报送")],
+                                 reverse("reports:submit") + f"?slot={sub.slot_id}", None, sub.reviewed_at))
+    return to_check + returned
 
 
 def _coverage(user, today):
@@ -273,7 +269,7 @@ def _messages(user, today):
                  reverse("notify:message", args=[m.pk]), None, m.created_at) for m in qs[:CAP]]
 
 
-READERS = [_hazards, _tipoffs, _risks, _inspections, _tasks, _slots, _tables_to_check, _tables_returned, _coverage,
+READERS = [_hazards, _tipoffs, _risks, _inspections, _tasks, _slots, _tables, _coverage,
            _filings, _imports, _messages]
 
 
@@ -289,9 +285,10 @@ def items(user, today=None):
         return []
     groups = []
     for reader in READERS:
-        found = sorted(reader(user, today), key=_key)
-        if found:
-            groups.append((found[0].label, found[:CAP]))
+        found = reader(user, today)
+        for kind in dict.fromkeys(item.kind for item in found):  # a reader may give more than one kind
+            group = sorted((item for item in found if item.kind == kind), key=_key)
+            groups.append((group[0].label, group[:CAP]))
     return groups
 
 

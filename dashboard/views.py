@@ -19,6 +19,9 @@ def dashboard_view(request):
     from hazards import metrics as hazard_metrics
     from hazards.models import Hazard
 
+    today = timezone.localdate()
+    hazards = Hazard.objects.for_user(user)
+    cells = hazard_metrics.grouped(hazards, today)  # the summary and the charts add up the same cells
     context = {
         # The work waiting on this user, first: all of it for units and enterprises, the first
         # few of each kind beside the figures for leaders and the safety office.
@@ -27,8 +30,8 @@ def dashboard_view(request):
         # Unit staff see their unit's sectors: the header names the unit.
         "scope_unit": user.unit if get_scope(user).sector_ids is not None else None,
         "figures": figures.enterprise_figures(user),
-        "hz": hazard_metrics.summary(Hazard.objects.for_user(user)),
-        "hz_links": {k: v for k, (_, v) in hazard_metrics.figure_filters(timezone.localdate()).items()},
+        "hz": hazard_metrics.summary(hazards, today, cells),
+        "hz_links": {k: v for k, (_, v) in hazard_metrics.figure_filters(today).items()},
     }
     if user.role == "enterprise":
         from enterprises.models import Enterprise
@@ -40,10 +43,9 @@ def dashboard_view(request):
         context["by_sector"] = figures.enterprises_by_top_sector(user)
         context["org"] = figures.org_figures(user)
         if user.role in ("leader", "safety_office", "unit_staff"):
-            today = timezone.localdate()
             context["field"] = figures.field_work_figures(user, today)
             context["reports"] = figures.report_figures(user, today)
-            context["charts"] = charts = figures.hazard_charts(user, today)
+            context["charts"] = charts = figures.hazard_charts(user, today, cells)
             trend = charts["trend"]
             context["chart_rows"] = {"trend": [
                 {"month": m, "found": f, "accepted": a, "found_url": fu, "accepted_url": au}

@@ -59,9 +59,10 @@ GROUPS = {
 ADDITIVE = [*figure_filters(datetime.date.today()), "on_time", "funds"]
 
 
-def _grouped(qs, today):
+def grouped(qs, today):
     """One scan: the conditional counts per (sector, unit, source, state). Every figure
-    on the page is a sum of these cells, so the table is read once, not once per view."""
+    on the page is a sum of these cells, so the table is read once, not once per view
+    (the 工作台's summary and its charts too)."""
     from . import tally
 
     where = tally.root(qs)
@@ -91,7 +92,7 @@ def _add(target, cell):
 
 def summary(qs, today=None, cells=None):
     today = today or timezone.localdate()
-    cells = _grouped(qs, today) if cells is None else cells
+    cells = grouped(qs, today) if cells is None else cells
     row = {k: 0 for k in ADDITIVE}
     row["by_state"] = {}
     for cell in cells:
@@ -108,7 +109,7 @@ def summary(qs, today=None, cells=None):
 
 def breakdown(qs, group, today=None, cells=None):
     today = today or timezone.localdate()
-    cells = _grouped(qs, today) if cells is None else cells
+    cells = grouped(qs, today) if cells is None else cells
     key, param = GROUPS[group]
     labels = _labels(group, cells)
     rows = {}
@@ -122,7 +123,7 @@ def breakdown(qs, group, today=None, cells=None):
 def page_figures(qs, today=None):
     """Summary and the three breakdowns from a single grouped query."""
     today = today or timezone.localdate()
-    cells = _grouped(qs, today)
+    cells = grouped(qs, today)
     return {
         "summary": summary(qs, today, cells),
         **{f"by_{g}": breakdown(qs, g, today, cells) for g in GROUPS},

@@ -3,10 +3,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.renderers import html_escape
 from core.tables import LeanTable
 from enterprises.tables import WIDE_ONLY, card
 
-from .models import Hazard
+from .models import Hazard, State
+
+LEVELS, STATES = dict(Hazard.Level.choices), dict(State.choices)
 
 STATE_CSS = {"reported": "secondary", "pending_confirmation": "info", "confirmed": "warning", "rectifying": "primary",
              "awaiting_acceptance": "info", "accepted": "success", "closed": "success", "rejected": "light"}
@@ -30,16 +33,18 @@ class HazardTable(LeanTable):
         empty_text = "没有符合条件的隐患"
         order_by = ("-discovered_on",)
 
+    # The badges below are written for 30 rows on every list page: labels looked up once, not through
+    # get_FOO_display and format_html per cell (the markup is the same).
     def render_level(self, record):
         css = "danger" if record.is_major else "secondary"
-        return format_html('<span class="badge text-bg-{}">{}</span>', css, record.get_level_display())
+        return mark_safe(f'<span class="badge text-bg-{css}">{html_escape(LEVELS.get(record.level, record.level))}</span>')
 
     def render_place(self, record):
         return record.enterprise.name if record.enterprise_id else record.place_name
 
     def render_state(self, record):
-        html = format_html('<span class="badge text-bg-{}">{}</span>', STATE_CSS[record.state],
-                           record.get_state_display())
+        html = mark_safe(f'<span class="badge text-bg-{STATE_CSS[record.state]}">'
+                         f'{html_escape(STATES.get(record.state, record.state))}</span>')
         if record.is_listed:
             html += mark_safe(' <span class="badge text-bg-danger">挂牌</span>')
         return html

@@ -304,6 +304,13 @@ def _tops():
     return {pk: path[:PREFIX] for pk, path in Sector.objects.values_list("pk", "path")}
 
 
+def total(where):
+    """How many hazards the region's subtree holds, every state: the unfiltered list's count."""
+    from django.db.models import Sum
+
+    return tally_rows(where).aggregate(n=Sum("n"))["n"] or 0
+
+
 def per_month(where, kind, first_month, rejected=None):
     """{'YYYY-MM': hazards} of one kind from `first_month` on."""
     from django.db.models import Sum

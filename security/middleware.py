@@ -17,6 +17,9 @@ from .models import SecurityPolicy
 
 # Requests the page makes by itself, not the user.
 BACKGROUND_PATHS = ("/inbox/badge/",)
+# The last activity is written at most this often: the idle timeout counts in minutes, and a session
+# saved on every request is a write transaction on every page view.
+ACTIVITY_RESOLUTION = 60
 # Reachable while a password change is pending.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/jubao/", "/shuangsuiji/", "/api/")
 
@@ -41,7 +44,7 @@ class AccountPolicyMiddleware:
                     return response
                 messages.info(request, f"超过 {policy.idle_minutes} 分钟未操作，已自动退出，请重新登录。")
                 return redirect(f"{reverse('login')}?next={request.path}")
-            if not background:
+            if not background and (now - last >= ACTIVITY_RESOLUTION or "last_activity" not in request.session):
                 request.session["last_activity"] = now
             if (user.must_change_password or user.password_expired(policy)) and \
                     not request.path.startswith(OPEN_PREFIXES):

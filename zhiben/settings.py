@@ -146,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes counts failed logins (web form, admin and the API token endpoint) and locks
 # per account and, separately, per address; the policy row sets the threshold and duration.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "org.backends.AccountBackend"]
 AXES_FAILURE_LIMIT = "security.lockout.failure_limit"
 AXES_COOLOFF_TIME = "security.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -197,7 +197,9 @@ CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 # --- Sessions and security -----------------------------------------------------
 # The idle timeout is the security policy's (security.middleware); the cookie caps a working day.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Not saved on every request: the account policy (security.middleware) records activity once a minute,
+# which also slides the session's expiry.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

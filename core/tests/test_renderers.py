@@ -5,12 +5,13 @@ import re
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
 
 from core.renderers import FormRenderer
 
 
 class Sample(forms.Form):
-    a = forms.ChoiceField(choices=[("", "全部"), ("x", "甲<b>"), ("y", 'y"q')], required=False)
+    a = forms.ChoiceField(choices=[("", "全部"), ("x", "甲<b>"), ("y", 'y"q'), ("z", mark_safe("<i>丁</i>"))], required=False)
     b = forms.MultipleChoiceField(choices=[("组<1>", [("1", "一"), ("2", "二")]), ("3", "三")], required=False)
     c = forms.TypedChoiceField(choices=[(1, "1"), (None, "空")], required=False,
                                widget=forms.Select(attrs={"disabled": True, "aria-label": "丙", "data-x": None,
@@ -24,6 +25,7 @@ def test_selects_match_djangos_templates():
             assert str(ours[name]) == re.sub(r"\s*\n\s*", "", str(theirs[name])), name
     html = str(Sample({"a": "x"}, renderer=FormRenderer())["a"])
     assert '<option value="x" selected>甲&lt;b&gt;</option>' in html
+    assert '<option value="z"><i>丁</i></option>' in html  # a safe label as it is
 
 
 def test_the_project_renders_selects_this_way():

@@ -137,6 +137,31 @@ def test_activity_keeps_the_session(world, client_for):
             assert client.get("/").status_code == 200
 
 
+def test_the_session_is_written_once_a_minute_of_activity_not_on_every_page(world, client_for):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes(client):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/hazards/").status_code == 200
+        return sum(q["sql"].lstrip().upper().startswith("UPDATE") and "django_session" in q["sql"]
+                   for q in queries.captured_queries)
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = client_for(world.u.road)
+        client.get("/")
+    key = client.session.session_key
+    expiry = Session.objects.get(pk=key).expire_date
+    with time_machine.travel(start + datetime.timedelta(seconds=40), tick=False):
+        assert session_writes(client) == 0
+    with time_machine.travel(start + datetime.timedelta(seconds=70), tick=False):
+        assert session_writes(client) == 1
+    # The write slides the session's expiry as the save on every request did.
+    assert Session.objects.get(pk=key).expire_date > expiry
+
+
 def test_an_idle_htmx_request_is_sent_to_the_login_page(world, client_for):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
