@@ -125,8 +125,8 @@ def hazard_charts(user, today, cells=None):
     where = tally.root(qs)
     if where is not None:  # the region's roll-up rows (hazards/tally.py), not its hazards
         since = f"{first:%Y-%m}"
-        found = {(int(m[:4]), int(m[5:7])): n for m, n in tally.per_month(where, tally.FOUND, since, False).items()}
-        accepted = {(int(m[:4]), int(m[5:7])): n for m, n in tally.per_month(where, tally.ACCEPTED, since).items()}
+        found, accepted = ({(int(m[:4]), int(m[5:7])): n for m, n in series.items()}
+                           for series in tally.found_and_accepted(where, since))
     else:
         found = per_month(qs.filter(discovered_on__gte=first).exclude(state=State.REJECTED)
                           .annotate(m=stats.month_of("discovered_on")))

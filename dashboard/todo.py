@@ -166,14 +166,22 @@ def _slots(user, today):
             for s in qs.order_by("due_date")[:CAP]]
 
 
-def _latest_submissions(user):
+def _latest_submissions(user, wanted, limit):
+    """The latest version of each table the user reads that matches `wanted`, oldest first: their keys
+    found first, then those rows read with their slot, duty, plan, units and region — seven tables joined
+    into the scoped search cost PostgreSQL more to plan (5 ms) than the search itself, on every 工作台."""
     from django.db.models import Exists, OuterRef
 
     from reports.models import Submission
 
     later = Submission.objects.filter(slot_id=OuterRef("slot_id"), version__gt=OuterRef("version"))
-    return (Submission.objects.for_user(user).filter(~Exists(later))
-            .select_related("slot__duty__plan", "slot__unit__region", "unit"))
+    ids = list(Submission.objects.for_user(user).filter(~Exists(later)).filter(wanted)
+               .order_by("submitted_at", "pk").values_list("pk", flat=True)[:limit])
+    if not ids:
+        return []
+    rows = Submission.objects.filter(pk__in=ids).select_related("slot__duty__plan", "slot__unit__region", "unit")
+    by_id = {sub.pk: sub for sub in rows}
+    return [by_id[pk] for pk in ids]
 
 
 def _tables(user, today):
@@ -193,7 +201,7 @@ def _tables(user, today):
     if checks:
         wanted |= Q(review=Submission.Review.PENDING, slot__duty__plan__region=region)
     to_check, returned = [], []
-    for sub in _latest_submissions(user).filter(wanted).order_by("submitted_at")[:CAP * 2]:
+    for sub in _latest_submissions(user, wanted, CAP * 2):
         if sub.review == Submission.Review.PENDING:
             actions = available_actions(user, sub)
             if actions:

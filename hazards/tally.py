@@ -311,14 +311,18 @@ def total(where):
     return tally_rows(where).aggregate(n=Sum("n"))["n"] or 0
 
 
-def per_month(where, kind, first_month, rejected=None):
-    """{'YYYY-MM': hazards} of one kind from `first_month` on."""
-    from django.db.models import Sum
+def found_and_accepted(where, first_month):
+    """The 工作台's trend from `first_month` on, in one read: {'YYYY-MM': hazards found (not rejected)} and
+    {'YYYY-MM': hazards accepted}."""
+    from django.db.models import Q, Sum
 
-    rows = month_rows(where).filter(kind=kind, month__gte=first_month, n__gt=0)
-    if rejected is not None:
-        rows = rows.filter(rejected=rejected)
-    return {m: n for m, n in rows.values("month").annotate(n=Sum("n")).values_list("month", "n") if n}
+    rows = (month_rows(where).filter(Q(kind=FOUND, rejected=False) | Q(kind=ACCEPTED), month__gte=first_month, n__gt=0)
+            .values("kind", "month").annotate(n=Sum("n")).values_list("kind", "month", "n"))
+    series = {FOUND: {}, ACCEPTED: {}}
+    for kind, month, n in rows:
+        if n:
+            series[kind][month] = n
+    return series[FOUND], series[ACCEPTED]
 
 
 def counts_by(where, field, states=None, exclude_states=()):
