@@ -38,7 +38,14 @@ class KeysFirstPaginator(Paginator):
         ordering = list(qs.query.order_by or qs.model._meta.ordering)
         if not {"pk", "-pk", "id", "-id"} & {str(o) for o in ordering}:
             ordering.append("-pk")  # ties broken the same way on every page: none shown twice or never
-        ids = list(qs.order_by(*ordering).values_list("pk", flat=True)[bottom:bottom + self.per_page])
-        by_id = {record.pk: record for record in qs.order_by().filter(pk__in=ids)}
-        records = [by_id[pk] for pk in ids if pk in by_id]
-        return self._get_page(wrap(records), number, self)
+        return self._get_page(wrap(keys_first(qs, ordering, bottom, bottom + self.per_page)), number, self)
+
+
+def keys_first(qs, ordering, start, stop, rows=None):
+    """Rows `start:stop` of `qs` in `ordering`: their ids alone first, then those rows whole, read from
+    `rows` (by default `qs` itself, unordered: its annotations and joins for these rows only)."""
+    ids = list(qs.order_by(*ordering).values_list("pk", flat=True)[start:stop])
+    if not ids:
+        return []
+    by_id = {record.pk: record for record in (qs.order_by() if rows is None else rows).filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]

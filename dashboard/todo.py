@@ -172,16 +172,12 @@ def _latest_submissions(user, wanted, limit):
     into the scoped search cost PostgreSQL more to plan (5 ms) than the search itself, on every 工作台."""
     from django.db.models import Exists, OuterRef
 
+    from core.paging import keys_first
     from reports.models import Submission
 
     later = Submission.objects.filter(slot_id=OuterRef("slot_id"), version__gt=OuterRef("version"))
-    ids = list(Submission.objects.for_user(user).filter(~Exists(later)).filter(wanted)
-               .order_by("submitted_at", "pk").values_list("pk", flat=True)[:limit])
-    if not ids:
-        return []
-    rows = Submission.objects.filter(pk__in=ids).select_related("slot__duty__plan", "slot__unit__region", "unit")
-    by_id = {sub.pk: sub for sub in rows}
-    return [by_id[pk] for pk in ids]
+    return keys_first(Submission.objects.for_user(user).filter(~Exists(later)).filter(wanted), ["submitted_at", "pk"],
+                      0, limit, rows=Submission.objects.select_related("slot__duty__plan", "slot__unit__region", "unit"))
 
 
 def _tables(user, today):
