@@ -28,9 +28,10 @@ MONTHS = [(m, f"{m}月") for m in range(1, 13)]
 def subtree(field):
     """A filter method: records whose `field` (a tree node) lies in the chosen node's subtree."""
 
+    from org.scope import subtree as branch
+
     def method(qs, name, value):
         # The branch's ids as a subquery against the indexed key, not the path joined per row.
-        branch = type(value).objects.filter(path__startswith=value.path).values("pk")
-        return qs.filter(**{f"{field}__in": branch})
+        return qs.filter(**{f"{field}__in": branch(type(value), value.path)})
 
     return method

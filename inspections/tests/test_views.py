@@ -155,3 +155,20 @@ def test_the_inspected_enterprise_reads_its_own_record_once_done(client_for, wor
     assert not Target.objects.for_user(world.u.alice).filter(pk=bob_target.pk).exists()
     assert alice.get("/inspections/export.xlsx").status_code == 403
     assert alice.get("/inspections/draws/").status_code == 403
+
+
+def test_the_list_filters_by_a_sector_or_region_with_its_branch(world, sectors, make_inspection, client_for):
+    """行业领域 and 区划 take the chosen node's whole branch (core.filters.subtree through org.scope.subtree)."""
+    road = make_inspection(sector=sectors["road-freight"])  # under 道路运输
+    bridge = make_inspection(sector=sectors["bridge"], title="桥梁运营单位检查", enterprises=[world.bob_ent],
+                             by=world.u.safety, lead_unit=world.highway_unit)
+    client = client_for(world.u.safety)
+
+    def listed(query):
+        page = client.get(f"/inspections/?{query}").content.decode()
+        return {i.number for i in (road, bridge) if i.number in page}
+
+    assert listed(f"sector={sectors['road'].pk}") == {road.number}
+    assert listed(f"sector={sectors['bridge'].pk}") == {bridge.number}
+    assert listed(f"region={world.province.pk}") == {road.number, bridge.number}
+    assert listed(f"region={world.b.pk}") == set()
