@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -38,7 +39,13 @@ def metrics(request):
     form = ClearanceForm(request.GET if "cutoff" in request.GET else None, initial={"cutoff": cutoff, "target": target})
     if form.is_bound and form.is_valid():
         cutoff, target = form.cleaned_data["cutoff"], form.cleaned_data["target"]
-    period_q = "&".join(f"{k}={v}" for k, v in request.GET.items() if k in ("discovered_from", "discovered_to") and v)
+    # What narrowed the figures travels with their links, so each list shows the figure's number: the
+    # period, and a report row's rule (?row_sectors=… from a 调度统计表 figure). The 动态清零 links set their own
+    # dates, so they carry the row's rule only.
+    rows = {k: v for k, v in request.GET.items() if k in HazardFilter.ROW_PARAMS and v}
+    rows_q = urlencode(rows)
+    period_q = "&".join(filter(None, [urlencode({k: v for k, v in request.GET.items()
+                                                 if k in ("discovered_from", "discovered_to") and v}), rows_q]))
     cells = figures.clearance_cells(qs, cutoff, target)
     clearance_total, links = figures.clearance(qs, cutoff, target, cells=cells)
     page = figures.page_figures(qs, today)
@@ -50,4 +57,6 @@ def metrics(request):
         "clear_unit": figures.clearance(qs, cutoff, target, "unit", cells)[0],
         "clear_enterprise": figures.clearance(qs, cutoff, target, "enterprise", limit=50)[0],
         "form": form, "cutoff": cutoff, "target": target, "period": period, "period_q": period_q,
+        "row_rule": rows, "rows_q": rows_q, "unruled_url": "?" + urlencode(
+            {k: v for k, v in request.GET.items() if k not in HazardFilter.ROW_PARAMS}),
     })

@@ -235,3 +235,23 @@ def test_metrics_follow_a_report_rows_rule_like_the_list(world, make_hazard, cli
     bridges = client.get("/hazards/metrics/", {"row_sectors": "bridge"})
     assert 'data-kpi="total">0<' in bridges.content.decode()
     assert client.get("/hazards/", {"row_sectors": "bridge"}).context["table"].paginator.count == 0
+
+
+def test_a_report_rows_rule_travels_with_every_metrics_link(world, make_hazard, client_for):
+    """Each figure on the metrics page links to the list that shows its number: under a report row's rule the
+    links carry the rule (KPIs, breakdowns, 动态清零), the page says so, and the period form keeps it."""
+    from lxml import html
+
+    make_hazard()  # alice's road freight: in the 道路运输 row, not in 桥梁
+    client = client_for(world.u.safety)
+    for rule, expected in (("road", 1), ("bridge", 0)):
+        page = client.get("/hazards/metrics/", {"row_sectors": rule})
+        doc = html.fromstring(page.content.decode())
+        assert doc.xpath("//*[@data-testid='row-rule']")
+        assert doc.xpath(f"//form//input[@name='row_sectors'][@value='{rule}']")
+        total = doc.xpath("//*[@data-kpi='total']/ancestor::a")[0].get("href")
+        assert f"row_sectors={rule}" in total
+        assert client.get(total).context["table"].paginator.count == expected
+        links = [a.get("href") for a in doc.xpath("//a[starts-with(@href, '/hazards/?')]")]
+        assert links and all(f"row_sectors={rule}" in href for href in links), links
+    assert not html.fromstring(client.get("/hazards/metrics/").content.decode()).xpath("//*[@data-testid='row-rule']")
