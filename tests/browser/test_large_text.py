@@ -31,8 +31,9 @@ def test_large_text_scales_everything_and_nothing_runs_off_the_screen(live_serve
         normal[name] = page.evaluate(ROOT_PX)
         if name in ("dashboard", "hazard-form"):
             page.screenshot(path=str(screens / f"large-text-{device}-{name}-normal.png"))
-    if phone:
+    if phone:  # the switch is in the collapsed menu: open it, and wait until it has opened (not mid-animation)
         page.click(".navbar-toggler")
+        page.wait_for_selector(".navbar-collapse.show")
     page.click("[data-testid=large-text]")
     page.wait_for_selector("html.zb-large")
     assert User.objects.get(username="unit").large_text
@@ -49,6 +50,7 @@ def test_large_text_scales_everything_and_nothing_runs_off_the_screen(live_serve
     assert other.get_attribute("[data-testid=large-text]", "aria-pressed") == "true"
     if phone:
         other.click(".navbar-toggler")
+        other.wait_for_selector(".navbar-collapse.show")
     other.click("[data-testid=large-text]")
     other.wait_for_selector("html:not(.zb-large)")
     assert not User.objects.get(username="unit").large_text
