@@ -21,28 +21,25 @@ def html_escape(value):
     return value.__html__() if hasattr(value, "__html__") else escape(str(value))
 
 
-_e = html_escape
-
-
 def _attrs(attrs):
     """As attrs.html: True writes the bare name, False nothing."""
     out = []
     for name, value in attrs.items():
         if value is True:
-            out.append(f" {_e(name)}")
+            out.append(f" {html_escape(name)}")
         elif value is not False:
-            out.append(f' {_e(name)}="{_e(str(value))}"')
+            out.append(f' {html_escape(name)}="{html_escape(value)}"')
     return "".join(out)
 
 
 def render_select(widget):
-    parts = [f'<select name="{_e(widget["name"])}"', _attrs(widget["attrs"]), ">"]
+    parts = [f'<select name="{html_escape(widget["name"])}"', _attrs(widget["attrs"]), ">"]
     for group_name, options, _ in widget["optgroups"]:
         if group_name:
-            parts.append(f'<optgroup label="{_e(group_name)}">')
+            parts.append(f'<optgroup label="{html_escape(group_name)}">')
         for option in options:
             attrs = _attrs(option["attrs"]) if option["attrs"] else ""
-            parts.append(f'<option value="{_e(str(option["value"]))}"{attrs}>{_e(str(option["label"]))}</option>')
+            parts.append(f'<option value="{html_escape(option["value"])}"{attrs}>{html_escape(option["label"])}</option>')
         if group_name:
             parts.append("</optgroup>")
     parts.append("</select>")

@@ -154,20 +154,15 @@ def hazard_charts(user, today, cells=None):
         if c["supervising_unit_id"] is not None:
             per_unit[c["supervising_unit_id"]][0] += c["open"]
             per_unit[c["supervising_unit_id"]][1] += c["overdue"]
-    sector_rows = [{"top": k, "n": n} for k, n in sorted(per_top.items(), key=lambda kv: -kv[1]) if n]
-    source_rows = [{"source": k, "n": n} for k, n in sorted(per_source.items(), key=lambda kv: -kv[1]) if n]
+    by_sector = [{"name": tops[top].name, "value": n, "url": f"/hazards/?open=true&sector={tops[top].pk}"}
+                 for top, n in sorted(per_top.items(), key=lambda kv: -kv[1]) if n and top in tops]
+    by_source = [{"name": labels.get(source, source), "value": n, "url": f"/hazards/?rejected=false&source={source}"}
+                 for source, n in sorted(per_source.items(), key=lambda kv: -kv[1]) if n]
     open_units = sorted(((n, pk, late) for pk, (n, late) in per_unit.items() if n), reverse=True)[:12]
     names = dict(Unit.objects.filter(pk__in=[pk for _, pk, _ in open_units]).values_list("pk", "name"))
-    unit_rows = [{"supervising_unit": pk, "supervising_unit__name": names.get(pk, ""), "n": n, "overdue": late}
-                 for n, pk, late in open_units]
-    by_sector = [{"name": tops[r["top"]].name, "value": r["n"], "url": f"/hazards/?open=true&sector={tops[r['top']].pk}"}
-                 for r in sector_rows if r["top"] in tops]
-    by_source = [{"name": labels.get(r["source"], r["source"]), "value": r["n"],
-                  "url": f"/hazards/?rejected=false&source={r['source']}"} for r in source_rows]
-    by_unit = [{"name": r["supervising_unit__name"], "open": r["n"], "overdue": r["overdue"],
-                "url": f"/hazards/?open=true&supervising_unit={r['supervising_unit']}",
-                "overdue_url": f"/hazards/?overdue=true&supervising_unit={r['supervising_unit']}"}
-               for r in unit_rows]
+    by_unit = [{"name": names.get(pk, ""), "open": n, "overdue": late,
+                "url": f"/hazards/?open=true&supervising_unit={pk}", "overdue_url": f"/hazards/?overdue=true&supervising_unit={pk}"}
+               for n, pk, late in open_units]
     return {"trend": trend, "by_sector": by_sector, "by_source": by_source, "by_unit": by_unit}
 
 

@@ -44,8 +44,7 @@ def metrics(request):
     # dates, so they carry the row's rule only.
     rows = {k: v for k, v in request.GET.items() if k in HazardFilter.ROW_PARAMS and v}
     rows_q = urlencode(rows)
-    period_q = "&".join(filter(None, [urlencode({k: v for k, v in request.GET.items()
-                                                 if k in ("discovered_from", "discovered_to") and v}), rows_q]))
+    period_q = urlencode({k: v for k, v in request.GET.items() if k in ("discovered_from", "discovered_to") and v} | rows)
     cells = figures.clearance_cells(qs, cutoff, target)
     clearance_total, links = figures.clearance(qs, cutoff, target, cells=cells)
     page = figures.page_figures(qs, today)
