@@ -36,6 +36,28 @@ def top_sectors(*sources):
     return [tops[k] for k in sorted(keys)]
 
 
+def counts(**querysets):
+    """{name: how many rows} for several querysets in one statement — `SELECT (SELECT COUNT(*) …), …` — not a
+    round trip (and a plan) each: the 工作台's small figures. An empty queryset (`none()`) counts 0."""
+    from django.db import connections
+
+    names, parts, params, using = [], [], [], None
+    for name, qs in querysets.items():
+        if qs.query.is_empty():
+            continue
+        sql, p = qs.order_by().values("pk").query.sql_with_params()
+        names.append(name)
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) subquery)")
+        params.extend(p)
+        using = using or qs.db
+    out = dict.fromkeys(querysets, 0)
+    if parts:
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            out.update(zip(names, cursor.fetchone()))
+    return out
+
+
 def rate(done, total):
     """A percentage with one decimal, or None when there is nothing to divide by."""
     if not total:

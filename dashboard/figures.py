@@ -3,13 +3,13 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 
 from enterprises.models import Enterprise
 from org.models import Person, Sector, Unit, WorkingGroup
 
 
-def enterprise_figures(user):
+def enterprise_figures(user, board=None):
     from enterprises import attention
 
     qs = Enterprise.objects.for_user(user)
@@ -23,19 +23,24 @@ def enterprise_figures(user):
         not_graded=Count("id", filter=Q(standardization_level=Enterprise.Standardization.NONE)),
         **{key: Count("id", filter=condition) for key, condition in needs.items()},
     )
-    figures["key_people"] = key_people_figure(user)
+    figures["key_people"] = key_people_figure(user, board)
     return figures
 
 
-def key_people_figure(user):
+def key_people_figure(user, board=None):
     """主要负责人和安全管理人员培训 as the 全覆盖 board counts it (one definition): the first target
-    with that rule the user reads, its uncovered enterprises and the link to that list."""
+    with that rule the user reads, its uncovered enterprises and the link to that list — taken from the
+    `board` (safety.coverage.board) when the page has read it already."""
     from org.roles import may_read
     from safety import coverage
     from safety.models import CoverageTarget
 
     if not may_read(user, "coverage"):
         return None
+    if board is not None:
+        results = [r for r in board if r.target.rule == CoverageTarget.Rule.KEY_PEOPLE_TRAINED]
+        result = min(results, key=lambda r: r.target.pk, default=None)
+        return result and {"missing": result.missing, "target": result.target}
     target = (CoverageTarget.objects.for_user(user).filter(rule=CoverageTarget.Rule.KEY_PEOPLE_TRAINED)
               .select_related("region", "sector").order_by("id").first())
     if target is None:
@@ -54,52 +59,46 @@ def _sectors(user):
 
 
 def enterprises_by_top_sector(user):
-    """Distinct enterprises per top-level sector, in one grouped query."""
-    sectors = _sectors(user)
-    roots = [s for s in sectors if s.depth == 0 and s.active]
+    """Distinct enterprises per top-level sector, in one grouped query (the statistics engine's grouping by
+    the sector path's top segment)."""
+    from core.stats import PREFIX, grouped_by_top_sector
+
+    roots = [s for s in _sectors(user) if s.depth == 0 and s.active]
     if not roots:
         return []
-    whens = []
-    for root in roots:
-        ids = [s.pk for s in sectors if s.path.startswith(root.path)]
-        whens.append(When(sector_id__in=ids, then=Value(root.pk)))
     through = Enterprise.sectors.through
-    rows = (
-        through.objects.filter(enterprise__in=Enterprise.objects.for_user(user).exclude(status="cancelled"))
-        .annotate(root=Case(*whens, output_field=IntegerField()))
-        .values("root")
-        .annotate(n=Count("enterprise_id", distinct=True))
-    )
-    counts = {r["root"]: r["n"] for r in rows}
-    return [{"sector": root, "count": counts.get(root.pk, 0)} for root in roots]
+    counts = grouped_by_top_sector(
+        through.objects.filter(enterprise__in=Enterprise.objects.for_user(user).exclude(status="cancelled")),
+        "sector__path", n=Count("enterprise_id", distinct=True))
+    return [{"sector": root, "count": counts.get(root.path[:PREFIX], {}).get("n", 0)} for root in roots]
 
 
 def org_figures(user):
-    return {
-        "units": Unit.objects.for_user(user).filter(active=True).count(),
-        "people": Person.objects.for_user(user).filter(active=True).count(),
-        "groups": WorkingGroup.objects.for_user(user).filter(active=True).count(),
-    }
+    from core.stats import counts
+
+    return counts(units=Unit.objects.for_user(user).filter(active=True),
+                  people=Person.objects.for_user(user).filter(active=True),
+                  groups=WorkingGroup.objects.for_user(user).filter(active=True))
 
 
 def field_work_figures(user, today):
     """Tip-offs waiting or past their 办结期限, inspections under way, this month's enforcement actions."""
-    from django.db.models import Count, Q
-
+    from core.stats import counts
     from inspections.models import EnforcementAction, Inspection
     from tipoffs.models import TipOff
 
     open_states = [TipOff.State.SUBMITTED, TipOff.State.ACCEPTED, TipOff.State.VERIFYING]
-    tips = TipOff.objects.for_user(user).aggregate(
-        waiting=Count("id", filter=Q(state=TipOff.State.SUBMITTED)),
-        late=Count("id", filter=Q(state__in=open_states, due_on__lt=today)),
-    )
-    inspections = Inspection.objects.for_user(user).filter(
-        status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS]).count()
+    tips = TipOff.objects.for_user(user)
     first = today.replace(day=1)
-    actions = EnforcementAction.objects.for_user(user).filter(  # a range on the (region, decided_on) index
-        decided_on__gte=first, decided_on__lt=(first + datetime.timedelta(days=32)).replace(day=1)).count()
-    return {**tips, "inspections": inspections, "actions": actions, "year": today.year, "month": today.month}
+    figures = counts(
+        waiting=tips.filter(state=TipOff.State.SUBMITTED),
+        late=tips.filter(state__in=open_states, due_on__lt=today),
+        inspections=Inspection.objects.for_user(user).filter(
+            status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS]),
+        actions=EnforcementAction.objects.for_user(user).filter(  # a range on the (region, decided_on) index
+            decided_on__gte=first, decided_on__lt=(first + datetime.timedelta(days=32)).replace(day=1)),
+    )
+    return {**figures, "year": today.year, "month": today.month}
 
 
 def hazard_charts(user, today, cells=None):
@@ -166,12 +165,13 @@ def hazard_charts(user, today, cells=None):
     return {"trend": trend, "by_sector": by_sector, "by_source": by_source, "by_unit": by_unit}
 
 
-def report_figures(user, today):
-    """Coverage targets reached and this year's reporting slots not handed in on time."""
+def report_figures(user, today, board=None):
+    """Coverage targets reached (of the `board`, safety.coverage.board) and this year's reporting slots not
+    handed in on time."""
     from plans.models import Slot
     from safety import coverage
 
-    results = coverage.board(user)
+    results = coverage.board(user) if board is None else board
     year_start = datetime.date(today.year, 1, 1)
     slots = Slot.objects.for_user(user).filter(due_date__gte=year_start, due_date__lt=today,
                                                submitted_at__isnull=True).count()

@@ -9,6 +9,8 @@ from org.scope import get_scope
 
 from . import figures, todo
 
+BOARD_ROLES = ("leader", "safety_office", "unit_staff")  # the roles shown the report figures
+
 
 @login_required
 def dashboard_view(request):
@@ -18,10 +20,13 @@ def dashboard_view(request):
         return render(request, "core/admin_home.html")
     from hazards import metrics as hazard_metrics
     from hazards.models import Hazard
+    from safety import coverage
 
     today = timezone.localdate()
     hazards = Hazard.objects.for_user(user)
     cells = hazard_metrics.grouped(hazards, today)  # the summary and the charts add up the same cells
+    # The 全覆盖 targets, evaluated once for the report figures and the 主要负责人培训 figure.
+    board = coverage.board(user) if user.role in BOARD_ROLES else None
     context = {
         # The work waiting on this user, first: all of it for units and enterprises, the first
         # few of each kind beside the figures for leaders and the safety office.
@@ -29,7 +34,7 @@ def dashboard_view(request):
         "todo_limit": 5 if user.role in ("leader", "safety_office") else 0,
         # Unit staff see their unit's sectors: the header names the unit.
         "scope_unit": user.unit if get_scope(user).sector_ids is not None else None,
-        "figures": figures.enterprise_figures(user),
+        "figures": figures.enterprise_figures(user, board),
         "hz": hazard_metrics.summary(hazards, today, cells),
         "hz_links": {k: v for k, (_, v) in hazard_metrics.figure_filters(today).items()},
     }
@@ -42,9 +47,9 @@ def dashboard_view(request):
     else:
         context["by_sector"] = figures.enterprises_by_top_sector(user)
         context["org"] = figures.org_figures(user)
-        if user.role in ("leader", "safety_office", "unit_staff"):
+        if user.role in BOARD_ROLES:
             context["field"] = figures.field_work_figures(user, today)
-            context["reports"] = figures.report_figures(user, today)
+            context["reports"] = figures.report_figures(user, today, board)
             context["charts"] = charts = figures.hazard_charts(user, today, cells)
             trend = charts["trend"]
             context["chart_rows"] = {"trend": [

@@ -93,12 +93,11 @@ def _add(target, cell):
 def summary(qs, today=None, cells=None):
     today = today or timezone.localdate()
     cells = grouped(qs, today) if cells is None else cells
-    row = {k: 0 for k in ADDITIVE}
-    row["by_state"] = {}
+    row = {k: sum(cell[k] or 0 for cell in cells) for k in ADDITIVE}
+    by_state = row["by_state"] = {}
     for cell in cells:
-        _add(row, cell)
         # each cell holds one state; total + rejected counts every hazard in it
-        row["by_state"][cell["state"]] = row["by_state"].get(cell["state"], 0) + cell["total"] + cell["rejected"]
+        by_state[cell["state"]] = by_state.get(cell["state"], 0) + cell["total"] + cell["rejected"]
     row["funds"] = row["funds"] or None
     # From the (few) open supervisions, each probing the scoped hazards by its key — not the ids of
     # every hazard in scope gathered first.

@@ -318,6 +318,8 @@ class HazardMonthTally(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["region_id", "sector_id", "level", "rejected", "kind", "month", "found_month"],
             name="hazard_month_tally_key")]
+        # The 工作台's trend: a region's months from a date on, read from the index alone.
+        indexes = [models.Index(fields=["region_id", "month", "kind", "rejected", "n"], name="hazard_month_trend")]
 
 
 class HazardChildQuerySet(ChildQuerySet):

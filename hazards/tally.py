@@ -264,16 +264,18 @@ def metric_cells(where, qs, today):
 
     from .models import OPEN_STATES
 
+    open_states = frozenset(OPEN_STATES)
+    zero = dict.fromkeys(("total", "major", "general", "open", "rectified", "closed", "overdue", "major_open",
+                          "rejected", "on_time"), 0)
     cells = {}
 
     def cell(sector_id, unit_id, source, state):
         key = (sector_id, unit_id or None, source, state)
-        if key not in cells:
-            cells[key] = {"sector_id": sector_id, "supervising_unit_id": unit_id or None, "source": source,
-                          "state": state, **{k: 0 for k in ("total", "major", "general", "open", "rectified",
-                                                            "closed", "overdue", "major_open", "rejected",
-                                                            "on_time")}, "funds": Decimal(0)}
-        return cells[key]
+        found = cells.get(key)
+        if found is None:
+            found = cells[key] = {"sector_id": sector_id, "supervising_unit_id": unit_id or None, "source": source,
+                                  "state": state, **zero, "funds": Decimal(0)}
+        return found
 
     # The two levels summed in SQL (重大 apart): half the rows for Python to add up.
     rows = (tally_rows(where).filter(n__gt=0).values_list("sector_id", "unit_id", "source", "state")
@@ -288,15 +290,19 @@ def metric_cells(where, qs, today):
         c["total"] += n
         c["major"] += major
         c["general"] += n - major
-        if state in OPEN_STATES:
+        if state in open_states:
             c["open"] += n
             c["major_open"] += major
-        c["rectified"] += n if state in ("accepted", "closed") else 0
-        c["closed"] += n if state == "closed" else 0
+        if state in ("accepted", "closed"):
+            c["rectified"] += n
+            if state == "closed":
+                c["closed"] += n
         c["on_time"] += on_time
-        c["funds"] += Decimal(funds or 0)
-    for r in overdue_groups(qs, today):
-        cell(r["sector_id"], r["supervising_unit_id"], r["source"], r["state"])["overdue"] += r["n"]
+        if funds:
+            c["funds"] += Decimal(funds)
+    for sector_id, unit_id, source, state, n in overdue_groups(qs, today).values_list(
+            "sector_id", "supervising_unit_id", "source", "state", "n"):
+        cell(sector_id, unit_id, source, state)["overdue"] += n
     return list(cells.values())
 
 

@@ -21,6 +21,8 @@ PAGES = [
     ("safety", "/duties/", 18), ("safety", "/obligations/board/", 18), ("safety", "/appraisal/rounds/{round_published}/", 15),
     # A draft 考核 scores live: one grouped query per rule over all the units (or the 58 enterprises).
     ("safety", "/appraisal/rounds/{round_units}/", 30), ("safety", "/appraisal/rounds/{round_firms}/", 24),
+    # The 工作台: its figures a query each (small counts in one), whatever the records (coverage targets read once).
+    ("safety", "/", 36), ("unit", "/", 49), ("enterprise", "/", 21),
     ("safety", "/reports/received/", 11), ("city", "/reports/received/", 11), ("city", "/reports/received/{city_period}", 23),
 ]
 

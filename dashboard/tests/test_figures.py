@@ -26,6 +26,20 @@ def test_figures_count_the_users_scope(world, sectors):
                                   rule=CoverageTarget.Rule.KEY_PEOPLE_TRAINED, counted_from=datetime.date(2026, 1, 1),
                                   deadline=datetime.date(2026, 12, 31))
     assert enterprise_figures(world.u.safety)["key_people"]["missing"] == 1  # alice's; bob's is suspended
+    # The 工作台 passes the board it has read (safety.coverage.board): the same figure, the first target
+    # by id, without evaluating it again.
+    from safety import coverage
+
+    first = CoverageTarget.objects.get(name="重点人员培训全覆盖")
+    CoverageTarget.objects.create(region=world.a, name="第二个重点人员目标", population="enterprises",
+                                  rule=CoverageTarget.Rule.KEY_PEOPLE_TRAINED, counted_from=datetime.date(2026, 1, 1),
+                                  deadline=datetime.date(2026, 12, 31), sector=world.bob_ent.sectors.first())
+    board = list(reversed(coverage.board(world.u.safety)))
+    assert len(board) == 2
+    from_board = enterprise_figures(world.u.safety, board)["key_people"]
+    assert from_board == enterprise_figures(world.u.safety)["key_people"]
+    assert from_board["target"] == first and from_board["missing"] == 1
+    assert enterprise_figures(world.u.safety, [])["key_people"] is None
     assert enterprise_figures(world.u.road)["total"] == 1
     assert enterprise_figures(world.u.auditor)["total"] == 0
 
