@@ -1,7 +1,11 @@
-"""Monthly, quarterly and annual accident statistics: SQL aggregates over the user's scope."""
+"""Monthly, quarterly and annual accident statistics: SQL aggregates over the user's scope, grouped by the
+local month or year the database computes (core.stats, the one date helper of every trend)."""
+
+import datetime
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+
+from core import stats
 
 from .models import Accident
 
@@ -19,7 +23,8 @@ def _clean(row):
 
 
 def by_month(qs, year):
-    rows = {r["m"]: _clean(r) for r in qs.filter(occurred_at__year=year).annotate(m=ExtractMonth("occurred_at"))
+    in_year = stats.within_days("occurred_at", datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    rows = {int(r["m"][5:7]): _clean(r) for r in qs.filter(in_year).annotate(m=stats.month_of("occurred_at"))
             .values("m").annotate(**MEASURES).order_by()}
     return [{"month": m, **rows.get(m, _clean({}))} for m in range(1, 13)]
 
@@ -34,6 +39,7 @@ def by_quarter(months):
 
 def by_year(qs, last_year, span=5):
     first = last_year - span + 1
-    rows = {r["y"]: _clean(r) for r in qs.filter(occurred_at__year__gte=first, occurred_at__year__lte=last_year)
-            .annotate(y=ExtractYear("occurred_at")).values("y").annotate(**MEASURES).order_by()}
+    years = stats.within_days("occurred_at", datetime.date(first, 1, 1), datetime.date(last_year, 12, 31))
+    rows = {int(r["y"]): _clean(r) for r in qs.filter(years).annotate(y=stats.year_of("occurred_at"))
+            .values("y").annotate(**MEASURES).order_by()}
     return [{"year": y, **rows.get(y, _clean({}))} for y in range(first, last_year + 1)]

@@ -102,6 +102,19 @@ def test_statistics_equal_the_records(world, sectors):
     assert statistics.by_month(Accident.objects.for_user(world.u.safety_b), 2025)[0]["count"] == 0
 
 
+def test_statistics_count_an_accident_in_its_local_month_and_year(world, sectors):
+    """Months and years are Beijing's calendar (core.stats), not UTC's: 2025-01-31 16:30 UTC is 1 February,
+    2025-12-31 17:00 UTC is New Year's Day 2026."""
+    utc = datetime.timezone.utc
+    for at in (datetime.datetime(2025, 1, 31, 16, 30, tzinfo=utc), datetime.datetime(2025, 12, 31, 17, 0, tzinfo=utc),
+               datetime.datetime(2025, 12, 31, 15, 59, tzinfo=utc)):
+        services.record(world.u.safety, data(world, sectors, occurred_at=at))
+    qs = Accident.objects.for_user(world.u.safety)
+    assert [m["count"] for m in statistics.by_month(qs, 2025)] == [0, 1] + [0] * 9 + [1]
+    assert statistics.by_month(qs, 2026)[0]["count"] == 1
+    assert [y["count"] for y in statistics.by_year(qs, 2026, span=2)] == [2, 1]
+
+
 def test_pages(world, sectors, client_for):
     a = services.record(world.u.road, data(world, sectors))
     client = client_for(world.u.safety)
