@@ -134,14 +134,21 @@ CLEAR_GROUPS = {"sector": ("sector_id", "sector"), "unit": ("supervising_unit_id
                 "enterprise": ("enterprise_id", "enterprise")}
 
 
-def clearance_links(cutoff, target):
-    stock_q = f"level=major&open_on={cutoff - datetime.timedelta(days=1):%Y-%m-%d}"
+def clearance_links(cutoff, target, found=(None, None)):
+    """The list behind each 动态清零 column. `found` is the page's 发现日期 range (from, to; either None) when
+    the figures were counted over it: each link keeps it — the increment's lower bound is the later of the
+    cutoff and the range's start — so each list shows its figure's number."""
+    first, last = found
+    bounds = "".join(f"&discovered_{name}={day:%Y-%m-%d}" for name, day in (("from", first), ("to", last)) if day)
+    stock_q = f"level=major&open_on={cutoff - datetime.timedelta(days=1):%Y-%m-%d}{bounds}"
+    since = max(cutoff, first) if first else cutoff
+    increment_q = f"discovered_from={since:%Y-%m-%d}" + (f"&discovered_to={last:%Y-%m-%d}" if last else "")
     return {
         "stock": stock_q,
         "stock_open": stock_q + "&open=true",
         "stock_cleared": stock_q + f"&closed_to={target:%Y-%m-%d}",
-        "increment": f"level=major&rejected=false&discovered_from={cutoff:%Y-%m-%d}",
-        "increment_open": f"level=major&open=true&discovered_from={cutoff:%Y-%m-%d}",
+        "increment": f"level=major&rejected=false&{increment_q}",
+        "increment_open": f"level=major&open=true&{increment_q}",
     }
 
 
@@ -175,7 +182,7 @@ def _clear_labels(group, ids):
     return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
-def clearance(qs, cutoff, target, group=None, cells=None, limit=None):
+def clearance(qs, cutoff, target, group=None, cells=None, limit=None, found=(None, None)):
     """Rows (one for the whole scope, or one per group, the least cleared first) and the list links of
     each column. `cells` from `clearance_cells` serve the total, sector and unit; enterprises are
     grouped and — with `limit` — ranked and cut in SQL (a province has tens of thousands)."""
@@ -203,7 +210,7 @@ def clearance(qs, cutoff, target, group=None, cells=None, limit=None):
         rows.sort(key=lambda r: (-r["stock_open"], -r["stock"], r["label"]))
     for r in rows:
         r.update(clear_state(r))
-    return rows, clearance_links(cutoff, target)
+    return rows, clearance_links(cutoff, target, found)
 
 
 def _ranked_enterprises(qs, cutoff, target, limit):

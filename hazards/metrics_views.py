@@ -41,12 +41,14 @@ def metrics(request):
         cutoff, target = form.cleaned_data["cutoff"], form.cleaned_data["target"]
     # What narrowed the figures travels with their links, so each list shows the figure's number: the
     # period, and a report row's rule (?row_sectors=… from a 调度统计表 figure). The 动态清零 links set their own
-    # dates, so they carry the row's rule only.
+    # dates, the period folded in (metrics.clearance_links), and carry the row's rule.
     rows = {k: v for k, v in request.GET.items() if k in HazardFilter.ROW_PARAMS and v}
     rows_q = urlencode(rows)
     period_q = urlencode({k: v for k, v in request.GET.items() if k in ("discovered_from", "discovered_to") and v} | rows)
+    found = ((period.form.cleaned_data.get("discovered_from"), period.form.cleaned_data.get("discovered_to"))
+             if period.is_bound and period.form.is_valid() else (None, None))
     cells = figures.clearance_cells(qs, cutoff, target)
-    clearance_total, links = figures.clearance(qs, cutoff, target, cells=cells)
+    clearance_total, links = figures.clearance(qs, cutoff, target, cells=cells, found=found)
     page = figures.page_figures(qs, today)
     return render(request, "hazards/metrics.html", {
         "s": page["summary"], "links": {k: v for k, (_, v) in figures.figure_filters(today).items()},

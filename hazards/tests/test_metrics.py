@@ -255,3 +255,31 @@ def test_a_report_rows_rule_travels_with_every_metrics_link(world, make_hazard, 
         links = [a.get("href") for a in doc.xpath("//a[starts-with(@href, '/hazards/?')]")]
         assert links and all(f"row_sectors={rule}" in href for href in links), links
     assert not html.fromstring(client.get("/hazards/metrics/").content.decode()).xpath("//*[@data-testid='row-rule']")
+
+
+def test_clearance_links_under_a_period_list_each_figures_number(world, make_hazard, client_for):
+    """The page counted over a 发现日期 range: each 动态清零 figure links to the list of exactly its hazards
+    (the range kept in the stock links; the increment from the later of the cutoff and the range's start)."""
+    from lxml import html
+
+    dates = {"old_open": (datetime.date(2025, 3, 1), None), "in_open": (datetime.date(2025, 9, 1), None),
+             "in_cleared": (datetime.date(2025, 10, 1), datetime.date(2026, 2, 1)),
+             "new_early": (datetime.date(2026, 1, 10), None), "new_late": (datetime.date(2026, 3, 10), None),
+             "after": (datetime.date(2026, 5, 10), None)}
+    made = {}
+    for name, (found, closed) in dates.items():
+        made[name] = make_hazard(State.CLOSED if closed else State.RECTIFYING)
+        set_dates(made[name], found, closed=closed)
+    client = client_for(world.u.safety)
+    page = client.get("/hazards/metrics/", {"discovered_from": "2025-06-01", "discovered_to": "2026-04-30",
+                                            "cutoff": "2026-02-01", "target": "2026-06-30"})
+    doc = html.fromstring(page.content.decode())
+    links = doc.xpath("//*[@data-testid='clearance']//a")
+    # 存量 (found before the cutoff within the range, open at it), 仍未销号, 目标日前已销号, 增量, 增量未销号
+    assert [int(a.text_content()) for a in links] == [3, 2, 1, 1, 1]
+    for a in links:
+        assert client.get(a.get("href")).context["table"].paginator.count == int(a.text_content()), a.get("href")
+    numbers = {name: h.number for name, h in made.items()}
+    assert listed_numbers(client, links[0].get("href").split("?", 1)[1]) == {
+        numbers["in_open"], numbers["in_cleared"], numbers["new_early"]}
+    assert listed_numbers(client, links[3].get("href").split("?", 1)[1]) == {numbers["new_late"]}
