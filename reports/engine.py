@@ -171,6 +171,14 @@ class RowCase(Expression):
     def set_source_expressions(self, exprs):
         self.columns = list(exprs)
 
+    def row_of(self, sector_id, theme_id):
+        """The same CASE, for one (sector_id, theme_id) pair in Python: the row a group of records with those
+        keys counts in, or None."""
+        for sectors, themes, row in self.whens:
+            if sector_id in sectors or theme_id in themes:
+                return row
+        return self.other
+
     def as_sql(self, compiler, connection):
         sector, theme = (compiler.compile(c)[0] for c in self.columns)
         other = "NULL" if self.other is None else str(self.other)
@@ -213,10 +221,21 @@ def count(rows, columns, user, start, end, region=None):
                       if k in wanted or (source in ("members", "experts") and "people" in wanted)}
         if not aggregates:
             continue
-        counted = qs.annotate(zb_row=case).exclude(zb_row=None)
-        for r in counted.values("zb_row").annotate(**aggregates).order_by():
-            found[r["zb_row"]].update({k: r[k] or 0 for k in aggregates})
         distinct = {k: v for k, v in aggregates.items() if MEASURES.get(k, Measure("", "")).distinct}
+        if distinct:
+            # Distinct counts (家) do not add up over a row's sectors: the row is worked out in SQL (the CASE).
+            counted = qs.annotate(zb_row=case).exclude(zb_row=None)
+            for r in counted.values("zb_row").annotate(**aggregates).order_by():
+                found[r["zb_row"]].update({k: r[k] or 0 for k in aggregates})
+        else:
+            # Plain counts add up: grouped by the records' own keys, each (sector, theme) given its row here
+            # (the CASE once per group, not once per record).
+            for r in qs.values("sector_id", "theme_id").annotate(**aggregates).order_by():
+                row = case.row_of(r["sector_id"], r["theme_id"])
+                if row is not None:
+                    figures = found[row]
+                    for k in aggregates:
+                        figures[k] = figures.get(k, 0) + (r[k] or 0)
         total.update({k: sum(found[i].get(k, 0) for i in found) for k in aggregates if k not in distinct})
         if distinct:
             total.update({k: v or 0 for k, v in counted.aggregate(**distinct).items()})
