@@ -99,7 +99,8 @@ def test_a_county_search_is_led_by_its_region_not_by_the_province_matches(world,
     """A county's full-text search for a common word reads the county's rows and probes the matches:
     the word may match a fifth of a province's register. SQLite: the region index drives and the match
     list is a subquery probed per row, never the outer loop fetching every match by key; a rare word
-    (few matches) is its rows by key. PostgreSQL: the scope's region ids and the match by key (planned by statistics)."""
+    (few matches) is its rows by key. PostgreSQL: the scope's region ids and the match on the row itself — the
+    GIN index's expression, which the planner ANDs with the region index — never a subquery of every match."""
     from core import fulltext
     from tests.factories import report_hazard
 
@@ -119,6 +120,10 @@ def test_a_county_search_is_led_by_its_region_not_by_the_province_matches(world,
     else:
         # PostgreSQL weighs the GIN match against the region by statistics (a near-empty test table has
         # none: it walks the primary key); what is pinned is the query's shape — the scope's indexed
-        # region ids and the match as a subquery on the key, for the planner to order.
+        # region ids and the index's own expression on the row (a county's search for a common word on the
+        # 1M province: 44 ms, against 239 ms with the matches as `id IN (SELECT id … WHERE match)`).
         sql = str(searched().query).lower()
-        assert '"hazards_hazard"."region_id" in (select' in sql and "to_tsvector" in sql, sql
+        assert '"hazards_hazard"."region_id" in (select' in sql, sql
+        assert """to_tsvector('simple', "hazards_hazard"."search_text") @@ to_tsquery('simple',""" in sql, sql
+        assert '"hazards_hazard"."id" in (select' not in sql, sql
+        assert [h["id"] for h in searched()] == [h.pk for h in Hazard.objects.filter(title__contains="灭火器")]
