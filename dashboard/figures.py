@@ -37,16 +37,13 @@ def key_people_figure(user, board=None):
 
     if not may_read(user, "coverage"):
         return None
-    if board is not None:
-        results = [r for r in board if r.target.rule == CoverageTarget.Rule.KEY_PEOPLE_TRAINED]
-        result = min(results, key=lambda r: r.target.pk, default=None)
-        return result and {"missing": result.missing, "target": result.target}
-    target = (CoverageTarget.objects.for_user(user).filter(rule=CoverageTarget.Rule.KEY_PEOPLE_TRAINED)
-              .select_related("region", "sector").order_by("id").first())
-    if target is None:
-        return None
-    result = coverage.evaluate(target, user)
-    return {"missing": result.missing, "target": target}
+    if board is None:  # only the first such target, evaluated on its own
+        target = (CoverageTarget.objects.for_user(user).filter(rule=CoverageTarget.Rule.KEY_PEOPLE_TRAINED)
+                  .select_related("region", "sector").order_by("id").first())
+        board = [coverage.evaluate(target, user)] if target else []
+    results = [r for r in board if r.target.rule == CoverageTarget.Rule.KEY_PEOPLE_TRAINED]
+    result = min(results, key=lambda r: r.target.pk, default=None)
+    return result and {"missing": result.missing, "target": result.target}
 
 
 def _sectors(user):
